@@ -1,0 +1,193 @@
+package org.eveflow;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.eveflow.config.Config;
+import org.eveflow.config.ConfigException;
+import org.eveflow.config.ConfigLoader;
+import org.eveflow.config.Durations;
+import org.eveflow.config.Overrides;
+import org.eveflow.daemon.Daemon;
+import org.eveflow.daemon.Logging;
+import org.eveflow.daemon.Signals;
+import org.eveflow.daemon.StartupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The command line: {@code run}, {@code check-config}, {@code version}. Flag names and defaults
+ * follow FEVER's {@code run} command. Exit codes: 0 clean stop, 1 other failure, 2 invalid
+ * configuration or flags, 3 input socket in use or not a socket.
+ */
+@Command(name = "eveflow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Aggregates Suricata EVE flow events and forwards selected event types.",
+        subcommands = {Main.Run.class, Main.CheckConfig.class, Main.VersionCommand.class})
+public final class Main implements Callable<Integer> {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_CONFIG = 2;
+    public static final int EXIT_SOCKET = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command and returns its exit code (tests call this in-process). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("eveflow: " + ex.getMessage());
+            err.println("(see 'eveflow " + ex.getCommandLine().getCommandName() + " --help')");
+            return EXIT_CONFIG;
+        });
+        cl.setExecutionExceptionHandler((ex, c, r) -> {
+            c.getErr().println("eveflow: " + ex);
+            return EXIT_FAILURE;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return EXIT_CONFIG;
+    }
+
+    /** The configuration flags shared by run and check-config (FEVER's names). */
+    static final class ConfigOptions {
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
+        Path config;
+
+        @Option(names = {"-i", "--in-socket"}, paramLabel = "PATH",
+                description = "input socket Suricata writes to (default: " + ConfigLoader.DEFAULT_IN_SOCKET + ")")
+        String inSocket;
+
+        @Option(names = {"-o", "--out-socket"}, paramLabel = "PATH",
+                description = "output socket ('' = no output) (default: " + ConfigLoader.DEFAULT_OUT_SOCKET + ")")
+        String outSocket;
+
+        @Option(names = {"-f", "--flushtime"}, paramLabel = "DURATION",
+                description = "aggregation flush interval, Go syntax: 500ms, 10s, 1m0s (default: 1m)")
+        String flushtime;
+
+        @Option(names = {"-t", "--fwd-event-types"}, paramLabel = "TYPES", split = ",",
+                description = "event types forwarded raw (default: alert,stats)")
+        List<String> fwdEventTypes;
+
+        @Option(names = {"-T", "--fwd-all-types"},
+                description = "forward every event type raw (flow events are still aggregated)")
+        Boolean fwdAllTypes;
+
+        @Option(names = {"-v", "--verbose"}, description = "debug logging")
+        Boolean verbose;
+
+        Config load() throws ConfigException {
+            return ConfigLoader.load(config, new Overrides(inSocket, outSocket, flushtime, fwdEventTypes,
+                    fwdAllTypes, verbose));
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the daemon until SIGTERM/SIGINT.")
+    static final class Run implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Config config;
+            try {
+                config = options.load();
+            } catch (ConfigException e) {
+                spec.commandLine().getErr().println("eveflow: invalid configuration: " + e.getMessage());
+                return EXIT_CONFIG;
+            }
+            Logging.setLevel(config.logLevel());
+            Logger log = LoggerFactory.getLogger(Main.class);
+            Signals signals = new Signals().install();
+            Daemon daemon;
+            try {
+                daemon = Daemon.start(config);
+            } catch (StartupException e) {
+                log.error("cannot start: {}", e.getMessage());
+                spec.commandLine().getErr().println("eveflow: " + e.getMessage());
+                return e.exitCode();
+            }
+            String signal = signals.await();
+            log.info("{} received", signal);
+            daemon.stop();
+            return EXIT_OK;
+        }
+    }
+
+    @Command(name = "check-config", mixinStandardHelpOptions = true,
+            description = "Validate the configuration and flags; exit 0 if valid, 2 if not.")
+    static final class CheckConfig implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options = new ConfigOptions();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try {
+                Config c = options.load();
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("configuration OK");
+                out.println("  input: " + c.input().socket() + " (mode " + Integer.toOctalString(c.input().socketMode())
+                        + ", max line " + c.input().maxLineLength() + " bytes, max connections "
+                        + c.input().maxConnections() + ")");
+                out.println("  flushtime: " + Durations.format(c.aggregate().flushtime()) + ", max keys "
+                        + c.aggregate().maxKeys());
+                for (Config.Output o : c.outputs()) {
+                    out.println("  output " + o.name() + ": " + o.socket() + " forwards "
+                            + (o.all() ? "all types" : o.types()) + (o.aggregates() ? " + aggregates" : ""));
+                }
+                if (c.outputs().isEmpty()) {
+                    out.println("  no outputs");
+                }
+                out.flush();
+                return EXIT_OK;
+            } catch (ConfigException e) {
+                spec.commandLine().getErr().println("eveflow: invalid configuration: " + e.getMessage());
+                return EXIT_CONFIG;
+            }
+        }
+    }
+
+    @Command(name = "version", description = "Print the version.")
+    static final class VersionCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            for (String line : new Version().getVersion()) {
+                spec.commandLine().getOut().println(line);
+            }
+            spec.commandLine().getOut().flush();
+            return EXIT_OK;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"eveflow " + (v == null ? "dev" : v) + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

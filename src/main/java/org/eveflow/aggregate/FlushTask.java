@@ -1,0 +1,115 @@
+package org.eveflow.aggregate;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eveflow.stats.Counters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends a flush window on schedule (fixed rate: no drift by the flush's own duration), early when the
+ * table reaches max-keys, and once more at shutdown. All flushes run on one thread, one at a time;
+ * ingest keeps adding to the new window while the old one is encoded and offered to the sink.
+ */
+public final class FlushTask {
+    private static final Logger LOG = LoggerFactory.getLogger(FlushTask.class);
+
+    private final FlowTable table;
+    private final AggregateSink sink;
+    private final Counters counters;
+    private final ScheduledExecutorService executor;
+    private final AggregateEncoder encoder = new AggregateEncoder();
+    private final AtomicBoolean earlyRequested = new AtomicBoolean();
+    private volatile long deadlineNanos = Long.MAX_VALUE;
+    private volatile boolean stopped;
+    private ScheduledFuture<?> schedule;
+
+    public FlushTask(FlowTable table, AggregateSink sink, Counters counters, ScheduledExecutorService executor) {
+        this.table = table;
+        this.sink = sink;
+        this.counters = counters;
+        this.executor = executor;
+        table.onFull(this::requestEarly);
+    }
+
+    public void start(Duration interval) {
+        long ms = interval.toMillis();
+        schedule = executor.scheduleAtFixedRate(() -> flush(false), ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void requestEarly() {
+        if (!stopped && earlyRequested.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                earlyRequested.set(false);
+                counters.earlyFlushes.increment();
+                flush(true);
+            });
+        }
+    }
+
+    /**
+     * The final flush: stops the schedule, waits for a running flush, flushes what is left. Offers
+     * to the sink give up at {@code deadlineNanos}. Returns false if it did not finish in time.
+     */
+    public boolean finalFlush(long deadline) throws InterruptedException {
+        deadlineNanos = deadline;
+        stopped = true;
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
+        Future<?> f = executor.submit(() -> flush(false));
+        try {
+            f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            LOG.error("final flush failed", e.getCause());
+            return false;
+        } catch (TimeoutException e) {
+            return false;
+        }
+    }
+
+    void flush(boolean early) {
+        long start = System.nanoTime();
+        table.flushBusy(true);
+        try {
+            List<HashMap<FlowKey, FlowRecord>> windows = table.swap();
+            long raw = 0;
+            long aggregates = 0;
+            for (HashMap<FlowKey, FlowRecord> m : windows) {
+                aggregates += m.size();
+                for (FlowRecord r : m.values()) {
+                    raw += r.flowCount;
+                }
+            }
+            for (HashMap<FlowKey, FlowRecord> m : windows) {
+                for (Map.Entry<FlowKey, FlowRecord> e : m.entrySet()) {
+                    sink.offerAggregate(encoder.encode(e.getKey(), e.getValue()), deadlineNanos);
+                    counters.aggregatesEmitted.increment();
+                }
+                m.clear();
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            counters.flushes.increment();
+            counters.lastFlushRawCount.set(raw);
+            counters.lastFlushAggregateCount.set(aggregates);
+            counters.lastFlushMillis.set(ms);
+            if (aggregates > 0) {
+                LOG.debug("flushed {} aggregates of {} flows in {} ms{}", aggregates, raw, ms, early ? " (early)" : "");
+            }
+        } catch (RuntimeException e) {
+            LOG.error("flush failed", e);
+        } finally {
+            table.flushBusy(false);
+        }
+    }
+}

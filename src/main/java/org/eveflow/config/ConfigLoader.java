@@ -1,0 +1,293 @@
+package org.eveflow.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Builds a {@link Config} from built-in defaults, the YAML file and the command-line flags, in that
+ * order of precedence (flags win). Every problem becomes one {@link ConfigException} naming the key.
+ * Stateless, thread-safe.
+ */
+public final class ConfigLoader {
+    public static final String DEFAULT_IN_SOCKET = "/tmp/suri.sock";
+    public static final String DEFAULT_OUT_SOCKET = "/tmp/suri-forward.sock";
+    public static final String DEFAULT_OUTPUT_NAME = "default";
+    public static final List<String> DEFAULT_FWD_TYPES = List.of("alert", "stats");
+
+    static final String DEFAULT_SOCKET_MODE = "0660";
+    static final String DEFAULT_MAX_LINE = "16MiB";
+    static final int DEFAULT_MAX_CONNECTIONS = 8;
+    static final String DEFAULT_FLUSHTIME = "1m";
+    static final int DEFAULT_MAX_KEYS = 200_000;
+    static final int DEFAULT_PORTS_PER_KEY = 100;
+    static final long DEFAULT_PORTS_TOTAL = 2_000_000;
+    static final int DEFAULT_BUFFER_LINES = 100_000;
+    static final String DEFAULT_BUFFER_BYTES = "64MiB";
+    static final String DEFAULT_BACKOFF_MAX = "5s";
+    static final String DEFAULT_GRACE = "10s";
+    static final String DEFAULT_STATS_INTERVAL = "10s";
+
+    private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+    private ConfigLoader() {
+    }
+
+    /** Loads and validates; {@code file} may be null (built-in defaults and flags only). */
+    public static Config load(Path file, Overrides flags) throws ConfigException {
+        ConfigFile raw = file == null ? null : read(file);
+        if (raw == null) {
+            raw = new ConfigFile(null, null, null, null, null, null);
+        }
+        return validate(raw, flags == null ? Overrides.none() : flags);
+    }
+
+    static ConfigFile read(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + describe(e));
+        }
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return YAML.readValue(text, ConfigFile.class);
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : " (known keys here: "
+                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                    .collect(Collectors.joining(", ")) + ")";
+            throw new ConfigException(file + ": unknown key '" + path(e) + "'" + known);
+        } catch (JsonMappingException e) {
+            String key = path(e);
+            throw new ConfigException(file + ": " + (key.isEmpty() ? "" : "key '" + key + "': ")
+                    + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": not valid YAML: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static Config validate(ConfigFile f, Overrides o) throws ConfigException {
+        ConfigFile.InputSection in = f.input() != null ? f.input()
+                : new ConfigFile.InputSection(null, null, null, null, null, null);
+        String inSocket = o.inSocket() != null ? o.inSocket() : or(in.socket(), DEFAULT_IN_SOCKET);
+        Path inPath = socketPath(o.inSocket() != null ? "--in-socket" : "input.socket", inSocket);
+        int mode = socketMode("input.socket-mode", or(in.socketMode(), DEFAULT_SOCKET_MODE));
+        Config.Transport transport = transport(or(in.transport(), "auto"));
+        int ioThreads = range("input.io-threads", in.ioThreads() == null ? 1 : in.ioThreads(), 1, 64);
+        long maxLine = size("input.max-line-length", or(in.maxLineLength(), DEFAULT_MAX_LINE));
+        int maxLineLength = (int) rangeLong("input.max-line-length", maxLine, 64, 1L << 30);
+        int maxConnections = range("input.max-connections",
+                in.maxConnections() == null ? DEFAULT_MAX_CONNECTIONS : in.maxConnections(), 1, 65_536);
+
+        ConfigFile.AggregateSection ag = f.aggregate() != null ? f.aggregate()
+                : new ConfigFile.AggregateSection(null, null, null, null);
+        Duration flushtime = o.flushtime() != null ? duration("--flushtime", o.flushtime())
+                : duration("aggregate.flushtime", or(ag.flushtime(), DEFAULT_FLUSHTIME));
+        if (flushtime.toMillis() < 10) {
+            throw new ConfigException((o.flushtime() != null ? "--flushtime" : "aggregate.flushtime")
+                    + ": must be at least 10ms, got " + Durations.format(flushtime));
+        }
+        int maxKeys = range("aggregate.max-keys", ag.maxKeys() == null ? DEFAULT_MAX_KEYS : ag.maxKeys(),
+                1, 100_000_000);
+        int portsPerKey = range("aggregate.src-ports-per-key",
+                ag.srcPortsPerKey() == null ? DEFAULT_PORTS_PER_KEY : ag.srcPortsPerKey(), 0, 1_000_000);
+        long portsTotal = rangeLong("aggregate.src-ports-total",
+                ag.srcPortsTotal() == null ? DEFAULT_PORTS_TOTAL : ag.srcPortsTotal(), 0, 1_000_000_000L);
+
+        List<Config.Output> outputs = outputs(f.outputs(), o);
+
+        Duration grace = duration("shutdown-grace", or(f.shutdownGrace(), DEFAULT_GRACE));
+        Duration statsInterval = duration("stats.interval",
+                or(f.stats() == null ? null : f.stats().interval(), DEFAULT_STATS_INTERVAL));
+        if (statsInterval.toMillis() < 10) {
+            throw new ConfigException("stats.interval: must be at least 10ms");
+        }
+        String level = or(f.logging() == null ? null : f.logging().level(), "info").toLowerCase(Locale.ROOT);
+        if (!LEVELS.contains(level)) {
+            throw new ConfigException("logging.level: '" + level + "' is not one of " + LEVELS);
+        }
+        if (Boolean.TRUE.equals(o.verbose())) {
+            level = "debug";
+        }
+        for (Config.Output out : outputs) {
+            if (out.socket().equals(inPath)) {
+                throw new ConfigException("outputs." + out.name() + ".socket: same path as the input socket ("
+                        + inPath + ")");
+            }
+        }
+        return new Config(
+                new Config.Input(inPath, mode, transport, ioThreads, maxLineLength, maxConnections),
+                new Config.Aggregate(flushtime, maxKeys, portsPerKey, portsTotal),
+                List.copyOf(outputs), grace, new Config.Stats(statsInterval), level);
+    }
+
+    private static List<Config.Output> outputs(Map<String, ConfigFile.OutputSection> file, Overrides o)
+            throws ConfigException {
+        Map<String, ConfigFile.OutputSection> sections = new LinkedHashMap<>();
+        if (file == null) {
+            sections.put(DEFAULT_OUTPUT_NAME, new ConfigFile.OutputSection(DEFAULT_OUT_SOCKET, null, null,
+                    null, null, null, null));
+        } else {
+            sections.putAll(file);
+        }
+        boolean flagsTouchDefault = o.outSocket() != null || o.fwdEventTypes() != null || o.fwdAllTypes() != null;
+        if (flagsTouchDefault) {
+            ConfigFile.OutputSection d = sections.get(DEFAULT_OUTPUT_NAME);
+            if (d == null) {
+                d = new ConfigFile.OutputSection(DEFAULT_OUT_SOCKET, null, null, null, null, null, null);
+            }
+            d = new ConfigFile.OutputSection(
+                    o.outSocket() != null ? o.outSocket() : d.socket(),
+                    o.fwdEventTypes() != null ? o.fwdEventTypes() : d.types(),
+                    o.fwdAllTypes() != null ? o.fwdAllTypes() : d.all(),
+                    d.aggregates(), d.bufferLines(), d.bufferBytes(), d.reconnectBackoffMax());
+            sections.put(DEFAULT_OUTPUT_NAME, d);
+        }
+        List<Config.Output> result = new ArrayList<>();
+        Set<Path> seen = new LinkedHashSet<>();
+        for (Map.Entry<String, ConfigFile.OutputSection> e : sections.entrySet()) {
+            String name = e.getKey();
+            String k = "outputs." + name;
+            if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
+                throw new ConfigException(k + ": output names use letters, digits, '_', '.', '-' (1-64 chars)");
+            }
+            ConfigFile.OutputSection s = e.getValue() == null
+                    ? new ConfigFile.OutputSection(null, null, null, null, null, null, null) : e.getValue();
+            if (s.socket() == null) {
+                throw new ConfigException(k + ".socket: missing");
+            }
+            if (s.socket().isEmpty()) {
+                continue; // '' = this output is switched off (FEVER's -o '')
+            }
+            Path socket = socketPath(k + ".socket", s.socket());
+            if (!seen.add(socket)) {
+                throw new ConfigException(k + ".socket: " + socket + " is used by another output");
+            }
+            List<String> types = s.types() != null ? s.types()
+                    : name.equals(DEFAULT_OUTPUT_NAME) ? DEFAULT_FWD_TYPES : List.of();
+            Set<String> typeSet = new LinkedHashSet<>();
+            for (String t : types) {
+                if (t == null || !t.trim().matches("[A-Za-z0-9_]{1,64}")) {
+                    throw new ConfigException(k + ".types: '" + t + "' is not an event type name");
+                }
+                typeSet.add(t.trim());
+            }
+            int lines = range(k + ".buffer-lines", s.bufferLines() == null ? DEFAULT_BUFFER_LINES : s.bufferLines(),
+                    1, 100_000_000);
+            long bytes = rangeLong(k + ".buffer-bytes", size(k + ".buffer-bytes", or(s.bufferBytes(),
+                    DEFAULT_BUFFER_BYTES)), 1024, 1L << 40);
+            Duration backoff = duration(k + ".reconnect-backoff-max", or(s.reconnectBackoffMax(), DEFAULT_BACKOFF_MAX));
+            if (backoff.toMillis() < 10) {
+                throw new ConfigException(k + ".reconnect-backoff-max: must be at least 10ms");
+            }
+            result.add(new Config.Output(name, socket, Set.copyOf(typeSet), Boolean.TRUE.equals(s.all()),
+                    s.aggregates() == null || s.aggregates(), lines, bytes, backoff));
+        }
+        return result;
+    }
+
+    private static Path socketPath(String key, String value) throws ConfigException {
+        if (value.isBlank()) {
+            throw new ConfigException(key + ": empty path");
+        }
+        Path p = Path.of(value).toAbsolutePath().normalize();
+        if (p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
+            throw new ConfigException(key + ": socket path " + p + " is too long (Unix sockets allow about 100 bytes)");
+        }
+        return p;
+    }
+
+    private static int socketMode(String key, String value) throws ConfigException {
+        if (!value.matches("0?[0-7]{3}")) {
+            throw new ConfigException(key + ": '" + value + "' is not an octal mode like \"0660\" (quote it in YAML)");
+        }
+        return Integer.parseInt(value, 8);
+    }
+
+    private static Config.Transport transport(String value) throws ConfigException {
+        try {
+            return Config.Transport.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("input.transport: '" + value + "' is not one of auto, epoll, nio");
+        }
+    }
+
+    private static Duration duration(String key, String value) throws ConfigException {
+        try {
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage());
+        }
+    }
+
+    private static long size(String key, String value) throws ConfigException {
+        try {
+            return Sizes.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage());
+        }
+    }
+
+    private static int range(String key, int v, int min, int max) throws ConfigException {
+        return (int) rangeLong(key, v, min, max);
+    }
+
+    private static long rangeLong(String key, long v, long min, long max) throws ConfigException {
+        if (v < min || v > max) {
+            throw new ConfigException(key + ": " + v + " is out of range (" + min + " to " + max + ")");
+        }
+        return v;
+    }
+
+    private static String or(String v, String dflt) {
+        return v == null ? dflt : v;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                if (b.length() > 0) {
+                    b.append('.');
+                }
+                b.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "invalid value";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String describe(Exception e) {
+        return e.getClass().getSimpleName().replace("Exception", "") + " " + e.getMessage();
+    }
+}

@@ -1,0 +1,15 @@
+package org.eveflow.config;
+
+import java.util.List;
+
+/**
+ * Command-line values that override the file; null means "not given". {@code outSocket} "" removes
+ * the default output. Immutable.
+ */
+public record Overrides(String inSocket, String outSocket, String flushtime, List<String> fwdEventTypes,
+                        Boolean fwdAllTypes, Boolean verbose) {
+
+    public static Overrides none() {
+        return new Overrides(null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,82 @@
+package org.eveflow.ingest;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import org.eveflow.stats.Counters;
+import org.eveflow.stats.RateLimitedLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The open input connections: admits up to max-connections (the excess is closed and counted),
+ * closes a connection once its input has ended (after the decoder has seen the last bytes), and
+ * logs I/O errors. Sits at the tail of every connection's pipeline. Thread-safe, {@code @Sharable}.
+ */
+@ChannelHandler.Sharable
+final class Connections extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
+
+    private final ChannelGroup open = new DefaultChannelGroup("eve-connections", GlobalEventExecutor.INSTANCE);
+    private final int max;
+    private final Counters counters;
+    private final RateLimitedLog warnings;
+
+    Connections(int max, Counters counters, RateLimitedLog warnings) {
+        this.max = max;
+        this.counters = counters;
+        this.warnings = warnings;
+    }
+
+    /** Registers a new connection; false (and counted) if the limit is reached. */
+    boolean admit(Channel ch) {
+        synchronized (open) {
+            if (open.size() >= max) {
+                counters.connectionsRefused.increment();
+                warnings.warn("refusing input connection: max-connections ({}) reached", max);
+                return false;
+            }
+            open.add(ch);
+        }
+        counters.connectionsTotal.increment();
+        counters.connectionsActive.incrementAndGet();
+        LOG.debug("input connection {} opened", ch.id().asShortText());
+        ch.closeFuture().addListener(f -> {
+            counters.connectionsActive.decrementAndGet();
+            LOG.debug("input connection {} closed", ch.id().asShortText());
+        });
+        return true;
+    }
+
+    ChannelGroup open() {
+        return open;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        // Peer's EOF (ChannelInputShutdownEvent), or EOF after our own half-close at shutdown
+        // (only ChannelInputShutdownReadComplete). Closing runs the framer's decodeLast.
+        if (evt instanceof ChannelInputShutdownEvent || evt instanceof ChannelInputShutdownReadComplete) {
+            ctx.close();
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("input connection {}: {}", ctx.channel().id().asShortText(), cause.getMessage());
+        } else {
+            warnings.warn("input connection {}: unexpected error, closing it: {}",
+                    ctx.channel().id().asShortText(), String.valueOf(cause));
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,97 @@
+package org.eveflow.ingest;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.charset.StandardCharsets;
+import org.eveflow.event.EveEvent;
+import org.eveflow.event.EveParser;
+import org.eveflow.event.MalformedEventException;
+import org.eveflow.stats.Counters;
+import org.eveflow.stats.RateLimitedLog;
+
+/**
+ * Turns each line (a frame from {@link EveLineFramer}) into a {@link DecodedLine}, or counts it as
+ * malformed (rate-limited warning, line released) and goes on with the next line. Counts oversized
+ * lines reported by the framer. Stateless apart from a per-thread scratch array; {@code @Sharable}.
+ */
+@ChannelHandler.Sharable
+final class EveDecoder extends ChannelInboundHandlerAdapter {
+    private static final int KEEP_SCRATCH = 1 << 20;
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[64 * 1024];
+        }
+    };
+
+    private final EveParser parser = new EveParser();
+    private final Counters counters;
+    private final RateLimitedLog warnings;
+    private final int maxLineLength;
+
+    EveDecoder(Counters counters, RateLimitedLog warnings, int maxLineLength) {
+        this.counters = counters;
+        this.warnings = warnings;
+        this.maxLineLength = maxLineLength;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf line = (ByteBuf) msg;
+        EveEvent event;
+        try {
+            event = parse(line);
+        } catch (MalformedEventException e) {
+            counters.linesMalformed.increment();
+            warnings.warn("malformed line on connection {} ({}): {}: {}", ctx.channel().id().asShortText(),
+                    e.getMessage(), line.readableBytes() + " bytes", preview(line));
+            line.release();
+            return;
+        }
+        counters.linesDecoded.increment();
+        counters.events.increment(event.eventType());
+        ctx.fireChannelRead(new DecodedLine(event, line));
+    }
+
+    private EveEvent parse(ByteBuf line) throws MalformedEventException {
+        int len = line.readableBytes();
+        if (line.hasArray()) {
+            return parser.parse(line.array(), line.arrayOffset() + line.readerIndex(), len);
+        }
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < len) {
+            scratch = new byte[Math.max(len, scratch.length * 2)];
+            if (scratch.length <= KEEP_SCRATCH) {
+                SCRATCH.set(scratch);
+            }
+        }
+        line.getBytes(line.readerIndex(), scratch, 0, len);
+        return parser.parse(scratch, 0, len);
+    }
+
+    private static String preview(ByteBuf line) {
+        int n = Math.min(line.readableBytes(), 120);
+        String s = line.toString(line.readerIndex(), n, StandardCharsets.UTF_8);
+        StringBuilder b = new StringBuilder(n + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return n < line.readableBytes() ? b + "…" : b.toString();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            counters.linesOversized.increment();
+            warnings.warn("oversized line on connection {}: longer than {} bytes, discarded up to its newline",
+                    ctx.channel().id().asShortText(), maxLineLength);
+            return;
+        }
+        ctx.fireExceptionCaught(cause);
+    }
+}

@@ -1,0 +1,118 @@
+package org.eveflow.ingest;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DuplexChannel;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.eveflow.aggregate.FlowTable;
+import org.eveflow.config.Config;
+import org.eveflow.output.Outputs;
+import org.eveflow.stats.Counters;
+import org.eveflow.stats.RateLimitedLog;
+import org.eveflow.transport.UnixTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listening Unix socket Suricata writes EVE lines into. Per connection: {@link ByteCounter} →
+ * {@link EveLineFramer} → {@link EveDecoder} → {@link EventRouter} → {@link Connections}, all inline
+ * on the ingest event loop (no queue between socket and table). Stopping half-closes each
+ * connection's input, so the writer's next send fails (Suricata then reconnects and re-sends), reads
+ * what was already sent to EOF, then closes. Start/stop are called from one thread.
+ */
+public final class EveServer {
+    private static final Logger LOG = LoggerFactory.getLogger(EveServer.class);
+
+    private final Config.Input config;
+    private final UnixTransport transport;
+    private final EventLoopGroup group;
+    private final Connections connections;
+    private final ChannelInitializer<Channel> pipeline;
+    private SocketFile socketFile;
+    private Channel server;
+
+    public EveServer(Config.Input config, UnixTransport transport, EventLoopGroup group, FlowTable table,
+                     Outputs outputs, Counters counters) {
+        this.config = config;
+        this.transport = transport;
+        this.group = group;
+        RateLimitedLog warnings = new RateLimitedLog(LoggerFactory.getLogger("org.eveflow.ingest.input"), 10_000);
+        this.connections = new Connections(config.maxConnections(), counters, warnings);
+        ByteCounter byteCounter = new ByteCounter(counters);
+        EveDecoder decoder = new EveDecoder(counters, warnings, config.maxLineLength());
+        EventRouter router = new EventRouter(table, outputs, counters);
+        this.pipeline = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (!connections.admit(ch)) {
+                    ch.close();
+                    return;
+                }
+                ch.pipeline().addLast("bytes", byteCounter)
+                        .addLast("framer", new EveLineFramer(config.maxLineLength(), counters, warnings))
+                        .addLast("decoder", decoder)
+                        .addLast("router", router)
+                        .addLast("connections", connections);
+            }
+        };
+    }
+
+    /** Claims the socket path (exit code 3 on conflict), binds, and starts accepting. */
+    public void start() throws SocketInUseException, IOException, InterruptedException {
+        socketFile = SocketFile.claim(config.socket(), config.socketMode());
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(pipeline);
+        try {
+            server = b.bind(transport.address(socketFile.bindPath())).sync().channel();
+        } catch (Exception e) {
+            throw new IOException("cannot listen on " + config.socket() + ": " + e.getMessage(), e);
+        }
+        try {
+            socketFile.publish();
+        } catch (SocketInUseException | IOException e) {
+            server.close().sync();
+            throw e;
+        }
+        LOG.info("listening on {} ({} transport, mode {})", config.socket(),
+                transport.name().toLowerCase(java.util.Locale.ROOT), Integer.toOctalString(config.socketMode()));
+    }
+
+    public int openConnections() {
+        return connections.open().size();
+    }
+
+    /**
+     * Stops accepting, half-closes every connection and waits (until the deadline) for each to read
+     * to EOF and close; then closes whatever is left and removes the socket file we created.
+     */
+    public void stop(long deadlineNanos) throws InterruptedException {
+        if (server != null) {
+            server.close().await(5, TimeUnit.SECONDS);
+        }
+        if (socketFile != null) {
+            socketFile.remove();
+        }
+        for (Channel ch : connections.open()) {
+            if (transport.readsQueuedDataAfterInputShutdown() && ch instanceof DuplexChannel) {
+                ((DuplexChannel) ch).shutdownInput();
+            } else {
+                ch.close();
+            }
+        }
+        while (!connections.open().isEmpty() && System.nanoTime() - deadlineNanos < 0) {
+            Thread.sleep(5);
+        }
+        if (!connections.open().isEmpty()) {
+            LOG.warn("{} input connections did not reach EOF within the grace period; closing them",
+                    connections.open().size());
+            connections.open().close().await(5, TimeUnit.SECONDS);
+        }
+    }
+}

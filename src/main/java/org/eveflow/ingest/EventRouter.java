@@ -1,0 +1,49 @@
+package org.eveflow.ingest;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.eveflow.aggregate.FlowTable;
+import org.eveflow.event.EveEvent;
+import org.eveflow.output.Outputs;
+import org.eveflow.stats.Counters;
+
+/**
+ * Sends each decoded event where it belongs: flow events into the {@link FlowTable}, the raw line of
+ * forwarded types to the outputs, the rest counted as ignored. Releases the line. {@code @Sharable}.
+ */
+@ChannelHandler.Sharable
+final class EventRouter extends ChannelInboundHandlerAdapter {
+    private final FlowTable table;
+    private final Outputs outputs;
+    private final Counters counters;
+
+    EventRouter(FlowTable table, Outputs outputs, Counters counters) {
+        this.table = table;
+        this.outputs = outputs;
+        this.counters = counters;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        DecodedLine d = (DecodedLine) msg;
+        try {
+            EveEvent e = d.event();
+            boolean used = false;
+            if (e.isFlow()) {
+                table.add(e);
+                used = true;
+            }
+            if (outputs.forwards(e.eventType())) {
+                outputs.offerRaw(e.eventType(), d.line());
+                counters.eventsForwarded.increment();
+                used = true;
+            }
+            if (!used) {
+                counters.eventsIgnored.increment();
+            }
+        } finally {
+            d.line().release();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package org.eveflow.ingest;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The input socket's path on disk. Invariants: a path that is not a socket is never removed; a
+ * socket that accepts a connection (another live process) is never taken; a stale socket is removed
+ * only after a refused connect probe. The listener is bound under a private temporary name in the
+ * same directory, given its mode, then hard-linked into place (link() fails atomically if the path
+ * appeared meanwhile). At shutdown the path is removed only if it is still our inode. Not
+ * thread-safe: used by the daemon's start/stop sequence only.
+ */
+final class SocketFile {
+    private static final Logger LOG = LoggerFactory.getLogger(SocketFile.class);
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFSOCK = 0140000;
+
+    private final Path path;
+    private final Path temp;
+    private final int mode;
+    private Object fileKey;
+
+    private SocketFile(Path path, Path temp, int mode) {
+        this.path = path;
+        this.temp = temp;
+        this.mode = mode;
+    }
+
+    /** Checks the path and removes a stale socket; the caller then binds {@link #bindPath()}. */
+    static SocketFile claim(Path path, int mode) throws SocketInUseException, IOException {
+        Path dir = path.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IOException("directory of the input socket " + path + " does not exist");
+        }
+        removeIfStale(path);
+        Path temp = dir.resolve("." + path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        if (temp.toString().length() > 107) {
+            temp = dir.resolve(".evf" + ProcessHandle.current().pid());
+        }
+        Files.deleteIfExists(temp); // our own pid's leftover; no other process uses this name
+        return new SocketFile(path, temp, mode);
+    }
+
+    static void removeIfStale(Path path) throws SocketInUseException, IOException {
+        int fileMode;
+        try {
+            fileMode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        if ((fileMode & S_IFMT) != S_IFSOCK) {
+            throw new SocketInUseException(path + " exists and is not a socket; refusing to remove it");
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(path));
+            throw new SocketInUseException(path + " is in use by another process (it accepted a connection); "
+                    + "stop that process or choose another --in-socket");
+        } catch (ConnectException e) {
+            // ECONNREFUSED: nobody listens; the file is stale
+        } catch (IOException e) {
+            throw new SocketInUseException("cannot probe " + path + ": " + e.getMessage());
+        }
+        Files.delete(path);
+        LOG.info("removed stale socket file {}", path);
+    }
+
+    Path bindPath() {
+        return temp;
+    }
+
+    /** Sets the mode on the bound socket and links it into place. */
+    void publish() throws SocketInUseException, IOException {
+        try {
+            Files.setPosixFilePermissions(temp, permissions(mode));
+            try {
+                Files.createLink(path, temp);
+            } catch (FileAlreadyExistsException e) {
+                throw new SocketInUseException(path + " was created by another process while eveflow started");
+            }
+            fileKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).fileKey();
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Removes the socket file if it is still the one we created. */
+    void remove() {
+        if (fileKey == null) {
+            return;
+        }
+        try {
+            Object now = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).fileKey();
+            if (Objects.equals(now, fileKey)) {
+                Files.delete(path);
+            } else {
+                LOG.warn("{} was replaced by another file; leaving it in place", path);
+            }
+        } catch (NoSuchFileException e) {
+            LOG.debug("{} already removed", path);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", path, e.getMessage());
+        }
+        fileKey = null;
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+        };
+        for (int i = 0; i < order.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                s.add(order[i]);
+            }
+        }
+        return s;
+    }
+}

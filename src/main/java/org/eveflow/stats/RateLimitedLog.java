@@ -1,0 +1,41 @@
+package org.eveflow.stats;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+
+/**
+ * A warning that is logged at most once per interval; the next logged line says how many were
+ * suppressed in between. Counting is the caller's job: this only protects the log. Thread-safe.
+ */
+public final class RateLimitedLog {
+    private final Logger log;
+    private final long intervalNanos;
+    private final AtomicLong nextAllowed = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong suppressed = new AtomicLong();
+
+    public RateLimitedLog(Logger log, long intervalMillis) {
+        this.log = log;
+        this.intervalNanos = intervalMillis * 1_000_000L;
+    }
+
+    public void warn(String format, Object... args) {
+        long now = System.nanoTime();
+        long next = nextAllowed.get();
+        if ((next != Long.MIN_VALUE && now - next < 0) || !nextAllowed.compareAndSet(next, now + intervalNanos)) {
+            suppressed.incrementAndGet();
+            return;
+        }
+        long s = suppressed.getAndSet(0);
+        if (s > 0) {
+            log.warn(format + " ({} similar warnings suppressed)", append(args, s));
+        } else {
+            log.warn(format, args);
+        }
+    }
+
+    private static Object[] append(Object[] args, Object extra) {
+        Object[] a = java.util.Arrays.copyOf(args, args.length + 1);
+        a[args.length] = extra;
+        return a;
+    }
+}

@@ -1,0 +1,132 @@
+package org.eveflow.testing;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A downstream reader on a real Unix socket (what Logstash or Vector would be): accepts connections
+ * and collects every complete line, byte-exact, in arrival order. Bytes after the last newline of a
+ * connection are kept as a fragment. Thread-safe.
+ */
+public final class LineSink implements AutoCloseable {
+    private final Path path;
+    private final ServerSocketChannel server;
+    private final List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<byte[]> fragments = new CopyOnWriteArrayList<>();
+    private final List<SocketChannel> connections = new CopyOnWriteArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    public LineSink(Path path) throws IOException {
+        this.path = path;
+        Files.deleteIfExists(path);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path));
+        acceptor = new Thread(this::acceptLoop, "line-sink-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                SocketChannel c = server.accept();
+                connections.add(c);
+                accepted.incrementAndGet();
+                Thread t = new Thread(() -> readLoop(c), "line-sink-read");
+                t.setDaemon(true);
+                t.start();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (!closed) {
+                    throw new IllegalStateException(e);
+                }
+                return;
+            }
+        }
+    }
+
+    private void readLoop(SocketChannel c) {
+        ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+        java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
+        try {
+            while (c.read(buf) >= 0) {
+                buf.flip();
+                int start = buf.position();
+                for (int i = buf.position(); i < buf.limit(); i++) {
+                    if (buf.get(i) == '\n') {
+                        partial.write(buf.array(), start, i - start);
+                        lines.add(partial.toString(StandardCharsets.UTF_8));
+                        partial.reset();
+                        start = i + 1;
+                    }
+                }
+                partial.write(buf.array(), start, buf.limit() - start);
+                buf.clear();
+            }
+        } catch (IOException e) {
+            // connection closed by us (closeConnections) or the daemon
+        } finally {
+            if (partial.size() > 0) {
+                fragments.add(partial.toByteArray());
+            }
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public List<String> lines() {
+        synchronized (lines) {
+            return new ArrayList<>(lines);
+        }
+    }
+
+    public int lineCount() {
+        return lines.size();
+    }
+
+    public List<byte[]> fragments() {
+        return fragments;
+    }
+
+    public int accepted() {
+        return accepted.get();
+    }
+
+    /** Closes the accepted connections (a reader going away mid-stream); keeps listening. */
+    public void closeConnections() throws IOException {
+        for (SocketChannel c : connections) {
+            c.close();
+        }
+        connections.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        server.close();
+        closeConnections();
+        Files.deleteIfExists(path);
+    }
+}

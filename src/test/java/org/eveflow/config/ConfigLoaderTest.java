@@ -1,0 +1,149 @@
+package org.eveflow.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Config load(String yaml, Overrides o) throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, yaml);
+        return ConfigLoader.load(f, o);
+    }
+
+    private void assertInvalid(String yaml, String... fragments) {
+        assertThatThrownBy(() -> load(yaml, Overrides.none())).isInstanceOf(ConfigException.class)
+                .satisfies(e -> {
+                    for (String f : fragments) {
+                        assertThat(e.getMessage()).contains(f);
+                    }
+                });
+    }
+
+    @Test
+    void builtInDefaultsAreFeversFlags() throws Exception {
+        Config c = ConfigLoader.load(null, Overrides.none());
+        assertThat(c.input().socket()).isEqualTo(Path.of("/tmp/suri.sock"));
+        assertThat(c.input().socketMode()).isEqualTo(0660);
+        assertThat(c.input().maxLineLength()).isEqualTo(16 << 20);
+        assertThat(c.aggregate().flushtime()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(c.outputs()).hasSize(1);
+        Config.Output o = c.outputs().get(0);
+        assertThat(o.name()).isEqualTo("default");
+        assertThat(o.socket()).isEqualTo(Path.of("/tmp/suri-forward.sock"));
+        assertThat(o.types()).isEqualTo(Set.of("alert", "stats"));
+        assertThat(o.all()).isFalse();
+        assertThat(o.aggregates()).isTrue();
+        assertThat(c.stats().interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.logLevel()).isEqualTo("info");
+    }
+
+    @Test
+    void shippedConfigFileIsValidAndEqualsTheDefaults() throws Exception {
+        Config shipped = ConfigLoader.load(Path.of("conf/eveflow.yaml"), Overrides.none());
+        assertThat(shipped).isEqualTo(ConfigLoader.load(null, Overrides.none()));
+    }
+
+    @Test
+    void fileOverridesDefaultsAndFlagsOverrideFile() throws Exception {
+        String yaml = "input:\n  socket: /tmp/a.sock\n  socket-mode: \"0600\"\naggregate:\n  flushtime: 30s\n"
+                + "outputs:\n  default:\n    socket: /tmp/b.sock\n    types: [dns]\n    buffer-lines: 10\n";
+        Config file = load(yaml, Overrides.none());
+        assertThat(file.input().socket()).isEqualTo(Path.of("/tmp/a.sock"));
+        assertThat(file.input().socketMode()).isEqualTo(0600);
+        assertThat(file.aggregate().flushtime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(file.outputs().get(0).types()).isEqualTo(Set.of("dns"));
+        assertThat(file.outputs().get(0).bufferLines()).isEqualTo(10);
+
+        Config flags = load(yaml, new Overrides("/tmp/c.sock", "/tmp/d.sock", "1m0s", List.of("alert", "tls"),
+                true, true));
+        assertThat(flags.input().socket()).isEqualTo(Path.of("/tmp/c.sock"));
+        assertThat(flags.aggregate().flushtime()).isEqualTo(Duration.ofMinutes(1));
+        Config.Output o = flags.outputs().get(0);
+        assertThat(o.socket()).isEqualTo(Path.of("/tmp/d.sock"));
+        assertThat(o.types()).isEqualTo(Set.of("alert", "tls"));
+        assertThat(o.all()).isTrue();
+        assertThat(o.bufferLines()).isEqualTo(10); // the file's value stays where no flag says otherwise
+        assertThat(flags.logLevel()).isEqualTo("debug");
+    }
+
+    @Test
+    void emptyOutSocketFlagRemovesTheDefaultOutput() throws Exception {
+        Config c = ConfigLoader.load(null, new Overrides(null, "", null, null, null, null));
+        assertThat(c.outputs()).isEmpty();
+    }
+
+    @Test
+    void namedOutputsFromTheFile() throws Exception {
+        Config c = load("outputs:\n  siem:\n    socket: /tmp/siem.sock\n    types: [alert]\n    aggregates: false\n"
+                + "  loader:\n    socket: /tmp/loader.sock\n    all: true\n", Overrides.none());
+        assertThat(c.outputs()).extracting(Config.Output::name).containsExactly("siem", "loader");
+        assertThat(c.outputs().get(0).aggregates()).isFalse();
+        assertThat(c.outputs().get(0).forwards("alert")).isTrue();
+        assertThat(c.outputs().get(0).forwards("dns")).isFalse();
+        assertThat(c.outputs().get(1).forwards("dns")).isTrue();
+        assertThat(c.outputs().get(1).types()).isEmpty();
+    }
+
+    @Test
+    void emptyFileMeansDefaults() throws Exception {
+        assertThat(load("", Overrides.none())).isEqualTo(ConfigLoader.load(null, Overrides.none()));
+    }
+
+    @Test
+    void unknownKeyIsNamedWithItsPath() {
+        assertInvalid("input:\n  sockt: /tmp/x.sock\n", "unknown key 'input.sockt'", "socket");
+        assertInvalid("flushtim: 1m\n", "unknown key 'flushtim'");
+        assertInvalid("outputs:\n  default:\n    socket: /tmp/x.sock\n    typez: [alert]\n",
+                "unknown key 'outputs.default.typez'");
+    }
+
+    @Test
+    void badValuesNameTheKey() {
+        assertInvalid("aggregate:\n  flushtime: 1x\n", "aggregate.flushtime", "invalid duration '1x'");
+        assertInvalid("aggregate:\n  flushtime: 60\n", "aggregate.flushtime");
+        assertInvalid("aggregate:\n  max-keys: -5\n", "aggregate.max-keys", "out of range");
+        assertInvalid("aggregate:\n  max-keys: lots\n", "aggregate.max-keys");
+        assertInvalid("input:\n  max-line-length: -1\n", "input.max-line-length", "invalid size");
+        assertInvalid("input:\n  max-line-length: 10\n", "input.max-line-length", "out of range");
+        assertInvalid("outputs:\n  default:\n    socket: /tmp/x.sock\n    buffer-bytes: -64MiB\n",
+                "outputs.default.buffer-bytes");
+        assertInvalid("input:\n  socket-mode: \"0999\"\n", "input.socket-mode");
+        assertInvalid("input:\n  transport: kqueue\n", "input.transport");
+        assertInvalid("logging:\n  level: loud\n", "logging.level");
+        assertInvalid("stats:\n  interval: 0\n", "stats.interval");
+        assertInvalid("outputs:\n  default:\n    types: [alert]\n", "outputs.default.socket: missing");
+        assertInvalid("outputs:\n  a:\n    socket: /tmp/x.sock\n  b:\n    socket: /tmp/x.sock\n", "outputs.b.socket");
+        assertInvalid("input:\n  socket: /tmp/x.sock\noutputs:\n  a:\n    socket: /tmp/x.sock\n", "same path");
+        assertInvalid("input:\n  socket: /tmp/" + "x".repeat(120) + ".sock\n", "too long");
+        assertInvalid("input: \"abc\n", "not valid YAML");
+    }
+
+    @Test
+    void badFlagValuesNameTheFlag() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, new Overrides(null, null, "soon", null, null, null)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--flushtime");
+        assertThatThrownBy(() -> ConfigLoader.load(null, new Overrides(null, null, null, List.of("al ert"), null, null)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("outputs.default.types");
+    }
+
+    @Test
+    void unreadableFileIsAClearError() {
+        Path missing = dir.resolve("missing.yaml");
+        assertThatThrownBy(() -> ConfigLoader.load(missing, Overrides.none())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cannot read config file").hasMessageContaining("missing.yaml");
+        assertThatThrownBy(() -> ConfigLoader.load(dir, Overrides.none())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cannot read config file");
+    }
+}

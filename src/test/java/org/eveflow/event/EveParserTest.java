@@ -1,0 +1,84 @@
+package org.eveflow.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eveflow.testing.MalformedCorpus;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class EveParserTest {
+    private final EveParser parser = new EveParser();
+
+    private EveEvent parse(String line) throws MalformedEventException {
+        byte[] b = ("xx" + line + "yy").getBytes(StandardCharsets.UTF_8);
+        return parser.parse(b, 2, b.length - 4); // offset/length honoured
+    }
+
+    @Test
+    void readsSuricataFlowRecord() throws Exception {
+        EveEvent e = parse("{\"timestamp\":\"2024-03-01T12:00:11.500000+0000\",\"flow_id\":243887705424990,"
+                + "\"event_type\":\"flow\",\"src_ip\":\"192.0.2.11\",\"src_port\":47932,\"dest_ip\":\"198.51.100.1\","
+                + "\"dest_port\":80,\"proto\":\"TCP\",\"app_proto\":\"http\",\"flow\":{\"pkts_toserver\":6,"
+                + "\"pkts_toclient\":4,\"bytes_toserver\":418,\"bytes_toclient\":938,\"start\":\"x\",\"age\":0,"
+                + "\"state\":\"closed\",\"reason\":\"shutdown\",\"alerted\":false},\"community_id\":\"1:33rh\","
+                + "\"tcp\":{\"tcp_flags\":\"1b\",\"syn\":true}}");
+        assertThat(e).isEqualTo(new EveEvent("flow", "2024-03-01T12:00:11.500000+0000", "192.0.2.11", 47932,
+                "198.51.100.1", 80, 6, 4, 418, 938));
+    }
+
+    @Test
+    void icmpFlowHasNoPorts() throws Exception {
+        EveEvent e = parse("{\"timestamp\":\"t\",\"event_type\":\"flow\",\"src_ip\":\"2001:0db8:0001:0000:0000:0000:0000:0010\","
+                + "\"dest_ip\":\"2001:0db8:0001:0000:0000:0000:0000:0001\",\"proto\":\"IPv6-ICMP\",\"icmp_type\":128,"
+                + "\"icmp_code\":0,\"flow\":{\"pkts_toserver\":1,\"pkts_toclient\":1,\"bytes_toserver\":118,"
+                + "\"bytes_toclient\":118}}");
+        assertThat(e.srcPort()).isEqualTo(EveEvent.NO_PORT);
+        assertThat(e.destPort()).isEqualTo(EveEvent.NO_PORT);
+        assertThat(e.srcIp()).isEqualTo("2001:0db8:0001:0000:0000:0000:0000:0010");
+        assertThat(e.bytesToServer()).isEqualTo(118);
+    }
+
+    @Test
+    void alertWithNestedFlowAndUnknownFields() throws Exception {
+        EveEvent e = parse("{\"timestamp\":\"t\",\"event_type\":\"alert\",\"src_ip\":\"10.0.0.1\",\"src_port\":1,"
+                + "\"dest_ip\":\"10.0.0.2\",\"dest_port\":2,\"alert\":{\"signature\":\"x\\\"y\",\"metadata\":{\"a\":[1,2,{\"b\":null}]}},"
+                + "\"flow\":{\"pkts_toserver\":3,\"start\":\"s\"},\"payload\":\"AAAA\"}");
+        assertThat(e.eventType()).isEqualTo("alert");
+        assertThat(e.pktsToServer()).isEqualTo(3);
+        assertThat(e.isFlow()).isFalse();
+    }
+
+    @Test
+    void nonFlowEventsNeedOnlyEventType() throws Exception {
+        assertThat(parse("{\"event_type\":\"stats\",\"stats\":{\"uptime\":5}}").eventType()).isEqualTo("stats");
+        assertThat(parse("  {\"event_type\":\"dns\"}  ").eventType()).isEqualTo("dns");
+    }
+
+    @Test
+    void largestLongCounterIsAccepted() throws Exception {
+        EveEvent e = parse("{\"timestamp\":\"t\",\"event_type\":\"flow\",\"src_ip\":\"a\",\"dest_ip\":\"b\","
+                + "\"flow\":{\"bytes_toserver\":9223372036854775807}}");
+        assertThat(e.bytesToServer()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    static List<MalformedCorpus.Case> corpus() {
+        return MalformedCorpus.cases();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void malformedLinesAreRejectedWithAReason(MalformedCorpus.Case c) {
+        assertThatThrownBy(() -> parser.parse(c.line(), 0, c.line().length))
+                .isInstanceOf(MalformedEventException.class)
+                .hasMessageContaining(c.reason());
+    }
+
+    @Test
+    void corpusHasAtLeastFifteenKinds() {
+        assertThat(MalformedCorpus.cases()).hasSizeGreaterThanOrEqualTo(15);
+    }
+}

@@ -266,7 +266,8 @@ public final class SocketForwarder {
         return dropped;
     }
 
-    /** Connection events for the one client channel; everything runs on {@code loop}. */
+    /** Connection events of the current client channel (one at a time, all on {@code loop}). */
+    @io.netty.channel.ChannelHandler.Sharable
     private final class Handler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {

@@ -1,0 +1,96 @@
+package org.eveflow.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * eveflow as a separate process from the built jar ({@code target/eveflow.jar}, set by Failsafe as
+ * the system property {@code eveflow.jar}), its stderr and stdout kept in a file. Killed on close if
+ * still running.
+ */
+public final class DaemonProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private DaemonProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static Path jar() {
+        String jar = System.getProperty("eveflow.jar", "target/eveflow.jar");
+        Path p = Path.of(jar);
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalStateException("no " + p + ": run 'mvn package' first");
+        }
+        return p;
+    }
+
+    public static DaemonProcess start(Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        cmd.add("-jar");
+        cmd.add(jar().toString());
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile(dir, "eveflow-", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new DaemonProcess(p, log);
+    }
+
+    /** Runs a short command (check-config, version) and returns its exit code. */
+    public static Result run(Path dir, String... args) throws Exception {
+        try (DaemonProcess p = start(dir, args)) {
+            int code = p.waitFor(60);
+            return new Result(code, p.output());
+        }
+    }
+
+    /** Exit code and combined output of a finished process. */
+    public record Result(int exitCode, String output) {
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM (Process.destroy sends SIGTERM on Linux). */
+    public void sigterm() {
+        process.destroy();
+    }
+
+    public int waitFor(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("eveflow did not exit within " + seconds + " s; output:\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

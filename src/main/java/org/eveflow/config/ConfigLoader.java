@@ -31,11 +31,11 @@ public final class ConfigLoader {
 
     static final String DEFAULT_SOCKET_MODE = "0660";
     static final String DEFAULT_MAX_LINE = "16MiB";
-    static final int DEFAULT_MAX_CONNECTIONS = 8;
+    static final int DEFAULT_MAX_CONNECTIONS = 4;
     static final String DEFAULT_FLUSHTIME = "1m";
-    static final int DEFAULT_MAX_KEYS = 200_000;
+    static final int DEFAULT_MAX_KEYS = 100_000;
     static final int DEFAULT_PORTS_PER_KEY = 100;
-    static final long DEFAULT_PORTS_TOTAL = 2_000_000;
+    static final long DEFAULT_PORTS_TOTAL = 1_000_000;
     static final int DEFAULT_BUFFER_LINES = 100_000;
     static final String DEFAULT_BUFFER_BYTES = "64MiB";
     static final String DEFAULT_BACKOFF_MAX = "5s";

@@ -1,6 +1,8 @@
 package org.eveflow.stats;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -69,14 +71,52 @@ public final class Counters {
         return outputs.stream().mapToLong(o -> o.bufferedLines.get()).sum();
     }
 
-    /** The one-line summary written to the log every stats interval. */
-    public String summary() {
-        return "lines received=" + linesReceived() + " decoded=" + linesDecoded.sum()
-                + " malformed=" + linesMalformed.sum() + " oversized=" + linesOversized.sum()
-                + " flows aggregated=" + flowsAggregated.sum() + " refused=" + flowsRefused.sum()
-                + " aggregates emitted=" + aggregatesEmitted.sum() + " forwarded=" + eventsForwarded.sum()
-                + " dropped=" + outputsDropped() + " buffered=" + outputsBufferedLines()
-                + " connections=" + connectionsActive.get() + " (total " + connectionsTotal.sum()
-                + ", refused " + connectionsRefused.sum() + ")";
+    /**
+     * Every global metric by its name (README "Counters"), in a stable order: cumulative counters,
+     * FEVER's per-flush gauges, current gauges, then events by type as {@code events_<type>}.
+     */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("lines_received", linesReceived());
+        m.put("lines_decoded", linesDecoded.sum());
+        m.put("lines_malformed", linesMalformed.sum());
+        m.put("lines_oversized", linesOversized.sum());
+        m.put("bytes_received", bytesReceived.sum());
+        m.put("flows_aggregated", flowsAggregated.sum());
+        m.put("flows_refused", flowsRefused.sum());
+        m.put("src_ports_unlisted", srcPortsUnlisted.sum());
+        m.put("aggregates_emitted", aggregatesEmitted.sum());
+        m.put("flushes", flushes.sum());
+        m.put("early_flushes", earlyFlushes.sum());
+        m.put("flow_aggregate_raw_count", lastFlushRawCount.get());
+        m.put("flow_aggregate_count", lastFlushAggregateCount.get());
+        m.put("flush_duration_ms", lastFlushMillis.get());
+        m.put("keys_in_table", keysInTable.get());
+        m.put("events_forwarded", eventsForwarded.sum());
+        m.put("events_ignored", eventsIgnored.sum());
+        m.put("output_dropped", outputsDropped());
+        m.put("output_buffer_length", outputsBufferedLines());
+        m.put("connections_active", connectionsActive.get());
+        m.put("connections_total", connectionsTotal.sum());
+        m.put("connections_refused", connectionsRefused.sum());
+        events.snapshot().forEach((type, n) -> m.put("events_" + type, n));
+        return m;
     }
+
+    /** The one-line summary written to the log every stats interval: the main metrics as name=value. */
+    public String summary() {
+        Map<String, Long> all = snapshot();
+        StringBuilder b = new StringBuilder();
+        for (String k : SUMMARY) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(k).append('=').append(all.get(k));
+        }
+        return b.toString();
+    }
+
+    private static final List<String> SUMMARY = List.of("lines_received", "lines_decoded", "lines_malformed",
+            "lines_oversized", "flows_aggregated", "flows_refused", "aggregates_emitted", "events_forwarded",
+            "output_dropped", "output_buffer_length", "connections_active");
 }

@@ -1,5 +1,7 @@
 package org.eveflow.stats;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -30,9 +32,24 @@ public final class OutputCounters {
         return droppedFull.sum() + droppedDisconnect.sum() + droppedShutdown.sum();
     }
 
+    /** This output's metrics by name (README "Counters"); tagged with output=NAME where reported. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("output_offered", offered.sum());
+        m.put("output_written", written.sum());
+        m.put("output_dropped", dropped());
+        m.put("output_dropped_full", droppedFull.sum());
+        m.put("output_dropped_disconnect", droppedDisconnect.sum());
+        m.put("output_dropped_shutdown", droppedShutdown.sum());
+        m.put("output_buffer_length", bufferedLines.get());
+        m.put("output_buffer_bytes", bufferedBytes.get());
+        m.put("output_reconnects", reconnects.sum());
+        return m;
+    }
+
     public String summary() {
-        return name + ": offered=" + offered.sum() + " written=" + written.sum() + " dropped=" + dropped()
-                + " (full " + droppedFull.sum() + ", disconnect " + droppedDisconnect.sum() + ", shutdown "
-                + droppedShutdown.sum() + ") buffered=" + bufferedLines.get() + " reconnects=" + reconnects.sum();
+        StringBuilder b = new StringBuilder("output=").append(name);
+        snapshot().forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+        return b.toString();
     }
 }

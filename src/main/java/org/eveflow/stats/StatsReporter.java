@@ -33,7 +33,7 @@ public final class StatsReporter {
     public void report() {
         LOG.info("stats: {}", counters.summary());
         for (OutputCounters o : counters.outputs) {
-            LOG.info("stats: output {}", o.summary());
+            LOG.info("stats: {}", o.summary());
         }
     }
 }

@@ -54,7 +54,7 @@ class DaemonProcessIT {
             assertThat(code).as(p.output()).isZero();
             assertThat(in).doesNotExist();
             assertThat(p.output()).contains("SIGTERM received", "eveflow stopped")
-                    .contains("lines received=150001 decoded=150001 malformed=0 oversized=0 flows aggregated=150000");
+                    .contains("lines_received=150001 lines_decoded=150001 lines_malformed=0 lines_oversized=0 flows_aggregated=150000 flows_refused=0");
 
             Map<FlowGen.Key, FlowGen.Sums> expected = FlowGen.merge(List.of(closedConn, openConn));
             await().atMost(Duration.ofSeconds(10)).until(() -> Aggregates.sum(sink.lines()).equals(expected));

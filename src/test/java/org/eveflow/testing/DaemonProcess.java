@@ -82,6 +82,34 @@ public final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The counters of the last stats report: its global line and the output lines after it, as
+     * name to value (with one output, output_* names are that output's).
+     */
+    public java.util.Map<String, Long> lastStats() {
+        String[] lines = output().split("\n");
+        int last = -1;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("stats: lines_received=")) {
+                last = i;
+            }
+        }
+        java.util.Map<String, Long> m = new java.util.HashMap<>();
+        for (int i = last; last >= 0 && i < lines.length; i++) {
+            int at = lines[i].indexOf("stats: ");
+            if (at < 0 || (i > last && !lines[i].contains("stats: output="))) {
+                continue;
+            }
+            for (String kv : lines[i].substring(at + 7).trim().split(" ")) {
+                String[] p = kv.split("=", 2);
+                if (p.length == 2 && p[1].matches("\\d+")) {
+                    m.put(p[0], Long.parseLong(p[1]));
+                }
+            }
+        }
+        return m;
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

@@ -1,0 +1,131 @@
+package org.eveflow.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A deterministic capture for Suricata: IPv4 and IPv6 clients talking HTTP (port 80), TLS with SNI
+ * (443), DNS over UDP (53), and ICMP/ICMPv6 echo, several flows per (src_ip, dest_ip, dest_port)
+ * key with different source ports. Every {@code alertEvery}-th HTTP request asks for a URI that the
+ * local rule {@link #RULES} alerts on.
+ */
+public final class CaptureScenario {
+    public static final String RULES =
+            "alert http any any -> any any (msg:\"eveflow test uri\"; flow:established,to_server; "
+            + "http.uri; content:\"/eveflow-alert\"; sid:9000001; rev:1;)\n"
+            + "alert icmp any any -> any any (msg:\"eveflow test ping\"; itype:8; icode:0; sid:9000002; rev:1;)\n";
+
+    private static final String[] SERVERS_V4 = {"192.168.10.1", "192.168.10.2", "192.168.10.53"};
+    private static final String[] SERVERS_V6 = {"2001:db8:10::1", "2001:db8:10::2", "2001:db8:10::53"};
+
+    private CaptureScenario() {
+    }
+
+    /**
+     * Writes the capture: {@code clients} v4 and {@code clients / 2} v6 clients, each with
+     * {@code flowsPerKey} flows per service. Returns the number of flows written.
+     */
+    public static int write(Path pcap, int clients, int flowsPerKey, int alertEvery, long startMicros,
+                            long gapMicros) throws IOException {
+        int flows = 0;
+        int n = 0;
+        try (PcapWriter w = new PcapWriter(pcap, startMicros)) {
+            for (int round = 0; round < flowsPerKey; round++) {
+                for (int c = 0; c < clients + clients / 2; c++) {
+                    boolean v6 = c >= clients;
+                    String client = v6 ? "2001:db8:1::" + Integer.toHexString(c - clients + 1)
+                            : "10.1." + (c / 200) + "." + (c % 200 + 1);
+                    String[] servers = v6 ? SERVERS_V6 : SERVERS_V4;
+                    byte[] cl = PcapWriter.addr(client);
+                    int sport = 20_000 + round * 7 + (c % 5);
+                    n++;
+                    String uri = (alertEvery > 0 && n % alertEvery == 0) ? "/eveflow-alert/" + n : "/index/" + n;
+                    tcpSession(w, cl, PcapWriter.addr(servers[0]), sport, 80, http(uri), httpResponse());
+                    tcpSession(w, cl, PcapWriter.addr(servers[1]), sport + 1, 443, clientHello("host" + n + ".example.org"),
+                            new byte[0]);
+                    dns(w, cl, PcapWriter.addr(servers[2]), sport + 2, "q" + n + ".example.org", n);
+                    w.echo(cl, PcapWriter.addr(servers[0]), true, n & 0xffff, 1, true);
+                    w.echo(PcapWriter.addr(servers[0]), cl, false, n & 0xffff, 1, false);
+                    flows += 4;
+                    w.advance(gapMicros);
+                }
+            }
+        }
+        return flows;
+    }
+
+    private static void tcpSession(PcapWriter w, byte[] c, byte[] s, int sport, int dport, byte[] request,
+                                   byte[] response) throws IOException {
+        long cs = 1000 + sport;
+        long ss = 500_000 + sport;
+        w.tcp(c, s, sport, dport, cs, 0, PcapWriter.SYN, new byte[0], true);
+        w.tcp(s, c, dport, sport, ss, cs + 1, PcapWriter.SYN | PcapWriter.ACK, new byte[0], false);
+        w.tcp(c, s, sport, dport, cs + 1, ss + 1, PcapWriter.ACK, new byte[0], true);
+        w.tcp(c, s, sport, dport, cs + 1, ss + 1, PcapWriter.PSH | PcapWriter.ACK, request, true);
+        long cNext = cs + 1 + request.length;
+        w.tcp(s, c, dport, sport, ss + 1, cNext, PcapWriter.ACK, new byte[0], false);
+        long sNext = ss + 1;
+        if (response.length > 0) {
+            w.tcp(s, c, dport, sport, ss + 1, cNext, PcapWriter.PSH | PcapWriter.ACK, response, false);
+            sNext += response.length;
+            w.tcp(c, s, sport, dport, cNext, sNext, PcapWriter.ACK, new byte[0], true);
+        }
+        w.tcp(c, s, sport, dport, cNext, sNext, PcapWriter.FIN | PcapWriter.ACK, new byte[0], true);
+        w.tcp(s, c, dport, sport, sNext, cNext + 1, PcapWriter.FIN | PcapWriter.ACK, new byte[0], false);
+        w.tcp(c, s, sport, dport, cNext + 1, sNext + 1, PcapWriter.ACK, new byte[0], true);
+    }
+
+    private static byte[] http(String uri) {
+        return ("GET " + uri + " HTTP/1.1\r\nHost: www.example.org\r\nUser-Agent: eveflow-test\r\n"
+                + "Accept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] httpResponse() {
+        return ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A TLS 1.2 ClientHello record with an SNI extension. */
+    static byte[] clientHello(String sni) {
+        byte[] name = sni.getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer ext = ByteBuffer.allocate(9 + name.length);
+        ext.putShort((short) 0).putShort((short) (5 + name.length)).putShort((short) (3 + name.length))
+                .put((byte) 0).putShort((short) name.length).put(name);
+        ByteBuffer body = ByteBuffer.allocate(2 + 32 + 1 + 4 + 2 + 2 + ext.capacity());
+        body.putShort((short) 0x0303);
+        for (int i = 0; i < 32; i++) {
+            body.put((byte) i);
+        }
+        body.put((byte) 0).putShort((short) 2).putShort((short) 0xc02f).put((byte) 1).put((byte) 0);
+        body.putShort((short) ext.capacity()).put(ext.array());
+        byte[] b = body.array();
+        ByteBuffer hs = ByteBuffer.allocate(4 + b.length);
+        hs.put((byte) 1).put((byte) (b.length >> 16)).putShort((short) b.length).put(b);
+        ByteBuffer rec = ByteBuffer.allocate(5 + hs.capacity());
+        rec.put((byte) 0x16).putShort((short) 0x0301).putShort((short) hs.capacity()).put(hs.array());
+        return rec.array();
+    }
+
+    private static void dns(PcapWriter w, byte[] c, byte[] s, int sport, String qname, int id) throws IOException {
+        ByteArrayOutputStream q = new ByteArrayOutputStream();
+        for (String label : qname.split("\\.")) {
+            q.write(label.length());
+            q.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
+        }
+        q.write(0);
+        byte[] name = q.toByteArray();
+        ByteBuffer query = ByteBuffer.allocate(12 + name.length + 4);
+        query.putShort((short) id).putShort((short) 0x0100).putShort((short) 1).putShort((short) 0)
+                .putShort((short) 0).putShort((short) 0).put(name).putShort((short) 1).putShort((short) 1);
+        w.udp(c, s, sport, 53, query.array(), true);
+        ByteBuffer resp = ByteBuffer.allocate(12 + name.length + 4 + 16);
+        resp.putShort((short) id).putShort((short) 0x8180).putShort((short) 1).putShort((short) 1)
+                .putShort((short) 0).putShort((short) 0).put(name).putShort((short) 1).putShort((short) 1)
+                .putShort((short) 0xc00c).putShort((short) 1).putShort((short) 1).putInt(300).putShort((short) 4)
+                .put(new byte[] {(byte) 192, 0, 2, (byte) (id % 250 + 1)});
+        w.udp(s, c, 53, sport, resp.array(), false);
+    }
+}

@@ -1,0 +1,114 @@
+package org.eveflow.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real Suricata 7 (Debian's package) reading captures offline with two eve-log outputs: a regular
+ * file and {@code unix_stream} into eveflow's input socket. Outside CI a missing Suricata skips the
+ * test; in CI (CI set) it fails it.
+ */
+public final class Suricata {
+    public static final String BINARY = "/usr/bin/suricata";
+    private static final String TYPES = "[alert, flow, dns, http, tls]";
+
+    private Suricata() {
+    }
+
+    public static void requireInstalled() {
+        boolean present = Files.isExecutable(Path.of(BINARY));
+        if (System.getenv("CI") != null) {
+            if (!present) {
+                throw new AssertionError("CI is set but " + BINARY + " is missing: .ci/run installs suricata");
+            }
+        } else {
+            Assumptions.assumeTrue(present, "suricata is not installed");
+        }
+    }
+
+    public static String version() throws Exception {
+        Process p = new ProcessBuilder(BINARY, "-V").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out;
+    }
+
+    /** Writes suricata.yaml into {@code dir}: eve.json in {@code dir/log} and the socket output. */
+    public static Path writeConfig(Path dir, Path socket, String extra) throws IOException {
+        Path log = Files.createDirectories(dir.resolve("log"));
+        String yaml = "%YAML 1.1\n---\n"
+                + "vars:\n  address-groups:\n    HOME_NET: \"[10.0.0.0/8,192.168.0.0/16,2001:db8::/32]\"\n"
+                + "    EXTERNAL_NET: \"any\"\n  port-groups:\n    HTTP_PORTS: \"80\"\n"
+                + "default-log-dir: " + log + "\n"
+                + "logging:\n  default-log-level: notice\n  outputs:\n    - console:\n        enabled: yes\n"
+                + "outputs:\n"
+                + "  - eve-log:\n      enabled: yes\n      filetype: regular\n      filename: " + log.resolve("eve.json")
+                + "\n      types: " + TYPES + "\n"
+                + "  - eve-log:\n      enabled: yes\n      filetype: unix_stream\n      filename: " + socket
+                + "\n      types: " + TYPES + "\n"
+                + "app-layer:\n  protocols:\n    http:\n      enabled: yes\n"
+                + "    tls:\n      enabled: yes\n      detection-ports:\n        dp: 443\n"
+                + "    dns:\n      udp:\n        enabled: yes\n        detection-ports:\n          dp: 53\n"
+                + extra;
+        Path cfg = dir.resolve("suricata.yaml");
+        Files.writeString(cfg, yaml);
+        Files.writeString(dir.resolve("local.rules"), CaptureScenario.RULES);
+        return cfg;
+    }
+
+    /** Starts Suricata on a capture file or (continuous mode) a directory; output goes to dir/suricata.out. */
+    public static Process start(Path dir, Path cfg, Path pcap, String... extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(BINARY, "-c", cfg.toString(), "-r", pcap.toString(),
+                "-S", dir.resolve("local.rules").toString(), "-l", dir.resolve("log").toString(), "-k", "none",
+                "--runmode", "single"));
+        cmd.addAll(List.of(extraArgs));
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("suricata.out").toFile()).start();
+    }
+
+    /** The records of Suricata's file output, in order. */
+    public static List<JsonNode> fileRecords(Path dir) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("log").resolve("eve.json"))) {
+            out.add(Aggregates.parse(line));
+        }
+        return out;
+    }
+
+    /** A record without its top-level timestamp (each eve-log output stamps records on its own). */
+    public static JsonNode withoutTimestamp(JsonNode record) {
+        ObjectNode copy = record.deepCopy();
+        copy.remove("timestamp");
+        return copy;
+    }
+
+    /** Aggregates computed independently from flow records, the way FEVER defines them. */
+    public static Map<FlowGen.Key, FlowGen.Sums> aggregate(List<JsonNode> records) {
+        Map<FlowGen.Key, FlowGen.Sums> m = new HashMap<>();
+        for (JsonNode r : records) {
+            if (!"flow".equals(r.path("event_type").asText())) {
+                continue;
+            }
+            FlowGen.Key k = new FlowGen.Key(r.get("src_ip").asText(), r.get("dest_ip").asText(),
+                    r.path("dest_port").asInt(0));
+            FlowGen.Sums s = m.computeIfAbsent(k, x -> new FlowGen.Sums());
+            JsonNode f = r.get("flow");
+            s.flowCount++;
+            s.pktsToServer += f.get("pkts_toserver").asLong();
+            s.pktsToClient += f.get("pkts_toclient").asLong();
+            s.bytesToServer += f.get("bytes_toserver").asLong();
+            s.bytesToClient += f.get("bytes_toclient").asLong();
+            s.addPort(r.path("src_port").asInt(0));
+        }
+        return m;
+    }
+}

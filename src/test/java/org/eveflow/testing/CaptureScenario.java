@@ -25,10 +25,10 @@ public final class CaptureScenario {
     }
 
     /**
-     * Writes the capture: {@code clients} v4 and {@code clients / 2} v6 clients, each with
+     * Writes the capture (its DNS names and URIs carry {@code tag}): {@code clients} v4 and {@code clients / 2} v6 clients, each with
      * {@code flowsPerKey} flows per service. Returns the number of flows written.
      */
-    public static int write(Path pcap, int clients, int flowsPerKey, int alertEvery, long startMicros,
+    public static int write(Path pcap, String tag, int clients, int flowsPerKey, int alertEvery, long startMicros,
                             long gapMicros) throws IOException {
         int flows = 0;
         int n = 0;
@@ -42,11 +42,12 @@ public final class CaptureScenario {
                     byte[] cl = PcapWriter.addr(client);
                     int sport = 20_000 + round * 7 + (c % 5);
                     n++;
-                    String uri = (alertEvery > 0 && n % alertEvery == 0) ? "/eveflow-alert/" + n : "/index/" + n;
+                    String uri = (alertEvery > 0 && n % alertEvery == 0) ? "/eveflow-alert/" + tag + "/" + n
+                            : "/index/" + tag + "/" + n;
                     tcpSession(w, cl, PcapWriter.addr(servers[0]), sport, 80, http(uri), httpResponse());
                     tcpSession(w, cl, PcapWriter.addr(servers[1]), sport + 1, 443, clientHello("host" + n + ".example.org"),
                             new byte[0]);
-                    dns(w, cl, PcapWriter.addr(servers[2]), sport + 2, "q" + n + ".example.org", n);
+                    dns(w, cl, PcapWriter.addr(servers[2]), sport + 2, "q" + n + "." + tag + ".example.org", n);
                     w.echo(cl, PcapWriter.addr(servers[0]), true, n & 0xffff, 1, true);
                     w.echo(PcapWriter.addr(servers[0]), cl, false, n & 0xffff, 1, false);
                     flows += 4;

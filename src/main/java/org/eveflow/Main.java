@@ -91,9 +91,14 @@ public final class Main implements Callable<Integer> {
         @Option(names = {"-v", "--verbose"}, description = "debug logging")
         Boolean verbose;
 
+        @Option(names = "--reconnect-retries", paramLabel = "N",
+                description = "failed connection attempts in a row before an output is disabled; 0 = retry forever "
+                        + "(default: 0)")
+        Integer reconnectRetries;
+
         Config load() throws ConfigException {
             return ConfigLoader.load(config, new Overrides(inSocket, outSocket, flushtime, fwdEventTypes,
-                    fwdAllTypes, verbose));
+                    fwdAllTypes, verbose, reconnectRetries));
         }
     }
 

@@ -25,7 +25,7 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
 
     /** One outgoing Unix socket with its type filter and bounded buffer. */
     public record Output(String name, Path socket, Set<String> types, boolean all, boolean aggregates,
-                         int bufferLines, long bufferBytes, Duration reconnectBackoffMax) {
+                         int bufferLines, long bufferBytes, Duration reconnectBackoffMax, int reconnectRetries) {
 
         /** Whether the raw line of an event of this type goes to this output. */
         public boolean forwards(String eventType) {

@@ -39,7 +39,8 @@ public record ConfigFile(
             @JsonProperty("aggregates") Boolean aggregates,
             @JsonProperty("buffer-lines") Integer bufferLines,
             @JsonProperty("buffer-bytes") String bufferBytes,
-            @JsonProperty("reconnect-backoff-max") String reconnectBackoffMax) {
+            @JsonProperty("reconnect-backoff-max") String reconnectBackoffMax,
+            @JsonProperty("reconnect-retries") Integer reconnectRetries) {
     }
 
     public record StatsSection(@JsonProperty("interval") String interval) {

@@ -147,7 +147,7 @@ public final class ConfigLoader {
         Map<String, ConfigFile.OutputSection> sections = new LinkedHashMap<>();
         if (file == null) {
             sections.put(DEFAULT_OUTPUT_NAME, new ConfigFile.OutputSection(DEFAULT_OUT_SOCKET, null, null,
-                    null, null, null, null));
+                    null, null, null, null, null));
         } else {
             sections.putAll(file);
         }
@@ -155,13 +155,13 @@ public final class ConfigLoader {
         if (flagsTouchDefault) {
             ConfigFile.OutputSection d = sections.get(DEFAULT_OUTPUT_NAME);
             if (d == null) {
-                d = new ConfigFile.OutputSection(DEFAULT_OUT_SOCKET, null, null, null, null, null, null);
+                d = new ConfigFile.OutputSection(DEFAULT_OUT_SOCKET, null, null, null, null, null, null, null);
             }
             d = new ConfigFile.OutputSection(
                     o.outSocket() != null ? o.outSocket() : d.socket(),
                     o.fwdEventTypes() != null ? o.fwdEventTypes() : d.types(),
                     o.fwdAllTypes() != null ? o.fwdAllTypes() : d.all(),
-                    d.aggregates(), d.bufferLines(), d.bufferBytes(), d.reconnectBackoffMax());
+                    d.aggregates(), d.bufferLines(), d.bufferBytes(), d.reconnectBackoffMax(), d.reconnectRetries());
             sections.put(DEFAULT_OUTPUT_NAME, d);
         }
         List<Config.Output> result = new ArrayList<>();
@@ -173,7 +173,7 @@ public final class ConfigLoader {
                 throw new ConfigException(k + ": output names use letters, digits, '_', '.', '-' (1-64 chars)");
             }
             ConfigFile.OutputSection s = e.getValue() == null
-                    ? new ConfigFile.OutputSection(null, null, null, null, null, null, null) : e.getValue();
+                    ? new ConfigFile.OutputSection(null, null, null, null, null, null, null, null) : e.getValue();
             if (s.socket() == null) {
                 throw new ConfigException(k + ".socket: missing");
             }
@@ -201,8 +201,12 @@ public final class ConfigLoader {
             if (backoff.toMillis() < 10) {
                 throw new ConfigException(k + ".reconnect-backoff-max: must be at least 10ms");
             }
+            int retries = o.reconnectRetries() != null
+                    ? range("--reconnect-retries", o.reconnectRetries(), 0, Integer.MAX_VALUE)
+                    : range(k + ".reconnect-retries", s.reconnectRetries() == null ? 0 : s.reconnectRetries(), 0,
+                            Integer.MAX_VALUE);
             result.add(new Config.Output(name, socket, Set.copyOf(typeSet), Boolean.TRUE.equals(s.all()),
-                    s.aggregates() == null || s.aggregates(), lines, bytes, backoff));
+                    s.aggregates() == null || s.aggregates(), lines, bytes, backoff, retries));
         }
         return result;
     }

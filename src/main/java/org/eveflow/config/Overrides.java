@@ -4,12 +4,17 @@ import java.util.List;
 
 /**
  * Command-line values that override the file; null means "not given". {@code outSocket} "" removes
- * the default output. Immutable.
+ * the default output; {@code reconnectRetries} applies to every output. Immutable.
  */
 public record Overrides(String inSocket, String outSocket, String flushtime, List<String> fwdEventTypes,
-                        Boolean fwdAllTypes, Boolean verbose) {
+                        Boolean fwdAllTypes, Boolean verbose, Integer reconnectRetries) {
+
+    public Overrides(String inSocket, String outSocket, String flushtime, List<String> fwdEventTypes,
+                     Boolean fwdAllTypes, Boolean verbose) {
+        this(inSocket, outSocket, flushtime, fwdEventTypes, fwdAllTypes, verbose, null);
+    }
 
     public static Overrides none() {
-        return new Overrides(null, null, null, null, null, null);
+        return new Overrides(null, null, null, null, null, null, null);
     }
 }

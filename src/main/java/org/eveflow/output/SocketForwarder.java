@@ -5,11 +5,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,16 +27,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One outgoing Unix socket: a reconnecting Netty client (capped exponential backoff with jitter)
- * fed from a bounded buffer (lines and bytes). Raw lines are dropped newest-first when the buffer is
- * full, or while an aggregate waits for room (aggregates outrank raw lines); aggregates wait for room
- * instead (pacing the flush) until a deadline. Writes happen only on the channel's event loop, while
- * the channel is writable, one flush per batch. Invariant: offered = written + dropped + buffered +
- * in flight. Offers are thread-safe; the buffer is guarded by {@code lock}.
+ * One outgoing Unix socket: a reconnecting Netty client (capped exponential backoff with jitter, an
+ * optional limit of failed attempts in a row after which the output is disabled) fed from a bounded
+ * buffer (lines and bytes). Raw lines are dropped newest-first when the buffer is full, or while an
+ * aggregate waits for room (aggregates outrank raw lines); aggregates wait for room instead, pacing
+ * the flush, until a deadline. Writes happen only on the channel's event loop while the channel is
+ * writable, in batches with one flush each. A line whose write failed before any byte of it reached
+ * the kernel goes back to the front of the buffer, in order, for the next connection; a line cut by
+ * a dying connection is never re-sent (no duplicates, no line split across connections).
+ * Invariant: offered = written + dropped + buffered + in flight. Offers are thread-safe; the buffer
+ * is guarded by {@code lock}; connection state is confined to {@code loop}.
  */
 public final class SocketForwarder {
     private static final Logger LOG = LoggerFactory.getLogger(SocketForwarder.class);
     private static final long FIRST_BACKOFF_MS = 50;
+    /** The connection's own outbound buffer: above HIGH it is not writable until it drains below LOW. */
+    static final int LOW_WATER = 32 * 1024;
+    static final int HIGH_WATER = 64 * 1024;
+    private static final int BATCH_LINES = 256;
 
     private final Config.Output config;
     private final OutputCounters counters;
@@ -48,13 +58,16 @@ public final class SocketForwarder {
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private long queuedBytes;
     private int aggregatesWaiting;
+    private boolean disabled;
 
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final ChannelFutureListener onWritten = this::written;
     private volatile Channel channel;
     private volatile boolean closed;
     private long backoffMs = FIRST_BACKOFF_MS;
+    private int failedAttempts;
     private boolean everConnected;
+    /** Lines whose write failed untouched, waiting to go back to the front of the buffer (loop only). */
+    private final ArrayDeque<ByteBuf> unwritten = new ArrayDeque<>();
 
     public SocketForwarder(Config.Output config, UnixTransport transport, EventLoopGroup group,
                            OutputCounters counters) {
@@ -66,6 +79,7 @@ public final class SocketForwarder {
                 .group(loop)
                 .channel(transport.clientChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(LOW_WATER, HIGH_WATER))
                 .handler(new Handler());
     }
 
@@ -85,18 +99,23 @@ public final class SocketForwarder {
     public void offerRaw(ByteBuf line) {
         counters.offered.increment();
         int len = line.readableBytes();
+        ReasonDropped reason = null;
         lock.lock();
         try {
-            if (!closed && aggregatesWaiting == 0 && hasRoom(len)) {
-                enqueue(line, len);
-                line = null;
+            if (closed) {
+                reason = ReasonDropped.SHUTDOWN;
+            } else if (disabled) {
+                reason = ReasonDropped.DISABLED;
+            } else if (aggregatesWaiting > 0 || !hasRoom(len)) {
+                reason = ReasonDropped.FULL;
+            } else {
+                enqueueLast(line, len);
             }
         } finally {
             lock.unlock();
         }
-        if (line != null) {
-            (closed ? counters.droppedShutdown : counters.droppedFull).increment();
-            line.release();
+        if (reason != null) {
+            drop(line, reason);
             return;
         }
         scheduleDrain();
@@ -106,12 +125,12 @@ public final class SocketForwarder {
     public void offerAggregate(ByteBuf line, long deadlineNanos) {
         counters.offered.increment();
         int len = line.readableBytes();
-        boolean queued = false;
+        ReasonDropped reason = null;
         lock.lock();
         try {
             aggregatesWaiting++;
             try {
-                while (!closed && !hasRoom(len)) {
+                while (!closed && !disabled && !hasRoom(len)) {
                     long wait = deadlineNanos - System.nanoTime();
                     if (wait <= 0) {
                         break;
@@ -123,19 +142,34 @@ public final class SocketForwarder {
             } finally {
                 aggregatesWaiting--;
             }
-            if (!closed && hasRoom(len)) {
-                enqueue(line, len);
-                queued = true;
+            if (closed) {
+                reason = ReasonDropped.SHUTDOWN;
+            } else if (disabled) {
+                reason = ReasonDropped.DISABLED;
+            } else if (!hasRoom(len)) {
+                reason = ReasonDropped.SHUTDOWN; // only a shutdown deadline (or interrupt) ends the wait
+            } else {
+                enqueueLast(line, len);
             }
         } finally {
             lock.unlock();
         }
-        if (!queued) {
-            (closed ? counters.droppedShutdown : counters.droppedFull).increment();
-            line.release();
+        if (reason != null) {
+            drop(line, reason);
             return;
         }
         scheduleDrain();
+    }
+
+    private enum ReasonDropped { FULL, DISABLED, SHUTDOWN }
+
+    private void drop(ByteBuf line, ReasonDropped reason) {
+        switch (reason) {
+            case FULL: counters.droppedFull.increment(); break;
+            case DISABLED: counters.droppedDisabled.increment(); break;
+            default: counters.droppedShutdown.increment();
+        }
+        line.release();
     }
 
     private boolean hasRoom(int len) {
@@ -143,9 +177,13 @@ public final class SocketForwarder {
         return queue.isEmpty() || (queue.size() < config.bufferLines() && queuedBytes + len <= config.bufferBytes());
     }
 
-    private void enqueue(ByteBuf line, int len) {
+    private void enqueueLast(ByteBuf line, int len) {
         queue.addLast(line);
         queuedBytes += len;
+        updateGauges();
+    }
+
+    private void updateGauges() {
         counters.bufferedLines.set(queue.size());
         counters.bufferedBytes.set(queuedBytes);
     }
@@ -156,54 +194,116 @@ public final class SocketForwarder {
         }
     }
 
-    /** On the event loop: move buffered lines into the channel while it is writable. */
+    /** On the event loop: move buffered lines into the channel, in batches, while it is writable. */
     private void drain() {
         drainScheduled.set(false);
+        requeueUnwritten();
         Channel ch = channel;
         if (ch == null || !ch.isActive()) {
             return;
         }
-        int batch = 0;
+        ByteBuf[] batch = new ByteBuf[BATCH_LINES];
+        boolean wrote = false;
         while (ch.isWritable()) {
-            ByteBuf b;
+            int n = 0;
+            long bytes = 0;
             lock.lock();
             try {
-                b = queue.pollFirst();
-                if (b == null) {
-                    break;
+                ByteBuf b;
+                while (n < BATCH_LINES && bytes < HIGH_WATER && (b = queue.pollFirst()) != null) {
+                    batch[n++] = b;
+                    bytes += b.readableBytes();
                 }
-                queuedBytes -= b.readableBytes();
-                counters.bufferedLines.set(queue.size());
-                counters.bufferedBytes.set(queuedBytes);
-                room.signalAll();
+                queuedBytes -= bytes;
+                updateGauges();
+                if (n > 0) {
+                    room.signalAll();
+                }
             } finally {
                 lock.unlock();
             }
-            counters.inFlight.incrementAndGet();
-            ch.write(b).addListener(onWritten);
-            batch++;
+            if (n == 0) {
+                break;
+            }
+            counters.inFlight.addAndGet(n);
+            for (int i = 0; i < n; i++) {
+                ByteBuf b = batch[i];
+                batch[i] = null;
+                ch.write(b.retain()).addListener(new Written(b));
+            }
+            wrote = true;
         }
-        if (batch > 0) {
+        if (wrote) {
             ch.flush();
         }
     }
 
-    private void written(ChannelFuture f) {
-        counters.inFlight.decrementAndGet();
-        if (f.isSuccess()) {
-            counters.written.increment();
-        } else {
-            counters.droppedDisconnect.increment();
+    /** Completion of one line's write (on the loop): count it, or keep it for the next connection. */
+    private final class Written implements ChannelFutureListener {
+        private final ByteBuf line;
+
+        Written(ByteBuf line) {
+            this.line = line;
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture f) {
+            counters.inFlight.decrementAndGet();
+            if (f.isSuccess()) {
+                counters.written.increment();
+                line.release();
+            } else if (closed) {
+                counters.droppedShutdown.increment(); // still in flight when the grace period ended
+                line.release();
+            } else if (line.readerIndex() == 0) {
+                // Not a byte of it reached the kernel: it goes out first on the next connection.
+                unwritten.addLast(line);
+                counters.bufferedLines.incrementAndGet();
+                if (unwritten.size() == 1) {
+                    loop.execute(SocketForwarder.this::requeueUnwritten);
+                }
+            } else {
+                counters.droppedDisconnect.increment(); // cut by the dying connection: never re-sent
+                line.release();
+            }
+        }
+    }
+
+    /** Puts lines whose write failed untouched back at the front of the buffer, in their order. */
+    private void requeueUnwritten() {
+        if (unwritten.isEmpty()) {
+            return;
+        }
+        lock.lock();
+        try {
+            counters.bufferedLines.addAndGet(-unwritten.size());
+            for (ByteBuf b; (b = unwritten.pollLast()) != null; ) {
+                if (closed || disabled) {
+                    drop(b, closed ? ReasonDropped.SHUTDOWN : ReasonDropped.DISABLED);
+                    continue;
+                }
+                queue.addFirst(b);
+                queuedBytes += b.readableBytes();
+            }
+            updateGauges();
+        } finally {
+            lock.unlock();
         }
     }
 
     private void connect() {
-        if (closed) {
+        if (closed || disabled) {
             return;
         }
         bootstrap.connect(transport.address(config.socket())).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 return; // channelActive takes over
+            }
+            failedAttempts++;
+            counters.connectFailures.increment();
+            if (config.reconnectRetries() > 0 && failedAttempts > config.reconnectRetries()) {
+                disable(f.cause());
+                return;
             }
             connectWarnings.warn("output {}: cannot connect to {} ({}); lines are buffered, retrying",
                     config.name(), config.socket(), f.cause().getMessage());
@@ -211,8 +311,31 @@ public final class SocketForwarder {
         });
     }
 
+    /** Retry limit reached: drop the buffer and everything offered from now on (counted); keep running. */
+    private void disable(Throwable cause) {
+        long dropped;
+        lock.lock();
+        try {
+            disabled = true;
+            dropped = queue.size();
+            for (ByteBuf b; (b = queue.pollFirst()) != null; ) {
+                b.release();
+            }
+            queuedBytes = 0;
+            updateGauges();
+            counters.droppedDisabled.add(dropped);
+            counters.disabled.set(1);
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        LOG.error("output {}: disabled after {} failed connection attempts in a row to {} ({}); {} buffered lines "
+                + "dropped, later lines for it are dropped and counted (output_dropped_disabled)", config.name(),
+                failedAttempts, config.socket(), cause.getMessage(), dropped);
+    }
+
     private void scheduleReconnect() {
-        if (closed) {
+        if (closed || disabled) {
             return;
         }
         long delay = backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 4 + 1);
@@ -224,7 +347,7 @@ public final class SocketForwarder {
     public boolean idle() {
         lock.lock();
         try {
-            return queue.isEmpty() && counters.inFlight.get() == 0;
+            return queue.isEmpty() && counters.inFlight.get() == 0 && counters.bufferedLines.get() == 0;
         } finally {
             lock.unlock();
         }
@@ -236,9 +359,10 @@ public final class SocketForwarder {
      */
     public long drainAndClose(long deadlineNanos) throws InterruptedException {
         scheduleDrain();
-        while (!idle() && System.nanoTime() - deadlineNanos < 0) {
+        while (!idle() && !disabled && System.nanoTime() - deadlineNanos < 0) {
             Thread.sleep(5);
         }
+        long shutdownDropsBefore = counters.droppedShutdown.sum();
         long dropped;
         lock.lock();
         try {
@@ -248,8 +372,7 @@ public final class SocketForwarder {
                 b.release();
             }
             queuedBytes = 0;
-            counters.bufferedLines.set(0);
-            counters.bufferedBytes.set(0);
+            updateGauges();
             counters.droppedShutdown.add(dropped);
             room.signalAll();
         } finally {
@@ -259,20 +382,23 @@ public final class SocketForwarder {
         if (ch != null) {
             ch.close().await(1, TimeUnit.SECONDS);
         }
-        if (dropped > 0 || counters.inFlight.get() > 0) {
+        loop.submit(this::requeueUnwritten).await(1, TimeUnit.SECONDS); // counts late failures as shutdown drops
+        long lost = counters.droppedShutdown.sum() - shutdownDropsBefore;
+        if (lost > 0) {
             LOG.warn("output {}: {} lines could not be written before the shutdown grace period ended",
-                    config.name(), dropped + counters.inFlight.get());
+                    config.name(), lost);
         }
         return dropped;
     }
 
     /** Connection events of the current client channel (one at a time, all on {@code loop}). */
-    @io.netty.channel.ChannelHandler.Sharable
+    @ChannelHandler.Sharable
     private final class Handler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             channel = ctx.channel();
             backoffMs = FIRST_BACKOFF_MS;
+            failedAttempts = 0;
             if (everConnected) {
                 counters.reconnects.increment();
             }

@@ -17,19 +17,25 @@ public final class OutputCounters {
     public final LongAdder droppedFull = new LongAdder();
     /** Lines handed to the connection that failed before the kernel took them (reader went away). */
     public final LongAdder droppedDisconnect = new LongAdder();
+    /** Lines dropped because the output was disabled (reconnect-retries exhausted). */
+    public final LongAdder droppedDisabled = new LongAdder();
+    /** 1 once the output is disabled. */
+    public final AtomicLong disabled = new AtomicLong();
     /** Lines still buffered when the shutdown grace period ran out. */
     public final LongAdder droppedShutdown = new LongAdder();
     public final AtomicLong bufferedLines = new AtomicLong();
     public final AtomicLong bufferedBytes = new AtomicLong();
     public final AtomicLong inFlight = new AtomicLong();
     public final LongAdder reconnects = new LongAdder();
+    /** Connection attempts that failed (reader absent or refusing). */
+    public final LongAdder connectFailures = new LongAdder();
 
     OutputCounters(String name) {
         this.name = name;
     }
 
     public long dropped() {
-        return droppedFull.sum() + droppedDisconnect.sum() + droppedShutdown.sum();
+        return droppedFull.sum() + droppedDisconnect.sum() + droppedDisabled.sum() + droppedShutdown.sum();
     }
 
     /** This output's metrics by name (README "Counters"); tagged with output=NAME where reported. */
@@ -40,10 +46,13 @@ public final class OutputCounters {
         m.put("output_dropped", dropped());
         m.put("output_dropped_full", droppedFull.sum());
         m.put("output_dropped_disconnect", droppedDisconnect.sum());
+        m.put("output_dropped_disabled", droppedDisabled.sum());
         m.put("output_dropped_shutdown", droppedShutdown.sum());
         m.put("output_buffer_length", bufferedLines.get());
         m.put("output_buffer_bytes", bufferedBytes.get());
         m.put("output_reconnects", reconnects.sum());
+        m.put("output_connect_failures", connectFailures.sum());
+        m.put("output_disabled", disabled.get());
         return m;
     }
 

@@ -29,6 +29,8 @@ public final class LineSink implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
     private final Thread acceptor;
     private volatile boolean closed;
+    private volatile boolean paused;
+    private volatile long pauseMillisPerRead;
 
     public LineSink(Path path) throws IOException {
         this.path = path;
@@ -61,10 +63,19 @@ public final class LineSink implements AutoCloseable {
     }
 
     private void readLoop(SocketChannel c) {
-        ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+        ByteBuffer buf = ByteBuffer.allocate(pauseMillisPerRead > 0 ? 8 * 1024 : 256 * 1024);
         java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
         try {
-            while (c.read(buf) >= 0) {
+            while (true) {
+                while (paused && !closed && c.isOpen()) {
+                    Thread.sleep(5); // a reader that stopped reading (test helper, not a timing assertion)
+                }
+                if (pauseMillisPerRead > 0) {
+                    Thread.sleep(pauseMillisPerRead); // a slow reader
+                }
+                if (c.read(buf) < 0) {
+                    break;
+                }
                 buf.flip();
                 int start = buf.position();
                 for (int i = buf.position(); i < buf.limit(); i++) {
@@ -80,6 +91,8 @@ public final class LineSink implements AutoCloseable {
             }
         } catch (IOException e) {
             // connection closed by us (closeConnections) or the daemon
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             if (partial.size() > 0) {
                 fragments.add(partial.toByteArray());
@@ -112,6 +125,20 @@ public final class LineSink implements AutoCloseable {
 
     public int accepted() {
         return accepted.get();
+    }
+
+    /** Stops reading without closing (a stalled reader): the sender's kernel buffer fills up. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
+    /** Reads at most {@code buf} (256 KiB) per {@code millis}: a reader slower than eveflow. */
+    public void slowDown(long millis) {
+        pauseMillisPerRead = millis;
     }
 
     /** Closes the accepted connections (a reader going away mid-stream); keeps listening. */

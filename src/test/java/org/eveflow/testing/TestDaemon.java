@@ -33,7 +33,8 @@ public final class TestDaemon implements AutoCloseable {
         Overrides o = new Overrides(
                 flags.inSocket() != null ? flags.inSocket() : dir.resolve("in.sock").toString(),
                 flags.outSocket() != null ? flags.outSocket() : dir.resolve("out.sock").toString(),
-                flags.flushtime(), flags.fwdEventTypes(), flags.fwdAllTypes(), flags.verbose());
+                flags.flushtime(), flags.fwdEventTypes(), flags.fwdAllTypes(), flags.verbose(),
+                flags.reconnectRetries());
         Config config = ConfigLoader.load(cfg, o);
         return new TestDaemon(dir, Daemon.start(config));
     }

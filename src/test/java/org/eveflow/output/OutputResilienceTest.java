@@ -127,4 +127,99 @@ class OutputResilienceTest {
             assertThat(got.size()).isGreaterThan(total / 2);
         }
     }
+
+    @Test
+    void readerAbsentForSecondsGetsWhatFitsInOrderAndTheRestIsCountedAsDropped() throws Exception {
+        Path out = dir.resolve("out.sock");
+        LineSink first = new LineSink(out);
+        TestDaemon d = TestDaemon.start(dir, "outputs:\n  default:\n    socket: " + out
+                + "\n    types: [alert]\n    buffer-lines: 1000\n    reconnect-backoff-max: 1s\n", TestDaemon.flags("1h"));
+        OutputCounters o = d.counters().output("default");
+        List<String> sent = new ArrayList<>();
+        try (EveWriter w = new EveWriter(d.in)) {
+            for (int i = 0; i < 500; i++) {
+                sent.add(alert(i));
+                w.line(alert(i));
+            }
+            w.flush();
+            await().atMost(Duration.ofSeconds(20)).until(() -> first.lineCount() == 500);
+            first.close(); // the reader goes away
+            await().atMost(Duration.ofSeconds(20)).until(() -> o.connectFailures.sum() >= 1);
+            for (int i = 500; i < 3_500; i++) {
+                sent.add(alert(i));
+                w.line(alert(i));
+            }
+            w.flush();
+            // absent for about 5 s: the backoff (50 ms doubling up to 1 s) takes 8 failed attempts for that
+            await().atMost(Duration.ofSeconds(30)).until(() -> o.connectFailures.sum() >= 8
+                    && d.counters().linesDecoded.sum() == 3_500);
+        }
+        assertThat(o.bufferedLines.get()).isEqualTo(1000);
+        assertThat(o.droppedFull.sum()).isEqualTo(2000);
+        try (LineSink second = new LineSink(out)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> second.lineCount() == 1000);
+            assertThat(first.lines()).containsExactlyElementsOf(sent.subList(0, 500));
+            assertThat(second.lines()).containsExactlyElementsOf(sent.subList(500, 1500)); // in order, drop-newest
+            d.stop();
+            assertThat(first.lineCount() + second.lineCount() + o.dropped()).isEqualTo(o.offered.sum());
+            assertAccountingExact(o);
+        }
+    }
+
+    @Test
+    void readerKilledMidStreamAndRestartedLosesOnlyOneRunOfLinesAndNeverSplitsOne() throws Exception {
+        Path out = dir.resolve("out.sock");
+        LineSink first = new LineSink(out);
+        TestDaemon d = TestDaemon.start(dir, "outputs:\n  default:\n    socket: " + out
+                + "\n    all: true\n    reconnect-backoff-max: 100ms\n", TestDaemon.flags("1h"));
+        OutputCounters o = d.counters().output("default");
+        List<String> sent = new ArrayList<>();
+        int total = 100_000;
+        LineSink second;
+        try (EveWriter w = new EveWriter(d.in)) {
+            for (int i = 0; i < total / 2; i++) {
+                sent.add(alert(i));
+                w.line(alert(i));
+            }
+            w.flush();
+            await().atMost(Duration.ofSeconds(20)).until(() -> first.lineCount() == total / 2);
+            first.pause(); // the reader hangs, the kernel's buffer for it fills up ...
+            for (int i = total / 2; i < total; i++) {
+                sent.add(alert(i));
+                w.line(alert(i));
+            }
+            w.flush();
+            await().atMost(Duration.ofSeconds(20)).until(() -> o.bufferedLines.get() > 0);
+            first.close(); // ... and it is killed: what the kernel held for it is lost
+            second = new LineSink(out);
+        }
+        try (LineSink s2 = second) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> d.counters().linesDecoded.sum() == total
+                    && o.bufferedLines.get() == 0 && o.inFlight.get() == 0);
+            d.stop();
+            String last = sent.get(total - 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> s2.lineCount() > 0
+                    && s2.lines().get(s2.lineCount() - 1).equals(last));
+            List<String> got = new ArrayList<>(first.lines());
+            got.addAll(s2.lines());
+            assertThat(got).doesNotHaveDuplicates();
+            assertThat(s2.fragments()).isEmpty();
+            // first's lines, then second's: the sent lines with one contiguous run missing
+            int firstCount = first.lineCount();
+            assertThat(first.lines()).containsExactlyElementsOf(sent.subList(0, firstCount));
+            int resume = sent.indexOf(s2.lines().get(0));
+            assertThat(resume).isGreaterThanOrEqualTo(firstCount);
+            assertThat(s2.lines()).containsExactlyElementsOf(sent.subList(resume, resume + s2.lineCount()));
+            assertThat(resume + s2.lineCount()).isEqualTo(total);
+            // a line cut by the kill is only ever the last bytes the first reader got
+            for (byte[] fragment : first.fragments()) {
+                assertThat(sent.get(firstCount)).startsWith(new String(fragment, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            assertAccountingExact(o);
+            assertThat(resume - firstCount).isPositive(); // the kernel held lines for the dead reader
+            assertThat(o.droppedDisconnect.sum()).isLessThanOrEqualTo(1); // at most the one line being cut
+            System.out.printf("reader killed: %d lines lost in the kernel or cut, %d reconnects%n",
+                    resume - firstCount, o.reconnects.sum());
+        }
+    }
 }

@@ -119,6 +119,7 @@ public final class Main implements Callable<Integer> {
                 spec.commandLine().getErr().println("eveflow: invalid configuration: " + e.getMessage());
                 return EXIT_CONFIG;
             }
+            Logging.bridgeJul();
             Logging.setLevel(config.logLevel());
             Logger log = LoggerFactory.getLogger(Main.class);
             Signals signals = new Signals().install();

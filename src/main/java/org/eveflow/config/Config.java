@@ -3,6 +3,7 @@ package org.eveflow.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,6 +34,19 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
         }
     }
 
-    public record Stats(Duration interval) {
+    /** Stats reporting: every interval to InfluxDB ({@code influx} non-null) or else to the log. */
+    public record Stats(Duration interval, String measurement, String host, Map<String, String> tags,
+                        Influx influx) {
+    }
+
+    public enum InfluxApi { V2, V1 }
+
+    /**
+     * An InfluxDB (or compatible) target. API v2 writes to /api/v2/write with org, bucket and token;
+     * API v1 rewrites the call to /write with database, retention policy and Basic auth.
+     */
+    public record Influx(String url, InfluxApi api, String org, String bucket, Secret token, String database,
+                         String retentionPolicy, String username, Secret password, int bufferPoints,
+                         Duration timeout) {
     }
 }

@@ -43,7 +43,35 @@ public record ConfigFile(
             @JsonProperty("reconnect-retries") Integer reconnectRetries) {
     }
 
-    public record StatsSection(@JsonProperty("interval") String interval) {
+    public record StatsSection(
+            @JsonProperty("interval") String interval,
+            @JsonProperty("measurement") String measurement,
+            @JsonProperty("host") String host,
+            @JsonProperty("tags") java.util.LinkedHashMap<String, String> tags,
+            @JsonProperty("influx") InfluxSection influx) {
+    }
+
+    public record InfluxSection(
+            @JsonProperty("url") String url,
+            @JsonProperty("api") String api,
+            @JsonProperty("org") String org,
+            @JsonProperty("bucket") String bucket,
+            @JsonProperty("token") String token,
+            @JsonProperty("token-file") String tokenFile,
+            @JsonProperty("database") String database,
+            @JsonProperty("retention-policy") String retentionPolicy,
+            @JsonProperty("username") String username,
+            @JsonProperty("password") String password,
+            @JsonProperty("password-file") String passwordFile,
+            @JsonProperty("buffer-points") Integer bufferPoints,
+            @JsonProperty("timeout") String timeout) {
+
+        /** Never prints the token or password. */
+        @Override
+        public String toString() {
+            return "InfluxSection[url=" + url + ", api=" + api + ", org=" + org + ", bucket=" + bucket
+                    + ", database=" + database + ", username=" + username + "]";
+        }
     }
 
     public record LoggingSection(@JsonProperty("level") String level) {

@@ -41,6 +41,8 @@ public final class ConfigLoader {
     static final String DEFAULT_BACKOFF_MAX = "5s";
     static final String DEFAULT_GRACE = "10s";
     static final String DEFAULT_STATS_INTERVAL = "10s";
+    static final String DEFAULT_MEASUREMENT = "eveflow";
+    static final int DEFAULT_STATS_BUFFER = 10_000;
 
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -118,11 +120,7 @@ public final class ConfigLoader {
         List<Config.Output> outputs = outputs(f.outputs(), o);
 
         Duration grace = duration("shutdown-grace", or(f.shutdownGrace(), DEFAULT_GRACE));
-        Duration statsInterval = duration("stats.interval",
-                or(f.stats() == null ? null : f.stats().interval(), DEFAULT_STATS_INTERVAL));
-        if (statsInterval.toMillis() < 10) {
-            throw new ConfigException("stats.interval: must be at least 10ms");
-        }
+        Config.Stats stats = stats(f.stats());
         String level = or(f.logging() == null ? null : f.logging().level(), "info").toLowerCase(Locale.ROOT);
         if (!LEVELS.contains(level)) {
             throw new ConfigException("logging.level: '" + level + "' is not one of " + LEVELS);
@@ -139,7 +137,7 @@ public final class ConfigLoader {
         return new Config(
                 new Config.Input(inPath, mode, transport, ioThreads, maxLineLength, maxConnections),
                 new Config.Aggregate(flushtime, maxKeys, portsPerKey, portsTotal),
-                List.copyOf(outputs), grace, new Config.Stats(statsInterval), level);
+                List.copyOf(outputs), grace, stats, level);
     }
 
     private static List<Config.Output> outputs(Map<String, ConfigFile.OutputSection> file, Overrides o)
@@ -209,6 +207,108 @@ public final class ConfigLoader {
                     s.aggregates() == null || s.aggregates(), lines, bytes, backoff, retries));
         }
         return result;
+    }
+
+    private static Config.Stats stats(ConfigFile.StatsSection s) throws ConfigException {
+        if (s == null) {
+            s = new ConfigFile.StatsSection(null, null, null, null, null);
+        }
+        Duration interval = duration("stats.interval", or(s.interval(), DEFAULT_STATS_INTERVAL));
+        if (interval.toMillis() < 10) {
+            throw new ConfigException("stats.interval: must be at least 10ms");
+        }
+        String measurement = or(s.measurement(), DEFAULT_MEASUREMENT);
+        if (!measurement.matches("[A-Za-z0-9_.-]{1,128}")) {
+            throw new ConfigException("stats.measurement: '" + measurement + "' is not a measurement name");
+        }
+        if (s.host() != null && s.host().isBlank()) {
+            throw new ConfigException("stats.host: empty");
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (s.tags() != null) {
+            for (Map.Entry<String, String> t : s.tags().entrySet()) {
+                String k = t.getKey();
+                if (!k.matches("[A-Za-z0-9_.-]{1,64}") || k.equals("host") || k.equals("output")) {
+                    throw new ConfigException("stats.tags." + k + ": tag names use letters, digits, '_', '.', '-'"
+                            + " ('host' and 'output' are set by eveflow)");
+                }
+                if (t.getValue() == null || t.getValue().isEmpty()) {
+                    throw new ConfigException("stats.tags." + k + ": empty value");
+                }
+                tags.put(k, t.getValue());
+            }
+        }
+        return new Config.Stats(interval, measurement, s.host(), Map.copyOf(tags), influx(s.influx()));
+    }
+
+    private static Config.Influx influx(ConfigFile.InfluxSection i) throws ConfigException {
+        if (i == null || i.url() == null || i.url().isBlank()) {
+            return null; // the log sink
+        }
+        if (!i.url().matches("https?://[^\\s/]+(/.*)?")) {
+            throw new ConfigException("stats.influx.url: '" + i.url() + "' is not an http(s) URL");
+        }
+        Config.InfluxApi api;
+        String a = or(i.api(), "v2").toLowerCase(Locale.ROOT);
+        if (a.equals("v2")) {
+            api = Config.InfluxApi.V2;
+        } else if (a.equals("v1")) {
+            api = Config.InfluxApi.V1;
+        } else {
+            throw new ConfigException("stats.influx.api: '" + i.api() + "' is not v2 or v1");
+        }
+        Secret token = secret("stats.influx.token", i.token(), i.tokenFile());
+        Secret password = secret("stats.influx.password", i.password(), i.passwordFile());
+        if (api == Config.InfluxApi.V2) {
+            if (i.org() == null || i.org().isBlank() || i.bucket() == null || i.bucket().isBlank()) {
+                throw new ConfigException("stats.influx: api v2 needs org and bucket");
+            }
+            if (i.database() != null || i.username() != null || password != null || i.retentionPolicy() != null) {
+                throw new ConfigException("stats.influx: database, retention-policy, username and password are for"
+                        + " api v1; api v2 takes org, bucket and token");
+            }
+        } else {
+            if (i.database() == null || i.database().isBlank()) {
+                throw new ConfigException("stats.influx: api v1 needs database");
+            }
+            if ((i.username() == null) != (password == null)) {
+                throw new ConfigException("stats.influx: api v1 needs both username and password, or neither");
+            }
+            if (i.org() != null || i.bucket() != null || token != null) {
+                throw new ConfigException("stats.influx: org, bucket and token are for api v2; api v1 takes"
+                        + " database, retention-policy, username and password");
+            }
+        }
+        int buffer = range("stats.influx.buffer-points", i.bufferPoints() == null ? DEFAULT_STATS_BUFFER
+                : i.bufferPoints(), 1, 10_000_000);
+        Duration timeout = duration("stats.influx.timeout", or(i.timeout(), "5s"));
+        if (timeout.toMillis() < 100) {
+            throw new ConfigException("stats.influx.timeout: must be at least 100ms");
+        }
+        return new Config.Influx(i.url().replaceAll("/+$", ""), api, i.org(), i.bucket(), token, i.database(),
+                i.retentionPolicy(), i.username(), password, buffer, timeout);
+    }
+
+    /** A secret given inline or in a file (first line, trimmed); never echoed in messages. */
+    private static Secret secret(String key, String inline, String file) throws ConfigException {
+        if (inline != null && file != null) {
+            throw new ConfigException(key + " and " + key + "-file: give one, not both");
+        }
+        if (inline != null) {
+            return inline.isEmpty() ? null : new Secret(inline);
+        }
+        if (file == null) {
+            return null;
+        }
+        try {
+            String v = Files.readString(Path.of(file)).strip();
+            if (v.isEmpty()) {
+                throw new ConfigException(key + "-file: " + file + " is empty");
+            }
+            return new Secret(v);
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException(key + "-file: cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
     }
 
     private static Path socketPath(String key, String value) throws ConfigException {

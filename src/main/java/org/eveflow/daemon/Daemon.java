@@ -17,6 +17,9 @@ import org.eveflow.ingest.SocketInUseException;
 import org.eveflow.output.Outputs;
 import org.eveflow.output.SocketForwarder;
 import org.eveflow.stats.Counters;
+import org.eveflow.stats.Hostname;
+import org.eveflow.stats.InfluxSink;
+import org.eveflow.stats.LogSink;
 import org.eveflow.stats.StatsReporter;
 import org.eveflow.transport.UnixTransport;
 import org.slf4j.Logger;
@@ -60,7 +63,9 @@ public final class Daemon {
         Config.Aggregate ag = config.aggregate();
         this.table = new FlowTable(ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal(), counters);
         this.flushTask = new FlushTask(table, outputs, counters, flushExecutor);
-        this.stats = new StatsReporter(counters);
+        Config.Stats sc = config.stats();
+        this.stats = new StatsReporter(counters, sc.influx() == null ? new LogSink()
+                : new InfluxSink(sc, sc.host() != null ? sc.host() : Hostname.local(), counters));
         this.server = new EveServer(config.input(), transport, ingestGroup, table, outputs, counters);
     }
 
@@ -136,8 +141,9 @@ public final class Daemon {
             Thread.currentThread().interrupt();
             LOG.warn("interrupted while stopping");
         }
-        stats.stop();
-        stats.report();
+        // final report; its write gets what is left of the grace period, at least 1 s and at most 3 s
+        long now = System.nanoTime();
+        stats.stop(now + Math.max(1_000_000_000L, Math.min(deadline - now, 3_000_000_000L)));
         shutdownThreads();
         LOG.info("eveflow stopped");
     }

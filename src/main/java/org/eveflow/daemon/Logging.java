@@ -10,6 +10,14 @@ public final class Logging {
     private Logging() {
     }
 
+    /** Routes java.util.logging (influxdb-client-java logs there) into logback, once. */
+    public static synchronized void bridgeJul() {
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
+    }
+
     public static void setLevel(String level) {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
             LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();

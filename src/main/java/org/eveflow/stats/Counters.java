@@ -44,6 +44,11 @@ public final class Counters {
 
     public final List<OutputCounters> outputs = new CopyOnWriteArrayList<>();
 
+    /** Stats points written to InfluxDB, dropped (buffer full, rejected, or pending at exit), buffered. */
+    public final LongAdder statsPointsWritten = new LongAdder();
+    public final LongAdder statsPointsDropped = new LongAdder();
+    public final AtomicLong statsPointsBuffered = new AtomicLong();
+
     public long linesReceived() {
         return linesDecoded.sum() + linesMalformed.sum() + linesOversized.sum();
     }
@@ -99,24 +104,11 @@ public final class Counters {
         m.put("connections_active", connectionsActive.get());
         m.put("connections_total", connectionsTotal.sum());
         m.put("connections_refused", connectionsRefused.sum());
+        m.put("stats_points_written", statsPointsWritten.sum());
+        m.put("stats_points_dropped", statsPointsDropped.sum());
+        m.put("stats_points_buffered", statsPointsBuffered.get());
         events.snapshot().forEach((type, n) -> m.put("events_" + type, n));
         return m;
     }
 
-    /** The one-line summary written to the log every stats interval: the main metrics as name=value. */
-    public String summary() {
-        Map<String, Long> all = snapshot();
-        StringBuilder b = new StringBuilder();
-        for (String k : SUMMARY) {
-            if (b.length() > 0) {
-                b.append(' ');
-            }
-            b.append(k).append('=').append(all.get(k));
-        }
-        return b.toString();
-    }
-
-    private static final List<String> SUMMARY = List.of("lines_received", "lines_decoded", "lines_malformed",
-            "lines_oversized", "flows_aggregated", "flows_refused", "aggregates_emitted", "events_forwarded",
-            "output_dropped", "output_buffer_length", "connections_active");
 }

@@ -56,9 +56,4 @@ public final class OutputCounters {
         return m;
     }
 
-    public String summary() {
-        StringBuilder b = new StringBuilder("output=").append(name);
-        snapshot().forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
-        return b.toString();
-    }
 }

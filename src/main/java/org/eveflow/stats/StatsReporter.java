@@ -1,5 +1,7 @@
 package org.eveflow.stats;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -7,33 +9,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the counters every stats interval; without InfluxDB (the embedded default) the sink is
- * the log, one line per interval plus one per output. Runs on its own scheduled thread.
+ * Takes a {@link Sample} of the counters (plus JVM health) every stats interval, on its own scheduled
+ * thread, and hands it to the sink; once more at shutdown. Start/stop from one thread.
  */
 public final class StatsReporter {
-    private static final Logger LOG = LoggerFactory.getLogger("org.eveflow.stats");
+    private static final Logger LOG = LoggerFactory.getLogger(StatsReporter.class);
 
     private final Counters counters;
+    private final StatsSink sink;
     private ScheduledFuture<?> task;
 
-    public StatsReporter(Counters counters) {
+    public StatsReporter(Counters counters, StatsSink sink) {
         this.counters = counters;
+        this.sink = sink;
     }
 
     public void start(ScheduledExecutorService executor, long intervalMillis) {
         task = executor.scheduleAtFixedRate(this::report, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
     }
 
-    public void stop() {
-        if (task != null) {
-            task.cancel(false);
+    public Sample sample() {
+        Map<String, Long> global = counters.snapshot();
+        JvmStats.addTo(global);
+        Map<String, Map<String, Long>> outputs = new LinkedHashMap<>();
+        for (OutputCounters o : counters.outputs) {
+            outputs.put(o.name, o.snapshot());
         }
+        return new Sample(System.currentTimeMillis(), global, outputs);
     }
 
     public void report() {
-        LOG.info("stats: {}", counters.summary());
-        for (OutputCounters o : counters.outputs) {
-            LOG.info("stats: {}", o.summary());
+        try {
+            sink.publish(sample());
+        } catch (RuntimeException e) {
+            LOG.error("stats report failed", e); // never let the schedule die
         }
+    }
+
+    /** Stops the schedule, reports once more and lets the sink write until the deadline. */
+    public void stop(long deadlineNanos) {
+        if (task != null) {
+            task.cancel(false);
+        }
+        report();
+        sink.close(deadlineNanos);
     }
 }

@@ -1,0 +1,24 @@
+package org.eveflow.stats;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The machine's host name for the {@code host} tag, read from the kernel (no DNS). */
+public final class Hostname {
+    private Hostname() {
+    }
+
+    public static String local() {
+        try {
+            String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!h.isEmpty()) {
+                return h;
+            }
+        } catch (IOException | SecurityException e) {
+            // fall through
+        }
+        String env = System.getenv("HOSTNAME");
+        return env == null || env.isBlank() ? "localhost" : env;
+    }
+}

@@ -1,0 +1,270 @@
+package org.eveflow.stats;
+
+import com.influxdb.client.InfluxDBClient;
+import com.influxdb.client.InfluxDBClientFactory;
+import com.influxdb.client.InfluxDBClientOptions;
+import com.influxdb.client.WriteApiBlocking;
+import com.influxdb.client.domain.WritePrecision;
+import com.influxdb.client.write.Point;
+import com.influxdb.exceptions.InfluxException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import okhttp3.OkHttpClient;
+import org.eveflow.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes stats points to InfluxDB with influxdb-client-java's blocking write API, from its own
+ * thread, out of eveflow's own bounded buffer: a point stays buffered until a write that contains it
+ * succeeds. InfluxDB down, slow or refusing never blocks the caller; failed writes are retried with
+ * capped backoff; when the buffer is full the oldest point is dropped (the newest cumulative
+ * counters matter most); a batch InfluxDB rejects as invalid (400, 413, 422) is dropped. Every drop
+ * is counted exactly ({@code stats_points_dropped}); a failure episode is logged when it starts and
+ * when it ends, not per point. Thread-safe: the buffer is guarded by {@code lock}.
+ */
+public final class InfluxSink implements StatsSink {
+    private static final Logger LOG = LoggerFactory.getLogger(InfluxSink.class);
+    private static final int BATCH = 1_000;
+    private static final long FIRST_BACKOFF_MS = 500;
+    private static final long MAX_BACKOFF_MS = 30_000;
+
+    private final Config.Stats config;
+    private final Config.Influx influx;
+    private final String host;
+    private final Counters counters;
+    private final InfluxDBClient client;
+    private final WriteApiBlocking writeApi;
+    private final Thread writer;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Point> buffer = new ArrayDeque<>();
+    /** Points dropped from the head since the writer took its batch (so it removes only what it wrote). */
+    private long headDrops;
+    private volatile boolean closing;
+    private volatile long deadlineNanos = Long.MAX_VALUE;
+
+    private boolean failing;
+    private long failedWrites;
+    private long droppedInEpisode;
+
+    public InfluxSink(Config.Stats config, String host, Counters counters) {
+        this.config = config;
+        this.influx = config.influx();
+        this.host = host;
+        this.counters = counters;
+        long timeout = influx.timeout().toMillis();
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
+                .connectTimeout(timeout, TimeUnit.MILLISECONDS)
+                .readTimeout(timeout, TimeUnit.MILLISECONDS)
+                .writeTimeout(timeout, TimeUnit.MILLISECONDS)
+                .retryOnConnectionFailure(false);
+        InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
+                .url(influx.url())
+                .okHttpClient(http)
+                .precision(WritePrecision.MS);
+        if (influx.api() == Config.InfluxApi.V1) {
+            http.addNetworkInterceptor(new V1WriteInterceptor(influx.database(), influx.retentionPolicy(),
+                    influx.username(), influx.password() == null ? null : influx.password().value()));
+            options.org("-").bucket(influx.database());
+        } else {
+            options.org(influx.org()).bucket(influx.bucket());
+            if (influx.token() != null) {
+                options.authenticateToken(influx.token().value());
+            }
+        }
+        this.client = InfluxDBClientFactory.create(options.build());
+        this.writeApi = client.getWriteApiBlocking();
+        this.writer = new Thread(this::writeLoop, "eveflow-influx");
+        writer.setDaemon(true);
+        writer.start();
+        LOG.info("stats go to InfluxDB at {} (api {}, {}), measurement {}, every {} ms", influx.url(),
+                influx.api().name().toLowerCase(java.util.Locale.ROOT),
+                influx.api() == Config.InfluxApi.V1 ? "database " + influx.database()
+                        : "org " + influx.org() + ", bucket " + influx.bucket(),
+                config.measurement(), config.interval().toMillis());
+    }
+
+    @Override
+    public void publish(Sample sample) {
+        List<Point> points = new ArrayList<>(1 + sample.outputs().size());
+        points.add(point(sample, sample.global(), null));
+        for (Map.Entry<String, Map<String, Long>> o : sample.outputs().entrySet()) {
+            points.add(point(sample, o.getValue(), o.getKey()));
+        }
+        lock.lock();
+        try {
+            for (Point p : points) {
+                if (closing) {
+                    counters.statsPointsDropped.increment();
+                    continue;
+                }
+                if (buffer.size() >= influx.bufferPoints()) {
+                    buffer.pollFirst();
+                    headDrops++;
+                    counters.statsPointsDropped.increment();
+                    droppedInEpisode++;
+                }
+                buffer.addLast(p);
+            }
+            counters.statsPointsBuffered.set(buffer.size());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Point point(Sample s, Map<String, Long> fields, String output) {
+        Point p = Point.measurement(config.measurement()).time(s.epochMillis(), WritePrecision.MS)
+                .addTag("host", host).addTags(config.tags());
+        if (output != null) {
+            p.addTag("output", output);
+        }
+        for (Map.Entry<String, Long> f : fields.entrySet()) {
+            p.addField(f.getKey(), f.getValue().longValue());
+        }
+        return p;
+    }
+
+    private void writeLoop() {
+        long backoff = FIRST_BACKOFF_MS;
+        while (true) {
+            List<Point> batch;
+            lock.lock();
+            try {
+                while (buffer.isEmpty() && !closing) {
+                    changed.await();
+                }
+                if (buffer.isEmpty() || System.nanoTime() - deadlineNanos >= 0) {
+                    return;
+                }
+                batch = new ArrayList<>(Math.min(BATCH, buffer.size()));
+                for (Point p : buffer) {
+                    batch.add(p);
+                    if (batch.size() == BATCH) {
+                        break;
+                    }
+                }
+                headDrops = 0;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            Outcome outcome = write(batch);
+            lock.lock();
+            try {
+                if (outcome != Outcome.RETRY) {
+                    // remove what was written (or rejected); the head may have been dropped meanwhile
+                    long remove = Math.max(0, batch.size() - headDrops);
+                    for (long i = 0; i < remove; i++) {
+                        buffer.pollFirst();
+                    }
+                    counters.statsPointsBuffered.set(buffer.size());
+                    backoff = FIRST_BACKOFF_MS;
+                    continue;
+                }
+                long waitMs = backoff;
+                backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+                if (until - deadlineNanos > 0) {
+                    until = deadlineNanos; // closing: retry until the shutdown deadline, not beyond
+                }
+                while (System.nanoTime() - until < 0) {
+                    changed.awaitNanos(until - System.nanoTime());
+                }
+                if (closing && System.nanoTime() - deadlineNanos >= 0) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private enum Outcome { WRITTEN, REJECTED, RETRY }
+
+    private Outcome write(List<Point> batch) {
+        try {
+            writeApi.writePoints(batch);
+            counters.statsPointsWritten.add(batch.size());
+            if (failing) {
+                LOG.info("InfluxDB writes resumed after {} failed attempts; {} stats points were dropped meanwhile",
+                        failedWrites, droppedInEpisode);
+                failing = false;
+            }
+            return Outcome.WRITTEN;
+        } catch (InfluxException e) {
+            int status = e.status();
+            if (status == 400 || status == 413 || status == 422) {
+                counters.statsPointsDropped.add(batch.size());
+                LOG.warn("InfluxDB rejected {} stats points as invalid (HTTP {}): {}; they are dropped",
+                        batch.size(), status, firstLine(e.getMessage()));
+                return Outcome.REJECTED;
+            }
+            episode(status == 0 ? String.valueOf(e.getMessage()) : "HTTP " + status + ": " + firstLine(e.getMessage()));
+            return Outcome.RETRY;
+        } catch (RuntimeException e) {
+            episode(e.getClass().getSimpleName() + ": " + firstLine(String.valueOf(e.getMessage())));
+            return Outcome.RETRY;
+        }
+    }
+
+    private void episode(String reason) {
+        failedWrites = failing ? failedWrites + 1 : 1;
+        if (!failing) {
+            failing = true;
+            droppedInEpisode = 0;
+            LOG.warn("InfluxDB write to {} failed ({}); stats points are buffered (up to {}) and retried with "
+                    + "backoff", influx.url(), reason, influx.bufferPoints());
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        String l = nl < 0 ? s : s.substring(0, nl);
+        return l.length() > 200 ? l.substring(0, 200) + "…" : l;
+    }
+
+    @Override
+    public void close(long deadline) {
+        lock.lock();
+        try {
+            deadlineNanos = deadline;
+            closing = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())) + 1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.interrupt();
+        lock.lock();
+        try {
+            int left = buffer.size();
+            if (left > 0) {
+                counters.statsPointsDropped.add(left);
+                LOG.warn("{} stats points could not be written to InfluxDB before shutdown", left);
+            }
+            buffer.clear();
+            counters.statsPointsBuffered.set(0);
+        } finally {
+            lock.unlock();
+        }
+        client.close();
+    }
+}

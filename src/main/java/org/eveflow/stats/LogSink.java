@@ -1,0 +1,39 @@
+package org.eveflow.stats;
+
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default without InfluxDB: one log line with the main metrics as name=value, and one
+ * line per output. Stateless, thread-safe.
+ */
+public final class LogSink implements StatsSink {
+    private static final Logger LOG = LoggerFactory.getLogger("org.eveflow.stats");
+    private static final List<String> SUMMARY = List.of("lines_received", "lines_decoded", "lines_malformed",
+            "lines_oversized", "flows_aggregated", "flows_refused", "aggregates_emitted", "events_forwarded",
+            "output_dropped", "output_buffer_length", "connections_active");
+
+    @Override
+    public void publish(Sample sample) {
+        StringBuilder b = new StringBuilder();
+        for (String k : SUMMARY) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(k).append('=').append(sample.global().get(k));
+        }
+        LOG.info("stats: {}", b);
+        for (Map.Entry<String, Map<String, Long>> o : sample.outputs().entrySet()) {
+            StringBuilder ob = new StringBuilder("output=").append(o.getKey());
+            o.getValue().forEach((k, v) -> ob.append(' ').append(k).append('=').append(v));
+            LOG.info("stats: {}", ob);
+        }
+    }
+
+    @Override
+    public void close(long deadlineNanos) {
+        // nothing pending
+    }
+}

@@ -35,8 +35,37 @@ final class Connections extends ChannelInboundHandlerAdapter {
         this.warnings = warnings;
     }
 
+    private final java.util.concurrent.CountDownLatch sentinelAccepted = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean sentinelExpected;
+
+    /** From now on a connection from this very process is the shutdown sentinel (see EveServer.stop). */
+    void expectSentinel() {
+        sentinelExpected = true;
+    }
+
+    /** Waits until the sentinel connection was accepted: every connection queued before it was too. */
+    boolean awaitSentinel(long timeoutNanos) throws InterruptedException {
+        return sentinelAccepted.await(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    private static boolean fromThisProcess(Channel ch) {
+        if (ch instanceof io.netty.channel.epoll.EpollDomainSocketChannel) {
+            try {
+                return ((io.netty.channel.epoll.EpollDomainSocketChannel) ch).peerCredentials().pid()
+                        == ProcessHandle.current().pid();
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** Registers a new connection; false (and counted) if the limit is reached. */
     boolean admit(Channel ch) {
+        if (sentinelExpected && fromThisProcess(ch)) {
+            sentinelAccepted.countDown();
+            return false; // not a client: closed at once, not counted
+        }
         synchronized (open) {
             if (open.size() >= max) {
                 counters.connectionsRefused.increment();

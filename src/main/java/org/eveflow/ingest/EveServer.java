@@ -84,6 +84,23 @@ public final class EveServer {
                 transport.name().toLowerCase(java.util.Locale.ROOT), Integer.toOctalString(config.socketMode()));
     }
 
+    /** A connection of our own, queued behind every client still waiting to be accepted (epoll only). */
+    private java.nio.channels.SocketChannel connectSentinel() {
+        if (transport != UnixTransport.EPOLL || server == null || socketFile == null || !socketFile.isOurs()) {
+            return null;
+        }
+        connections.expectSentinel();
+        try {
+            java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(
+                    java.net.StandardProtocolFamily.UNIX);
+            c.connect(java.net.UnixDomainSocketAddress.of(config.socket()));
+            return c;
+        } catch (IOException e) {
+            LOG.debug("no shutdown sentinel ({}); queued connections may be dropped", e.getMessage());
+            return null;
+        }
+    }
+
     public int openConnections() {
         return connections.open().size();
     }
@@ -93,11 +110,24 @@ public final class EveServer {
      * to EOF and close; then closes whatever is left and removes the socket file we created.
      */
     public void stop(long deadlineNanos) throws InterruptedException {
+        java.nio.channels.SocketChannel sentinel = connectSentinel();
+        if (socketFile != null) {
+            socketFile.remove(); // no new connections from here on
+        }
+        if (sentinel != null) {
+            // Connections still in the listen queue were accepted before the sentinel (FIFO), so no
+            // client that connected and wrote before the stop is dropped unread with the listener.
+            if (!connections.awaitSentinel(Math.max(0, deadlineNanos - System.nanoTime()))) {
+                LOG.warn("connections queued at shutdown may not all have been accepted");
+            }
+            try {
+                sentinel.close();
+            } catch (IOException e) {
+                LOG.debug("closing the shutdown sentinel: {}", e.getMessage());
+            }
+        }
         if (server != null) {
             server.close().await(5, TimeUnit.SECONDS);
-        }
-        if (socketFile != null) {
-            socketFile.remove();
         }
         for (Channel ch : connections.open()) {
             if (transport.readsQueuedDataAfterInputShutdown() && ch instanceof DuplexChannel) {

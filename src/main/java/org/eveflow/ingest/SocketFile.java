@@ -99,6 +99,19 @@ final class SocketFile {
         }
     }
 
+    /** Whether the path is still the socket we created (not removed or replaced by someone else). */
+    boolean isOurs() {
+        if (fileKey == null) {
+            return false;
+        }
+        try {
+            return Objects.equals(fileKey, Files.readAttributes(path,
+                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Removes the socket file if it is still the one we created. */
     void remove() {
         if (fileKey == null) {

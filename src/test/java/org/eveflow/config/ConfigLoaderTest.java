@@ -146,4 +146,37 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(dir, Overrides.none())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("cannot read config file");
     }
+
+    @Test
+    void influxSettingsAreValidatedAndSecretsNeverShow() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "tok-from-file\n");
+        Config v2 = load("stats:\n  influx:\n    url: http://127.0.0.1:8086/\n    org: o\n    bucket: b\n"
+                + "    token-file: " + token + "\n", Overrides.none());
+        assertThat(v2.stats().influx().api()).isEqualTo(Config.InfluxApi.V2);
+        assertThat(v2.stats().influx().url()).isEqualTo("http://127.0.0.1:8086");
+        assertThat(v2.stats().influx().token().reveal()).isEqualTo("tok-from-file");
+        assertThat(v2.toString()).doesNotContain("tok-from-file");
+        Config v1 = load("stats:\n  tags:\n    site: dmz\n  influx:\n    url: http://h:8086\n    api: v1\n"
+                + "    database: d\n    username: u\n    password: pw-inline-42\n", Overrides.none());
+        assertThat(v1.stats().tags()).containsEntry("site", "dmz");
+        assertThat(v1.toString()).doesNotContain("pw-inline-42");
+
+        assertInvalid("stats:\n  influx:\n    url: http://h\n    org: o\n", "api v2 needs org and bucket");
+        assertInvalid("stats:\n  influx:\n    url: http://h\n    api: v1\n", "api v1 needs database");
+        assertInvalid("stats:\n  influx:\n    url: http://h\n    api: v3\n", "stats.influx.api");
+        assertInvalid("stats:\n  influx:\n    url: ftp://h\n", "stats.influx.url");
+        assertInvalid("stats:\n  influx:\n    url: http://h\n    api: v1\n    database: d\n    username: u\n",
+                "both username and password");
+        assertInvalid("stats:\n  influx:\n    url: http://h\n    org: o\n    bucket: b\n    token: t\n"
+                + "    token-file: /x\n", "give one, not both");
+        assertInvalid("stats:\n  influx:\n    url: http://h\n    org: o\n    bucket: b\n    token-file: "
+                + dir.resolve("missing") + "\n", "stats.influx.token-file: cannot read");
+        assertInvalid("stats:\n  tags:\n    host: x\n", "stats.tags.host");
+        assertInvalid("stats:\n  influx:\n    url: http://h\n    api: v1\n    database: d\n    username: u\n"
+                + "    password: secret-value-7\n    token: zzz\n", "api v1 takes");
+        assertThatThrownBy(() -> load("stats:\n  influx:\n    url: http://h\n    org: o\n    bucket: b\n"
+                + "    token: tok-9\n    token-file: /nonexistent\n", Overrides.none()))
+                .hasMessageNotContaining("tok-9");
+    }
 }

@@ -99,8 +99,8 @@ public final class Counters {
         m.put("keys_in_table", keysInTable.get());
         m.put("events_forwarded", eventsForwarded.sum());
         m.put("events_ignored", eventsIgnored.sum());
-        m.put("output_dropped", outputsDropped());
-        m.put("output_buffer_length", outputsBufferedLines());
+        m.put("outputs_dropped", outputsDropped());
+        m.put("outputs_buffer_length", outputsBufferedLines());
         m.put("connections_active", connectionsActive.get());
         m.put("connections_total", connectionsTotal.sum());
         m.put("connections_refused", connectionsRefused.sum());

@@ -13,7 +13,7 @@ public final class LogSink implements StatsSink {
     private static final Logger LOG = LoggerFactory.getLogger("org.eveflow.stats");
     private static final List<String> SUMMARY = List.of("lines_received", "lines_decoded", "lines_malformed",
             "lines_oversized", "flows_aggregated", "flows_refused", "aggregates_emitted", "events_forwarded",
-            "output_dropped", "output_buffer_length", "connections_active");
+            "outputs_dropped", "outputs_buffer_length", "connections_active");
 
     @Override
     public void publish(Sample sample) {

@@ -96,9 +96,18 @@ public final class Main implements Callable<Integer> {
                         + "(default: 0)")
         Integer reconnectRetries;
 
+        @Option(names = "--stats-interval", paramLabel = "DURATION",
+                description = "how often counters are reported (default: 10s)")
+        String statsInterval;
+
+        @Option(names = "--influx-url", paramLabel = "URL",
+                description = "InfluxDB URL for the counters; the rest of stats.influx comes from the config file "
+                        + "('' = log only)")
+        String influxUrl;
+
         Config load() throws ConfigException {
             return ConfigLoader.load(config, new Overrides(inSocket, outSocket, flushtime, fwdEventTypes,
-                    fwdAllTypes, verbose, reconnectRetries));
+                    fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl));
         }
     }
 

@@ -120,7 +120,7 @@ public final class ConfigLoader {
         List<Config.Output> outputs = outputs(f.outputs(), o);
 
         Duration grace = duration("shutdown-grace", or(f.shutdownGrace(), DEFAULT_GRACE));
-        Config.Stats stats = stats(f.stats());
+        Config.Stats stats = stats(withStatsFlags(f.stats(), o));
         String level = or(f.logging() == null ? null : f.logging().level(), "info").toLowerCase(Locale.ROOT);
         if (!LEVELS.contains(level)) {
             throw new ConfigException("logging.level: '" + level + "' is not one of " + LEVELS);
@@ -207,6 +207,26 @@ public final class ConfigLoader {
                     s.aggregates() == null || s.aggregates(), lines, bytes, backoff, retries));
         }
         return result;
+    }
+
+    /** --stats-interval and --influx-url override the file's stats.interval and stats.influx.url. */
+    private static ConfigFile.StatsSection withStatsFlags(ConfigFile.StatsSection s, Overrides o) {
+        if (o.statsInterval() == null && o.influxUrl() == null) {
+            return s;
+        }
+        if (s == null) {
+            s = new ConfigFile.StatsSection(null, null, null, null, null);
+        }
+        ConfigFile.InfluxSection i = s.influx();
+        if (o.influxUrl() != null) {
+            i = i == null ? new ConfigFile.InfluxSection(o.influxUrl(), null, null, null, null, null, null, null, null,
+                    null, null, null, null)
+                    : new ConfigFile.InfluxSection(o.influxUrl(), i.api(), i.org(), i.bucket(), i.token(), i.tokenFile(),
+                    i.database(), i.retentionPolicy(), i.username(), i.password(), i.passwordFile(), i.bufferPoints(),
+                    i.timeout());
+        }
+        return new ConfigFile.StatsSection(o.statsInterval() != null ? o.statsInterval() : s.interval(),
+                s.measurement(), s.host(), s.tags(), i);
     }
 
     private static Config.Stats stats(ConfigFile.StatsSection s) throws ConfigException {

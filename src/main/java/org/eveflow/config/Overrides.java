@@ -7,14 +7,20 @@ import java.util.List;
  * the default output; {@code reconnectRetries} applies to every output. Immutable.
  */
 public record Overrides(String inSocket, String outSocket, String flushtime, List<String> fwdEventTypes,
-                        Boolean fwdAllTypes, Boolean verbose, Integer reconnectRetries) {
+                        Boolean fwdAllTypes, Boolean verbose, Integer reconnectRetries, String statsInterval,
+                        String influxUrl) {
 
     public Overrides(String inSocket, String outSocket, String flushtime, List<String> fwdEventTypes,
                      Boolean fwdAllTypes, Boolean verbose) {
-        this(inSocket, outSocket, flushtime, fwdEventTypes, fwdAllTypes, verbose, null);
+        this(inSocket, outSocket, flushtime, fwdEventTypes, fwdAllTypes, verbose, null, null, null);
+    }
+
+    public Overrides(String inSocket, String outSocket, String flushtime, List<String> fwdEventTypes,
+                     Boolean fwdAllTypes, Boolean verbose, Integer reconnectRetries) {
+        this(inSocket, outSocket, flushtime, fwdEventTypes, fwdAllTypes, verbose, reconnectRetries, null, null);
     }
 
     public static Overrides none() {
-        return new Overrides(null, null, null, null, null, null, null);
+        return new Overrides(null, null, null, null, null, null, null, null, null);
     }
 }

@@ -179,4 +179,16 @@ class ConfigLoaderTest {
                 + "    token: tok-9\n    token-file: /nonexistent\n", Overrides.none()))
                 .hasMessageNotContaining("tok-9");
     }
+
+    @Test
+    void statsFlagsOverrideTheFile() throws Exception {
+        Config c = load("stats:\n  interval: 30s\n  influx:\n    url: http://a:8086\n    api: v1\n    database: d\n",
+                new Overrides(null, null, null, null, null, null, null, "5s", "http://b:8086"));
+        assertThat(c.stats().interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.stats().influx().url()).isEqualTo("http://b:8086");
+        assertThat(c.stats().influx().database()).isEqualTo("d");
+        Config off = load("stats:\n  influx:\n    url: http://a:8086\n    api: v1\n    database: d\n",
+                new Overrides(null, null, null, null, null, null, null, null, ""));
+        assertThat(off.stats().influx()).isNull();
+    }
 }

@@ -1,0 +1,371 @@
+package org.eveflow.bench;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * End-to-end benchmark: a seeded Suricata-like stream is generated to a file first, then fed over
+ * one Unix socket connection, as fast as the daemon reads, into eveflow started as a process (and,
+ * with --vs-fever, into FEVER, alternately, on the same file); an output socket listener counts what
+ * arrives. Reports events/s from the first byte sent to the last line received after the final
+ * flush (eveflow) or the last forwarded line (FEVER), CPU seconds, peak RSS and drop counters; medians
+ * and min-max over repetitions. A warm-up stream goes through a separate connection first.
+ *
+ * <pre>java -cp target/benchmarks.jar org.eveflow.bench.EndToEndBench --scenario fwd-10k --reps 3 [--vs-fever]</pre>
+ * Scenarios: flows-10k (no raw forwarding), fwd-10k (-T, forward everything), flows-1m (1M keys),
+ * mixed-10k (flows plus alert/dns, forwarded).
+ */
+public final class EndToEndBench {
+    private static final Path DIR = Path.of("/tmp/evf-bench");
+
+    private EndToEndBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String scenario = "fwd-10k";
+        long events = 4_000_000;
+        long warmup = 1_000_000;
+        int reps = 3;
+        boolean vsFever = false;
+        String jar = "target/eveflow.jar";
+        String jvmOpts = "-Xms1g -Xmx2g -XX:+UseParallelGC";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--scenario": scenario = args[++i]; break;
+                case "--events": events = Long.parseLong(args[++i]); break;
+                case "--warmup": warmup = Long.parseLong(args[++i]); break;
+                case "--reps": reps = Integer.parseInt(args[++i]); break;
+                case "--vs-fever": vsFever = true; break;
+                case "--jar": jar = args[++i]; break;
+                case "--jvm-opts": jvmOpts = args[++i]; break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Files.createDirectories(DIR);
+        int keys = scenario.contains("1m") ? 1_000_000 : 10_000;
+        boolean mixed = scenario.startsWith("mixed");
+        boolean forwardAll = scenario.startsWith("fwd") || mixed;
+        Path warm = generate("warmup-" + scenario, warmup, keys, mixed, 99);
+        Path data = generate(scenario, events, keys, mixed, 7);
+        System.out.printf(Locale.ROOT, "scenario %s: %d events (%d MB) after %d warm-up, %d keys, forward all: %s%n",
+                scenario, events, Files.size(data) >> 20, warmup, keys, forwardAll);
+        List<Result> eve = new ArrayList<>();
+        List<Result> fever = new ArrayList<>();
+        for (int r = 0; r < reps; r++) {
+            Result e = runEveflow(jar, jvmOpts, warm, data, events, warmup, forwardAll, keys);
+            eve.add(e);
+            System.out.println("eveflow rep " + (r + 1) + ": " + e);
+            if (vsFever) {
+                Result f = runFever(warm, data, events, warmup, forwardAll);
+                fever.add(f);
+                System.out.println("FEVER   rep " + (r + 1) + ": " + f);
+            }
+        }
+        System.out.println(summary("eveflow", eve));
+        if (vsFever) {
+            System.out.println(summary("FEVER", fever));
+            System.out.printf(Locale.ROOT, "ratio (median events/s): %.2fx, peak RSS: %.0f%% of FEVER's%n",
+                    median(eve, x -> x.eventsPerSec) / median(fever, x -> x.eventsPerSec),
+                    100 * median(eve, x -> x.peakRssMb) / median(fever, x -> x.peakRssMb));
+        }
+    }
+
+    /** One run's numbers. */
+    static final class Result {
+        double eventsPerSec;
+        double cpuSeconds;
+        double peakRssMb;
+        long linesOut;
+        String drops = "";
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%,.0f events/s, %.1f CPU s, peak RSS %.0f MB, %d lines out%s",
+                    eventsPerSec, cpuSeconds, peakRssMb, linesOut, drops.isEmpty() ? "" : ", " + drops);
+        }
+    }
+
+    private static Path generate(String name, long count, int keys, boolean mixed, long seed) throws IOException {
+        Path f = DIR.resolve(name + "-" + count + ".eve");
+        if (Files.exists(f)) {
+            return f;
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        Path tmp = DIR.resolve(name + ".tmp");
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
+            for (long i = 0; i < count; i++) {
+                String line = mixed && i % 4 == 3 ? BenchData.other(r, (int) i) : BenchData.flow(r, r.nextInt(keys));
+                out.write(line.getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
+            }
+        }
+        Files.move(tmp, f);
+        return f;
+    }
+
+    private static Result runEveflow(String jar, String jvmOpts, Path warm, Path data, long events, long warmup,
+                                     boolean forwardAll, int keys) throws Exception {
+        Path in = DIR.resolve("in.sock");
+        Path out = DIR.resolve("out.sock");
+        Path cfg = DIR.resolve("eveflow-bench.yaml");
+        Files.writeString(cfg, "aggregate:\n  max-keys: " + Math.max(100_000, 2 * keys) + "\n"
+                + "outputs:\n  default:\n    socket: " + out + "\n    all: " + forwardAll
+                + "\n    buffer-lines: 10000000\n    buffer-bytes: 4GiB\nshutdown-grace: 120s\nstats:\n  interval: 200ms\n");
+        Files.deleteIfExists(in);
+        try (Sink sink = new Sink(out)) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            Collections.addAll(cmd, jvmOpts.trim().split("\\s+"));
+            Collections.addAll(cmd, "-jar", jar, "run", "--config", cfg.toString(), "-i", in.toString(), "-f", "1h");
+            Path log = DIR.resolve("eveflow.log");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            waitFor(() -> Files.exists(in), p, 60);
+            send(warm, in);
+            waitFor(() -> Files.readString(log).contains("lines_received=" + warmup + " "), p, 120);
+            Monitor m = new Monitor(p.pid());
+            long t0 = System.nanoTime();
+            double cpu0 = m.cpuSeconds();
+            send(data, in);
+            p.destroy(); // SIGTERM: read to EOF, final flush, drain
+            p.waitFor(300, TimeUnit.SECONDS);
+            m.stop();
+            Result r = new Result();
+            r.eventsPerSec = events / ((sink.lastLineNanos.get() - t0) / 1e9);
+            r.cpuSeconds = m.lastCpu - cpu0;
+            r.peakRssMb = m.peakRssKb / 1024.0;
+            r.linesOut = sink.lines.get();
+            String text = Files.readString(log);
+            r.drops = lastValue(text, "flows_refused") + " flows refused, " + lastValue(text, "outputs_dropped")
+                    + " output drops, " + lastValue(text, "lines_malformed") + " malformed";
+            return r;
+        }
+    }
+
+    private static Result runFever(Path warm, Path data, long events, long warmup, boolean forwardAll) throws Exception {
+        Path in = DIR.resolve("fever-in.sock");
+        Path out = DIR.resolve("fever-out.sock");
+        Path cfg = DIR.resolve("fever-bench.yaml");
+        // Lossless FEVER: blocking input buffer and a multi-forward output with a large buffer-length.
+        Files.writeString(cfg, "input:\n  socket: " + in + "\n  buffer: 500000\n  buffer-drop: false\n"
+                + "multi-forward:\n  socketall:\n    socket: " + out + "\n    buffer-length: 10000000\n    all: "
+                + forwardAll + "\n    types: []\n"
+                + "flowreport:\n  interval: 3600s\n  submission-url: amqp://guest:guest@127.0.0.1:1/\n"
+                + "metrics:\n  enable: false\npdns:\n  enable: false\ndatabase:\n  enable: false\n"
+                + "mgmt:\n  socket: " + DIR.resolve("fever-mgmt.sock") + "\n");
+        Files.deleteIfExists(in);
+        try (Sink sink = new Sink(out)) {
+            Path log = DIR.resolve("fever.log");
+            Process p = new ProcessBuilder("fever", "run", "--config", cfg.toString(), "-i", in.toString(),
+                    "--in-buffer-drop=false", "-f", "1h", "--dummy")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            waitFor(() -> Files.exists(in), p, 60);
+            long before = sink.lines.get();
+            send(warm, in);
+            if (forwardAll) {
+                waitFor(() -> sink.lines.get() >= before + warmup, p, 300);
+            }
+            Monitor m = new Monitor(p.pid());
+            long start = sink.lines.get();
+            long t0 = System.nanoTime();
+            double cpu0 = m.cpuSeconds();
+            send(data, in);
+            if (forwardAll) {
+                waitFor(() -> sink.lines.get() >= start + events, p, 600);
+            }
+            long t1 = forwardAll ? sink.lastLineNanos.get() : System.nanoTime();
+            double cpu1 = m.cpuSeconds();
+            p.destroy();
+            p.waitFor(60, TimeUnit.SECONDS);
+            m.stop();
+            Result r = new Result();
+            r.eventsPerSec = events / ((t1 - t0) / 1e9);
+            r.cpuSeconds = cpu1 - cpu0;
+            r.peakRssMb = m.peakRssKb / 1024.0;
+            r.linesOut = sink.lines.get();
+            r.drops = forwardAll ? "" : "(no forwarding: time until FEVER had read the whole stream)";
+            return r;
+        }
+    }
+
+    private static String lastValue(String log, String name) {
+        int at = log.lastIndexOf(name + "=");
+        if (at < 0) {
+            return "?";
+        }
+        int end = at + name.length() + 1;
+        while (end < log.length() && Character.isDigit(log.charAt(end))) {
+            end++;
+        }
+        return log.substring(at + name.length() + 1, end);
+    }
+
+    /** Sends a file over one connection, as fast as the reader takes it. */
+    private static void send(Path file, Path socket) throws IOException {
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+             FileChannel f = FileChannel.open(file, StandardOpenOption.READ)) {
+            c.connect(UnixDomainSocketAddress.of(socket));
+            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+            while (f.read(buf) >= 0 || buf.position() > 0) {
+                buf.flip();
+                c.write(buf);
+                buf.compact();
+                if (buf.position() == 0 && f.position() == f.size()) {
+                    break;
+                }
+            }
+        }
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void waitFor(Check c, Process p, int seconds) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!c.ok()) {
+            if (!p.isAlive() || System.nanoTime() > end) {
+                throw new IllegalStateException("process exited or timed out (see logs in " + DIR + ")");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static double median(List<Result> rs, java.util.function.ToDoubleFunction<Result> f) {
+        double[] v = rs.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String summary(String who, List<Result> rs) {
+        double[] eps = rs.stream().mapToDouble(x -> x.eventsPerSec).sorted().toArray();
+        double[] rss = rs.stream().mapToDouble(x -> x.peakRssMb).sorted().toArray();
+        return String.format(Locale.ROOT, "%s: median %,.0f events/s (min %,.0f, max %,.0f), median CPU %.1f s, "
+                + "median peak RSS %.0f MB (min %.0f, max %.0f)", who, median(rs, x -> x.eventsPerSec), eps[0],
+                eps[eps.length - 1], median(rs, x -> x.cpuSeconds), median(rs, x -> x.peakRssMb), rss[0],
+                rss[rss.length - 1]);
+    }
+
+    /** Counts lines arriving at an output socket and when the last one came. */
+    static final class Sink implements AutoCloseable {
+        final AtomicLong lines = new AtomicLong();
+        final AtomicLong lastLineNanos = new AtomicLong();
+        private final ServerSocketChannel server;
+        private final Path path;
+
+        Sink(Path path) throws IOException {
+            this.path = path;
+            Files.deleteIfExists(path);
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(path));
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        SocketChannel c = server.accept();
+                        Thread r = new Thread(() -> read(c));
+                        r.setDaemon(true);
+                        r.start();
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void read(SocketChannel c) {
+            ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+            try (c) {
+                int n;
+                while ((n = c.read(b)) >= 0) {
+                    b.flip();
+                    long count = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (b.get(i) == '\n') {
+                            count++;
+                        }
+                    }
+                    if (count > 0) {
+                        lines.addAndGet(count);
+                        lastLineNanos.set(System.nanoTime());
+                    }
+                    b.clear();
+                }
+            } catch (IOException e) {
+                // reader gone
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            Files.deleteIfExists(path);
+        }
+    }
+
+    /** Polls /proc for the process's CPU time and peak RSS (VmHWM) until stopped. */
+    static final class Monitor {
+        private final long pid;
+        volatile double lastCpu;
+        volatile long peakRssKb;
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        Monitor(long pid) {
+            this.pid = pid;
+            thread = new Thread(() -> {
+                while (!stopped) {
+                    sample();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        double cpuSeconds() {
+            sample();
+            return lastCpu;
+        }
+
+        private void sample() {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                lastCpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        peakRssKb = Math.max(peakRssKb, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // process gone
+            }
+        }
+
+        void stop() {
+            stopped = true;
+        }
+    }
+}

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * flush (eveflow) or the last forwarded line (FEVER), CPU seconds, peak RSS and drop counters; medians
  * and min-max over repetitions. A warm-up stream goes through a separate connection first.
  *
- * <pre>java -cp target/benchmarks.jar org.eveflow.bench.EndToEndBench --scenario fwd-10k --reps 3 [--vs-fever]</pre>
+ * <pre>java -cp target/benchmarks.jar org.eveflow.bench.EndToEndBench --scenario fwd-10k --reps 3 [--vs-fever]
+ *     [--decode-threads N] [--jvm-opts "..."] [--events N] [--warmup N]</pre>
  * Scenarios: flows-10k (no raw forwarding), fwd-10k (-T, forward everything), flows-1m (1M keys),
  * mixed-10k (flows plus alert/dns, forwarded).
  */
@@ -47,6 +48,7 @@ public final class EndToEndBench {
         boolean vsFever = false;
         String jar = "target/eveflow.jar";
         String jvmOpts = "-Xms1g -Xmx2g -XX:+UseParallelGC";
+        String decodeThreads = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scenario": scenario = args[++i]; break;
@@ -56,6 +58,7 @@ public final class EndToEndBench {
                 case "--vs-fever": vsFever = true; break;
                 case "--jar": jar = args[++i]; break;
                 case "--jvm-opts": jvmOpts = args[++i]; break;
+                case "--decode-threads": decodeThreads = args[++i]; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -70,7 +73,7 @@ public final class EndToEndBench {
         List<Result> eve = new ArrayList<>();
         List<Result> fever = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
-            Result e = runEveflow(jar, jvmOpts, warm, data, events, warmup, forwardAll, keys);
+            Result e = runEveflow(jar, jvmOpts, warm, data, events, warmup, forwardAll, keys, decodeThreads);
             eve.add(e);
             System.out.println("eveflow rep " + (r + 1) + ": " + e);
             if (vsFever) {
@@ -122,11 +125,12 @@ public final class EndToEndBench {
     }
 
     private static Result runEveflow(String jar, String jvmOpts, Path warm, Path data, long events, long warmup,
-                                     boolean forwardAll, int keys) throws Exception {
+                                     boolean forwardAll, int keys, String decodeThreads) throws Exception {
         Path in = DIR.resolve("in.sock");
         Path out = DIR.resolve("out.sock");
         Path cfg = DIR.resolve("eveflow-bench.yaml");
-        Files.writeString(cfg, "aggregate:\n  max-keys: " + Math.max(100_000, 2 * keys) + "\n"
+        Files.writeString(cfg, (decodeThreads == null ? "" : "input:\n  decode-threads: " + decodeThreads + "\n")
+                + "aggregate:\n  max-keys: " + Math.max(100_000, 2 * keys) + "\n"
                 + "outputs:\n  default:\n    socket: " + out + "\n    all: " + forwardAll
                 + "\n    buffer-lines: 10000000\n    buffer-bytes: 4GiB\nshutdown-grace: 120s\nstats:\n  interval: 200ms\n");
         Files.deleteIfExists(in);

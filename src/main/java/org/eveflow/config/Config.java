@@ -17,7 +17,7 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
 
     /** Where Suricata writes: the listening Unix socket and its limits. */
     public record Input(Path socket, int socketMode, Transport transport, int ioThreads,
-                        int maxLineLength, int maxConnections) {
+                        int maxLineLength, int maxConnections, int decodeThreads) {
     }
 
     /** Flow aggregation: flush interval and the bounds of the table. */

@@ -22,7 +22,8 @@ public record ConfigFile(
             @JsonProperty("transport") String transport,
             @JsonProperty("io-threads") Integer ioThreads,
             @JsonProperty("max-line-length") String maxLineLength,
-            @JsonProperty("max-connections") Integer maxConnections) {
+            @JsonProperty("max-connections") Integer maxConnections,
+            @JsonProperty("decode-threads") Integer decodeThreads) {
     }
 
     public record AggregateSection(

@@ -91,7 +91,7 @@ public final class ConfigLoader {
 
     private static Config validate(ConfigFile f, Overrides o) throws ConfigException {
         ConfigFile.InputSection in = f.input() != null ? f.input()
-                : new ConfigFile.InputSection(null, null, null, null, null, null);
+                : new ConfigFile.InputSection(null, null, null, null, null, null, null);
         String inSocket = o.inSocket() != null ? o.inSocket() : or(in.socket(), DEFAULT_IN_SOCKET);
         Path inPath = socketPath(o.inSocket() != null ? "--in-socket" : "input.socket", inSocket);
         int mode = socketMode("input.socket-mode", or(in.socketMode(), DEFAULT_SOCKET_MODE));
@@ -99,6 +99,8 @@ public final class ConfigLoader {
         int ioThreads = range("input.io-threads", in.ioThreads() == null ? 1 : in.ioThreads(), 1, 64);
         long maxLine = size("input.max-line-length", or(in.maxLineLength(), DEFAULT_MAX_LINE));
         int maxLineLength = (int) rangeLong("input.max-line-length", maxLine, 64, 1L << 30);
+        int decodeThreads = range("input.decode-threads", in.decodeThreads() == null
+                ? Math.min(2, Runtime.getRuntime().availableProcessors()) : in.decodeThreads(), 0, 64);
         int maxConnections = range("input.max-connections",
                 in.maxConnections() == null ? DEFAULT_MAX_CONNECTIONS : in.maxConnections(), 1, 65_536);
 
@@ -135,7 +137,7 @@ public final class ConfigLoader {
             }
         }
         return new Config(
-                new Config.Input(inPath, mode, transport, ioThreads, maxLineLength, maxConnections),
+                new Config.Input(inPath, mode, transport, ioThreads, maxLineLength, maxConnections, decodeThreads),
                 new Config.Aggregate(flushtime, maxKeys, portsPerKey, portsTotal),
                 List.copyOf(outputs), grace, stats, level);
     }

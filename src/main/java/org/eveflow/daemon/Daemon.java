@@ -12,6 +12,7 @@ import org.eveflow.aggregate.FlowTable;
 import org.eveflow.aggregate.FlushTask;
 import org.eveflow.config.Config;
 import org.eveflow.config.Durations;
+import org.eveflow.ingest.DecodePool;
 import org.eveflow.ingest.EveServer;
 import org.eveflow.ingest.SocketInUseException;
 import org.eveflow.output.Outputs;
@@ -46,6 +47,7 @@ public final class Daemon {
     private final Outputs outputs;
     private final StatsReporter stats;
     private final EveServer server;
+    private final DecodePool decodePool;
     private boolean stopped;
 
     private Daemon(Config config) {
@@ -66,7 +68,8 @@ public final class Daemon {
         Config.Stats sc = config.stats();
         this.stats = new StatsReporter(counters, sc.influx() == null ? new LogSink()
                 : new InfluxSink(sc, sc.host() != null ? sc.host() : Hostname.local(), counters));
-        this.server = new EveServer(config.input(), transport, ingestGroup, table, outputs, counters);
+        this.decodePool = config.input().decodeThreads() > 0 ? new DecodePool(config.input().decodeThreads()) : null;
+        this.server = new EveServer(config.input(), transport, ingestGroup, table, outputs, counters, decodePool);
     }
 
     /** Starts everything; on failure everything already started is stopped again. */
@@ -149,6 +152,9 @@ public final class Daemon {
     }
 
     private void shutdownThreads() {
+        if (decodePool != null) {
+            decodePool.shutdown();
+        }
         flushExecutor.shutdownNow();
         statsExecutor.shutdownNow();
         ingestGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -42,19 +42,34 @@ final class EveDecoder extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf line = (ByteBuf) msg;
-        EveEvent event;
-        try {
-            event = parse(line);
-        } catch (MalformedEventException e) {
-            counters.linesMalformed.increment();
-            warnings.warn("malformed line on connection {} ({}): {}: {}", ctx.channel().id().asShortText(),
-                    e.getMessage(), line.readableBytes() + " bytes", preview(line));
+        EveEvent event = parseOrWarn(ctx.channel().id().asShortText(), line);
+        count(event);
+        if (event == null) {
             line.release();
             return;
         }
-        counters.linesDecoded.increment();
-        counters.events.increment(event.eventType());
         ctx.fireChannelRead(new DecodedLine(event, line));
+    }
+
+    /** The event, or null for a malformed line (warned about, rate-limited, not yet counted). Thread-safe. */
+    EveEvent parseOrWarn(String connection, ByteBuf line) {
+        try {
+            return parse(line);
+        } catch (MalformedEventException e) {
+            warnings.warn("malformed line on connection {} ({}): {}: {}", connection, e.getMessage(),
+                    line.readableBytes() + " bytes", preview(line));
+            return null;
+        }
+    }
+
+    /** Counts one line's outcome: decoded (by event_type) or malformed (null). */
+    void count(EveEvent event) {
+        if (event == null) {
+            counters.linesMalformed.increment();
+        } else {
+            counters.linesDecoded.increment();
+            counters.events.increment(event.eventType());
+        }
     }
 
     private EveEvent parse(ByteBuf line) throws MalformedEventException {
@@ -86,12 +101,19 @@ final class EveDecoder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof TooLongFrameException) {
-            counters.linesOversized.increment();
-            warnings.warn("oversized line on connection {}: longer than {} bytes, discarded up to its newline",
-                    ctx.channel().id().asShortText(), maxLineLength);
-            return;
+        if (!countedOversized(ctx, cause)) {
+            ctx.fireExceptionCaught(cause);
         }
-        ctx.fireExceptionCaught(cause);
+    }
+
+    /** Counts (and warns about) a too-long line reported by the framer; false for any other error. */
+    boolean countedOversized(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof TooLongFrameException)) {
+            return false;
+        }
+        counters.linesOversized.increment();
+        warnings.warn("oversized line on connection {}: longer than {} bytes, discarded up to its newline",
+                ctx.channel().id().asShortText(), maxLineLength);
+        return true;
     }
 }

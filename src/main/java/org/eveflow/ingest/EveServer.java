@@ -32,11 +32,13 @@ public final class EveServer {
     private final EventLoopGroup group;
     private final Connections connections;
     private final ChannelInitializer<Channel> pipeline;
+    private final DecodePool pool;
     private SocketFile socketFile;
     private Channel server;
 
     public EveServer(Config.Input config, UnixTransport transport, EventLoopGroup group, FlowTable table,
-                     Outputs outputs, Counters counters) {
+                     Outputs outputs, Counters counters, DecodePool pool) {
+        this.pool = pool;
         this.config = config;
         this.transport = transport;
         this.group = group;
@@ -53,10 +55,13 @@ public final class EveServer {
                     return;
                 }
                 ch.pipeline().addLast("bytes", byteCounter)
-                        .addLast("framer", new EveLineFramer(config.maxLineLength(), counters, warnings))
-                        .addLast("decoder", decoder)
-                        .addLast("router", router)
-                        .addLast("connections", connections);
+                        .addLast("framer", new EveLineFramer(config.maxLineLength(), counters, warnings));
+                if (pool != null) {
+                    ch.pipeline().addLast("batches", new BatchDecoder(decoder, router, outputs, pool));
+                } else {
+                    ch.pipeline().addLast("decoder", decoder).addLast("router", router);
+                }
+                ch.pipeline().addLast("connections", connections);
             }
         };
     }
@@ -143,6 +148,9 @@ public final class EveServer {
             LOG.warn("{} input connections did not reach EOF within the grace period; closing them",
                     connections.open().size());
             connections.open().close().await(5, TimeUnit.SECONDS);
+        }
+        if (pool != null && !pool.awaitIdle(Math.max(deadlineNanos, System.nanoTime() + 5_000_000_000L))) {
+            LOG.warn("lines read before the stop were still being decoded when the grace period ended");
         }
     }
 }

@@ -29,21 +29,30 @@ final class EventRouter extends ChannelInboundHandlerAdapter {
         DecodedLine d = (DecodedLine) msg;
         try {
             EveEvent e = d.event();
-            boolean used = false;
-            if (e.isFlow()) {
-                table.add(e);
-                used = true;
-            }
-            if (outputs.forwards(e.eventType())) {
+            boolean forward = aggregate(e);
+            if (forward) {
                 outputs.offerRaw(e.eventType(), d.line());
-                counters.eventsForwarded.increment();
-                used = true;
             }
-            if (!used) {
-                counters.eventsIgnored.increment();
-            }
+            count(e, forward);
         } finally {
             d.line().release();
+        }
+    }
+
+    /** Adds a flow event to the table; returns whether the event's raw line is to be forwarded. Thread-safe. */
+    boolean aggregate(EveEvent e) {
+        if (e.isFlow()) {
+            table.add(e);
+        }
+        return outputs.forwards(e.eventType());
+    }
+
+    /** Counts a routed event as forwarded, or as ignored when it is neither a flow nor forwarded. */
+    void count(EveEvent e, boolean forwarded) {
+        if (forwarded) {
+            counters.eventsForwarded.increment();
+        } else if (!e.isFlow()) {
+            counters.eventsIgnored.increment();
         }
     }
 }

@@ -36,21 +36,24 @@ public final class Outputs implements AggregateSink {
 
     /** Offers the line's readable bytes (no line ending) to every output that forwards the type. */
     public void offerRaw(String eventType, ByteBuf line) {
-        ByteBuf copy = null;
+        offerCopy(eventType, copy(line));
+    }
+
+    /** The line's readable bytes and a '\n' in a buffer of their own (the caller owns it). */
+    public ByteBuf copy(ByteBuf line) {
+        int len = line.readableBytes();
+        ByteBuf copy = alloc.directBuffer(len + 1, len + 1);
+        return copy.writeBytes(line, line.readerIndex(), len).writeByte('\n');
+    }
+
+    /** Offers a line made by {@link #copy} to every output that forwards the type; takes ownership. */
+    public void offerCopy(String eventType, ByteBuf copy) {
         for (SocketForwarder f : forwarders) {
-            if (!f.config().forwards(eventType)) {
-                continue;
+            if (f.config().forwards(eventType)) {
+                f.offerRaw(copy.retainedDuplicate());
             }
-            if (copy == null) {
-                int len = line.readableBytes();
-                copy = alloc.directBuffer(len + 1, len + 1);
-                copy.writeBytes(line, line.readerIndex(), len).writeByte('\n');
-            }
-            f.offerRaw(copy.retainedDuplicate());
         }
-        if (copy != null) {
-            copy.release();
-        }
+        copy.release();
     }
 
     @Override

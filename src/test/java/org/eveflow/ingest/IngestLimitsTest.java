@@ -69,7 +69,7 @@ class IngestLimitsTest {
     @Test
     void nioTransportCarriesTheSameData() throws Exception {
         try (LineSink sink = new LineSink(dir.resolve("out.sock"))) {
-            TestDaemon d = TestDaemon.start(dir, "input:\n  transport: nio\naggregate:\n  src-ports-per-key: 10000\n",
+            TestDaemon d = TestDaemon.start(dir, "input:\n  transport: nio\n  decode-threads: 0\naggregate:\n  src-ports-per-key: 10000\n",
                     TestDaemon.flags("100ms", "alert"));
             FlowGen gen = new FlowGen(200, 9);
             List<String> alerts = new ArrayList<>();
@@ -93,4 +93,28 @@ class IngestLimitsTest {
         }
     }
 
+
+    @Test
+    void parallelDecodingKeepsEachConnectionsLineOrderWithManyBatchesPerRead() throws Exception {
+        try (LineSink sink = new LineSink(dir.resolve("out.sock"))) {
+            TestDaemon d = TestDaemon.start(dir, "input:\n  decode-threads: 2\n", TestDaemon.flags("1h", "dns"));
+            int total = 300_000;
+            List<String> sent = new ArrayList<>(total);
+            try (EveWriter w = new EveWriter(d.in)) {
+                for (int i = 0; i < total; i++) {
+                    String line = i % 1000 == 999 ? "x" + i : "{\"event_type\":\"dns\",\"i\":" + i + "}"; // ~30 bytes
+                    if (!line.startsWith("x")) {
+                        sent.add(line);
+                    }
+                    w.line(line);
+                }
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> d.counters().linesReceived() == total
+                    && sink.lineCount() == sent.size());
+            d.stop();
+            assertThat(sink.lines()).containsExactlyElementsOf(sent);
+            assertThat(d.counters().linesMalformed.sum()).isEqualTo(total / 1000);
+            assertThat(d.counters().events.get("dns")).isEqualTo(sent.size());
+        }
+    }
 }

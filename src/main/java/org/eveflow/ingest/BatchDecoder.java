@@ -1,0 +1,150 @@
+package org.eveflow.ingest;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayList;
+import java.util.List;
+import org.eveflow.event.EveEvent;
+import org.eveflow.output.Outputs;
+
+/**
+ * Decodes and routes one connection's lines on the {@link DecodePool} instead of the event loop:
+ * lines are gathered into batches (per read, at most {@value #MAX_LINES} lines or
+ * {@value #MAX_BYTES} bytes), batches are decoded and aggregated in parallel, and their results
+ * (counters, raw lines for the outputs) are applied back on the event loop strictly in batch order,
+ * so each output sees this connection's lines in the order they arrived. With
+ * {@value #MAX_IN_FLIGHT} batches in flight reading pauses (back-pressure to the writer) until one
+ * is applied, so memory stays bounded (by that many batches plus one read's worth of lines). One instance per connection; its state is confined to the event loop.
+ */
+final class BatchDecoder extends ChannelInboundHandlerAdapter {
+    static final int MAX_LINES = 512;
+    static final int MAX_BYTES = 512 * 1024;
+    static final int MAX_IN_FLIGHT = 4;
+
+    private final EveDecoder decoder;
+    private final EventRouter router;
+    private final Outputs outputs;
+    private final DecodePool pool;
+    private List<ByteBuf> batch = new ArrayList<>();
+    private int batchBytes;
+    private long submitted;
+    private long applied;
+    /** Finished batches waiting for their predecessors, by sequence number. */
+    private final java.util.HashMap<Long, Result> done = new java.util.HashMap<>();
+
+    BatchDecoder(EveDecoder decoder, EventRouter router, Outputs outputs, DecodePool pool) {
+        this.decoder = decoder;
+        this.router = router;
+        this.outputs = outputs;
+        this.pool = pool;
+    }
+
+    /** What a batch produced: each line's event (null if malformed) and the raw copies to forward. */
+    private static final class Result {
+        final EveEvent[] events;
+        final boolean[] forward;
+        final ByteBuf[] copies;
+
+        Result(int n) {
+            events = new EveEvent[n];
+            forward = new boolean[n];
+            copies = new ByteBuf[n];
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf line = (ByteBuf) msg;
+        batch.add(line);
+        batchBytes += line.readableBytes();
+        if (batch.size() >= MAX_LINES || batchBytes >= MAX_BYTES) {
+            submit(ctx);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        submit(ctx);
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        submit(ctx);
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        submit(ctx);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!decoder.countedOversized(ctx, cause)) {
+            ctx.fireExceptionCaught(cause);
+        }
+    }
+
+    private void submit(ChannelHandlerContext ctx) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<ByteBuf> lines = batch;
+        batch = new ArrayList<>();
+        batchBytes = 0;
+        long seq = submitted++;
+        if (submitted - applied >= MAX_IN_FLIGHT) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        String connection = ctx.channel().id().asShortText();
+        pool.submit(() -> {
+            Result r = decode(connection, lines);
+            ctx.executor().execute(() -> apply(ctx, seq, r));
+        });
+    }
+
+    /** On a pool thread: decode, aggregate flows, copy the lines to forward; releases the lines. */
+    private Result decode(String connection, List<ByteBuf> lines) {
+        Result r = new Result(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            ByteBuf line = lines.get(i);
+            try {
+                EveEvent e = decoder.parseOrWarn(connection, line);
+                r.events[i] = e;
+                if (e != null && router.aggregate(e)) {
+                    r.forward[i] = true;
+                    r.copies[i] = outputs.copy(line);
+                }
+            } finally {
+                line.release();
+            }
+        }
+        return r;
+    }
+
+    /** On the event loop: applies finished batches in order (counts, then offers to the outputs). */
+    private void apply(ChannelHandlerContext ctx, long seq, Result r) {
+        done.put(seq, r);
+        Result next;
+        while ((next = done.remove(applied)) != null) {
+            for (int i = 0; i < next.events.length; i++) {
+                EveEvent e = next.events[i];
+                if (e != null && next.forward[i]) {
+                    outputs.offerCopy(e.eventType(), next.copies[i]);
+                }
+                decoder.count(e);
+                if (e != null) {
+                    router.count(e, next.forward[i]);
+                }
+            }
+            applied++;
+            pool.completed();
+        }
+        if (!ctx.channel().config().isAutoRead() && submitted - applied < MAX_IN_FLIGHT) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+}

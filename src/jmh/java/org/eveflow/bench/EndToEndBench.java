@@ -49,6 +49,7 @@ public final class EndToEndBench {
         String jar = "target/eveflow.jar";
         String jvmOpts = "-Xms1g -Xmx2g -XX:+UseParallelGC";
         String decodeThreads = null;
+        String flushtime = "1h";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scenario": scenario = args[++i]; break;
@@ -59,6 +60,7 @@ public final class EndToEndBench {
                 case "--jar": jar = args[++i]; break;
                 case "--jvm-opts": jvmOpts = args[++i]; break;
                 case "--decode-threads": decodeThreads = args[++i]; break;
+                case "--flushtime": flushtime = args[++i]; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -73,7 +75,8 @@ public final class EndToEndBench {
         List<Result> eve = new ArrayList<>();
         List<Result> fever = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
-            Result e = runEveflow(jar, jvmOpts, warm, data, events, warmup, forwardAll, keys, decodeThreads);
+            Result e = runEveflow(jar, jvmOpts, warm, data, events, warmup, forwardAll, keys, decodeThreads,
+                    flushtime);
             eve.add(e);
             System.out.println("eveflow rep " + (r + 1) + ": " + e);
             if (vsFever) {
@@ -97,12 +100,14 @@ public final class EndToEndBench {
         double cpuSeconds;
         double peakRssMb;
         long linesOut;
+        double longestBlockedWriteMs;
         String drops = "";
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,.0f events/s, %.1f CPU s, peak RSS %.0f MB, %d lines out%s",
-                    eventsPerSec, cpuSeconds, peakRssMb, linesOut, drops.isEmpty() ? "" : ", " + drops);
+            return String.format(Locale.ROOT, "%,.0f events/s, %.1f CPU s, peak RSS %.0f MB, %d lines out, "
+                    + "longest blocked write %.0f ms%s", eventsPerSec, cpuSeconds, peakRssMb, linesOut,
+                    longestBlockedWriteMs, drops.isEmpty() ? "" : ", " + drops);
         }
     }
 
@@ -125,7 +130,8 @@ public final class EndToEndBench {
     }
 
     private static Result runEveflow(String jar, String jvmOpts, Path warm, Path data, long events, long warmup,
-                                     boolean forwardAll, int keys, String decodeThreads) throws Exception {
+                                     boolean forwardAll, int keys, String decodeThreads, String flushtime)
+            throws Exception {
         Path in = DIR.resolve("in.sock");
         Path out = DIR.resolve("out.sock");
         Path cfg = DIR.resolve("eveflow-bench.yaml");
@@ -138,20 +144,21 @@ public final class EndToEndBench {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             Collections.addAll(cmd, jvmOpts.trim().split("\\s+"));
-            Collections.addAll(cmd, "-jar", jar, "run", "--config", cfg.toString(), "-i", in.toString(), "-f", "1h");
+            Collections.addAll(cmd, "-jar", jar, "run", "--config", cfg.toString(), "-i", in.toString(), "-f",
+                    flushtime);
             Path log = DIR.resolve("eveflow.log");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             waitFor(() -> Files.exists(in), p, 60);
-            send(warm, in);
+            send(warm, in); // warm-up
             waitFor(() -> Files.readString(log).contains("lines_received=" + warmup + " "), p, 120);
             Monitor m = new Monitor(p.pid());
             long t0 = System.nanoTime();
             double cpu0 = m.cpuSeconds();
-            send(data, in);
+            Result r = new Result();
+            r.longestBlockedWriteMs = send(data, in) / 1e6;
             p.destroy(); // SIGTERM: read to EOF, final flush, drain
             p.waitFor(300, TimeUnit.SECONDS);
             m.stop();
-            Result r = new Result();
             r.eventsPerSec = events / ((sink.lastLineNanos.get() - t0) / 1e9);
             r.cpuSeconds = m.lastCpu - cpu0;
             r.peakRssMb = m.peakRssKb / 1024.0;
@@ -182,7 +189,7 @@ public final class EndToEndBench {
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             waitFor(() -> Files.exists(in), p, 60);
             long before = sink.lines.get();
-            send(warm, in);
+            send(warm, in); // warm-up
             if (forwardAll) {
                 waitFor(() -> sink.lines.get() >= before + warmup, p, 300);
             }
@@ -190,7 +197,8 @@ public final class EndToEndBench {
             long start = sink.lines.get();
             long t0 = System.nanoTime();
             double cpu0 = m.cpuSeconds();
-            send(data, in);
+            Result r = new Result();
+            r.longestBlockedWriteMs = send(data, in) / 1e6;
             if (forwardAll) {
                 waitFor(() -> sink.lines.get() >= start + events, p, 600);
             }
@@ -199,7 +207,6 @@ public final class EndToEndBench {
             p.destroy();
             p.waitFor(60, TimeUnit.SECONDS);
             m.stop();
-            Result r = new Result();
             r.eventsPerSec = events / ((t1 - t0) / 1e9);
             r.cpuSeconds = cpu1 - cpu0;
             r.peakRssMb = m.peakRssKb / 1024.0;
@@ -221,21 +228,28 @@ public final class EndToEndBench {
         return log.substring(at + name.length() + 1, end);
     }
 
-    /** Sends a file over one connection, as fast as the reader takes it. */
-    private static void send(Path file, Path socket) throws IOException {
+    /**
+     * Sends a file over one connection, as fast as the reader takes it; returns the longest time one
+     * write call blocked (the longest pause in the reader's reads, e.g. during a flush), in nanos.
+     */
+    private static long send(Path file, Path socket) throws IOException {
+        long longest = 0;
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
              FileChannel f = FileChannel.open(file, StandardOpenOption.READ)) {
             c.connect(UnixDomainSocketAddress.of(socket));
             ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
             while (f.read(buf) >= 0 || buf.position() > 0) {
                 buf.flip();
+                long w0 = System.nanoTime();
                 c.write(buf);
+                longest = Math.max(longest, System.nanoTime() - w0);
                 buf.compact();
                 if (buf.position() == 0 && f.position() == f.size()) {
                     break;
                 }
             }
         }
+        return longest;
     }
 
     interface Check {

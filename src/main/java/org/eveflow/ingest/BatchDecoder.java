@@ -18,6 +18,8 @@ import org.eveflow.output.Outputs;
  * is applied, so memory stays bounded (by that many batches plus one read's worth of lines). One instance per connection; its state is confined to the event loop.
  */
 final class BatchDecoder extends ChannelInboundHandlerAdapter {
+    private static final org.eveflow.stats.RateLimitedLog BUGS = new org.eveflow.stats.RateLimitedLog(
+            org.slf4j.LoggerFactory.getLogger(BatchDecoder.class), 10_000);
     static final int MAX_LINES = 512;
     static final int MAX_BYTES = 512 * 1024;
     static final int MAX_IN_FLIGHT = 4;
@@ -102,7 +104,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         String connection = ctx.channel().id().asShortText();
         pool.submit(() -> {
             Result r = decode(connection, lines);
-            ctx.executor().execute(() -> apply(ctx, seq, r));
+            ctx.executor().execute(() -> apply(ctx, seq, r)); // always, so later batches are never held up
         });
     }
 
@@ -118,6 +120,12 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
                     r.forward[i] = true;
                     r.copies[i] = outputs.copy(line);
                 }
+            } catch (RuntimeException unexpected) {
+                // a bug, not bad input: the line counts as malformed and the batch still completes in order
+                r.events[i] = null;
+                r.forward[i] = false;
+                BUGS.warn("unexpected error decoding a line on connection {} (counted malformed): {}", connection,
+                        String.valueOf(unexpected));
             } finally {
                 line.release();
             }

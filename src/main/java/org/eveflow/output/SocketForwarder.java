@@ -317,21 +317,27 @@ public final class SocketForwarder {
         lock.lock();
         try {
             disabled = true;
-            dropped = queue.size();
-            for (ByteBuf b; (b = queue.pollFirst()) != null; ) {
-                b.release();
-            }
-            queuedBytes = 0;
-            updateGauges();
-            counters.droppedDisabled.add(dropped);
+            dropped = dropBuffered(counters.droppedDisabled);
             counters.disabled.set(1);
-            room.signalAll();
         } finally {
             lock.unlock();
         }
         LOG.error("output {}: disabled after {} failed connection attempts in a row to {} ({}); {} buffered lines "
                 + "dropped, later lines for it are dropped and counted (output_dropped_disabled)", config.name(),
                 failedAttempts, config.socket(), cause.getMessage(), dropped);
+    }
+
+    /** Under {@code lock}: releases every buffered line, counts them as {@code reason}, wakes waiters. */
+    private long dropBuffered(java.util.concurrent.atomic.LongAdder reason) {
+        long dropped = queue.size();
+        for (ByteBuf b; (b = queue.pollFirst()) != null; ) {
+            b.release();
+        }
+        queuedBytes = 0;
+        updateGauges();
+        reason.add(dropped);
+        room.signalAll();
+        return dropped;
     }
 
     private void scheduleReconnect() {
@@ -367,14 +373,7 @@ public final class SocketForwarder {
         lock.lock();
         try {
             closed = true;
-            dropped = queue.size();
-            for (ByteBuf b; (b = queue.pollFirst()) != null; ) {
-                b.release();
-            }
-            queuedBytes = 0;
-            updateGauges();
-            counters.droppedShutdown.add(dropped);
-            room.signalAll();
+            dropped = dropBuffered(counters.droppedShutdown);
         } finally {
             lock.unlock();
         }

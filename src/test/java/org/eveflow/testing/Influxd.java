@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real InfluxDB 1.x server (Debian's influxd) on free loopback ports with its data under a test
@@ -41,14 +40,7 @@ public final class Influxd implements AutoCloseable {
     }
 
     public static void requireInstalled() {
-        boolean present = Files.isExecutable(Path.of(BINARY));
-        if (System.getenv("CI") != null) {
-            if (!present) {
-                throw new AssertionError("CI is set but " + BINARY + " is missing: .ci/run installs influxdb");
-            }
-        } else {
-            Assumptions.assumeTrue(present, "influxdb is not installed");
-        }
+        Required.binary(BINARY, "influxdb");
     }
 
     /** Starts influxd; with a user, authentication is on and that user is created as admin. */

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Suricata 7 (Debian's package) reading captures offline with two eve-log outputs: a regular
@@ -25,14 +24,7 @@ public final class Suricata {
     }
 
     public static void requireInstalled() {
-        boolean present = Files.isExecutable(Path.of(BINARY));
-        if (System.getenv("CI") != null) {
-            if (!present) {
-                throw new AssertionError("CI is set but " + BINARY + " is missing: .ci/run installs suricata");
-            }
-        } else {
-            Assumptions.assumeTrue(present, "suricata is not installed");
-        }
+        Required.binary(BINARY, "suricata");
     }
 
     public static String version() throws Exception {

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * Writes stats points to InfluxDB with influxdb-client-java's blocking write API, from its own
  * thread, out of eveflow's own bounded buffer: a point stays buffered until a write that contains it
  * succeeds. InfluxDB down, slow or refusing never blocks the caller; failed writes are retried with
- * capped backoff; when the buffer is full the oldest point is dropped (the newest cumulative
- * counters matter most); a batch InfluxDB rejects as invalid (400, 413, 422) is dropped. Every drop
- * is counted exactly ({@code stats_points_dropped}); a failure episode is logged when it starts and
+ * capped backoff; when the buffer is full the oldest waiting point is dropped (the newest cumulative
+ * counters matter most); a batch InfluxDB rejects as invalid (400, 413, 422) is dropped. Every point
+ * ends exactly once as written or dropped, counted ({@code stats_points_dropped}); a failure episode is logged when it starts and
  * when it ends, not per point. Thread-safe: the buffer is guarded by {@code lock}.
  */
 public final class InfluxSink implements StatsSink {
@@ -44,9 +44,12 @@ public final class InfluxSink implements StatsSink {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** Points waiting to be written; the batch being written is taken out of it (see {@code inFlight}). */
     private final ArrayDeque<Point> buffer = new ArrayDeque<>();
-    /** Points dropped from the head since the writer took its batch (so it removes only what it wrote). */
-    private long headDrops;
+    /** Size of the batch the writer is writing now; it counts against buffer-points. */
+    private int inFlight;
+    /** Set when close gave up on a write still running: its outcome is then counted as dropped. */
+    private boolean abandoned;
     private volatile boolean closing;
     private volatile long deadlineNanos = Long.MAX_VALUE;
 
@@ -105,15 +108,18 @@ public final class InfluxSink implements StatsSink {
                     counters.statsPointsDropped.increment();
                     continue;
                 }
-                if (buffer.size() >= influx.bufferPoints()) {
-                    buffer.pollFirst();
-                    headDrops++;
+                if (buffer.size() + inFlight >= influx.bufferPoints()) {
+                    // Full: the oldest waiting point goes (never one being written, whose outcome is open);
+                    // if every point is being written, the new one goes.
                     counters.statsPointsDropped.increment();
                     droppedInEpisode++;
+                    if (buffer.pollFirst() == null) {
+                        continue;
+                    }
                 }
                 buffer.addLast(p);
             }
-            counters.statsPointsBuffered.set(buffer.size());
+            updateGauge();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -145,13 +151,10 @@ public final class InfluxSink implements StatsSink {
                     return;
                 }
                 batch = new ArrayList<>(Math.min(BATCH, buffer.size()));
-                for (Point p : buffer) {
+                for (Point p; batch.size() < BATCH && (p = buffer.pollFirst()) != null; ) {
                     batch.add(p);
-                    if (batch.size() == BATCH) {
-                        break;
-                    }
                 }
-                headDrops = 0;
+                inFlight = batch.size();
             } catch (InterruptedException e) {
                 return;
             } finally {
@@ -160,13 +163,21 @@ public final class InfluxSink implements StatsSink {
             Outcome outcome = write(batch);
             lock.lock();
             try {
-                if (outcome != Outcome.RETRY) {
-                    // remove what was written (or rejected); the head may have been dropped meanwhile
-                    long remove = Math.max(0, batch.size() - headDrops);
-                    for (long i = 0; i < remove; i++) {
-                        buffer.pollFirst();
+                inFlight = 0;
+                if (abandoned) {
+                    return; // close counted this batch as dropped
+                }
+                if (outcome == Outcome.WRITTEN) {
+                    counters.statsPointsWritten.add(batch.size());
+                } else if (outcome == Outcome.REJECTED) {
+                    counters.statsPointsDropped.add(batch.size());
+                } else {
+                    for (int i = batch.size() - 1; i >= 0; i--) {
+                        buffer.addFirst(batch.get(i)); // back in front, in order; room was reserved
                     }
-                    counters.statsPointsBuffered.set(buffer.size());
+                }
+                updateGauge();
+                if (outcome != Outcome.RETRY) {
                     backoff = FIRST_BACKOFF_MS;
                     continue;
                 }
@@ -195,7 +206,6 @@ public final class InfluxSink implements StatsSink {
     private Outcome write(List<Point> batch) {
         try {
             writeApi.writePoints(batch);
-            counters.statsPointsWritten.add(batch.size());
             if (failing) {
                 LOG.info("InfluxDB writes resumed after {} failed attempts; {} stats points were dropped meanwhile",
                         failedWrites, droppedInEpisode);
@@ -205,7 +215,6 @@ public final class InfluxSink implements StatsSink {
         } catch (InfluxException e) {
             int status = e.status();
             if (status == 400 || status == 413 || status == 422) {
-                counters.statsPointsDropped.add(batch.size());
                 LOG.warn("InfluxDB rejected {} stats points as invalid (HTTP {}): {}; they are dropped",
                         batch.size(), status, firstLine(e.getMessage()));
                 return Outcome.REJECTED;
@@ -226,6 +235,11 @@ public final class InfluxSink implements StatsSink {
             LOG.warn("InfluxDB write to {} failed ({}); stats points are buffered (up to {}) and retried with "
                     + "backoff", influx.url(), reason, influx.bufferPoints());
         }
+    }
+
+    /** Under {@code lock}: points not yet written, waiting or being written. */
+    private void updateGauge() {
+        counters.statsPointsBuffered.set(buffer.size() + inFlight);
     }
 
     private static String firstLine(String s) {
@@ -255,7 +269,9 @@ public final class InfluxSink implements StatsSink {
         writer.interrupt();
         lock.lock();
         try {
-            int left = buffer.size();
+            int left = buffer.size() + inFlight;
+            abandoned = inFlight > 0; // a write still running: whatever it does, those points count as dropped
+            inFlight = 0;
             if (left > 0) {
                 counters.statsPointsDropped.add(left);
                 LOG.warn("{} stats points could not be written to InfluxDB before shutdown", left);

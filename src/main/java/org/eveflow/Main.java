@@ -175,11 +175,9 @@ public final class Main implements Callable<Integer> {
                     out.println("  no outputs");
                 }
                 Config.Influx influx = c.stats().influx();
-                out.println("  stats every " + Durations.format(c.stats().interval()) + " to " + (influx == null ? "the log"
-                        : "InfluxDB " + influx.url() + " (api " + influx.api().name().toLowerCase(java.util.Locale.ROOT)
-                        + ", " + (influx.api() == Config.InfluxApi.V1 ? "database " + influx.database()
-                        : "org " + influx.org() + ", bucket " + influx.bucket())
-                        + "), measurement " + c.stats().measurement()));
+                out.println("  stats every " + Durations.format(c.stats().interval()) + " to "
+                        + (influx == null ? "the log" : "InfluxDB " + influx.describe() + ", measurement "
+                        + c.stats().measurement()));
                 out.flush();
                 return EXIT_OK;
             } catch (ConfigException e) {

@@ -48,5 +48,11 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
     public record Influx(String url, InfluxApi api, String org, String bucket, Secret token, String database,
                          String retentionPolicy, String username, Secret password, int bufferPoints,
                          Duration timeout) {
+
+        /** Where points go, for logs and check-config; never includes a secret. */
+        public String describe() {
+            return url + " (api " + (api == InfluxApi.V1 ? "v1, database " + database : "v2, org " + org
+                    + ", bucket " + bucket) + ")";
+        }
     }
 }

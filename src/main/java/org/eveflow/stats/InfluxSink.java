@@ -87,10 +87,7 @@ public final class InfluxSink implements StatsSink {
         this.writer = new Thread(this::writeLoop, "eveflow-influx");
         writer.setDaemon(true);
         writer.start();
-        LOG.info("stats go to InfluxDB at {} (api {}, {}), measurement {}, every {} ms", influx.url(),
-                influx.api().name().toLowerCase(java.util.Locale.ROOT),
-                influx.api() == Config.InfluxApi.V1 ? "database " + influx.database()
-                        : "org " + influx.org() + ", bucket " + influx.bucket(),
+        LOG.info("stats go to InfluxDB at {}, measurement {}, every {} ms", influx.describe(),
                 config.measurement(), config.interval().toMillis());
     }
 

@@ -15,7 +15,8 @@ import org.eveflow.output.Outputs;
  * (counters, raw lines for the outputs) are applied back on the event loop strictly in batch order,
  * so each output sees this connection's lines in the order they arrived. With
  * {@value #MAX_IN_FLIGHT} batches in flight reading pauses (back-pressure to the writer) until one
- * is applied, so memory stays bounded (by that many batches plus one read's worth of lines). One instance per connection; its state is confined to the event loop.
+ * is applied, so memory stays bounded (by that many batches plus one read's worth of lines).
+ * One instance per connection; its state is confined to the event loop.
  */
 final class BatchDecoder extends ChannelInboundHandlerAdapter {
     private static final org.eveflow.stats.RateLimitedLog BUGS = new org.eveflow.stats.RateLimitedLog(
@@ -42,15 +43,13 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         this.pool = pool;
     }
 
-    /** What a batch produced: each line's event (null if malformed) and the raw copies to forward. */
+    /** What a batch produced: each line's event (null if malformed) and its copy if it is forwarded. */
     private static final class Result {
         final EveEvent[] events;
-        final boolean[] forward;
         final ByteBuf[] copies;
 
         Result(int n) {
             events = new EveEvent[n];
-            forward = new boolean[n];
             copies = new ByteBuf[n];
         }
     }
@@ -117,13 +116,11 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
                 EveEvent e = decoder.parseOrWarn(connection, line);
                 r.events[i] = e;
                 if (e != null && router.aggregate(e)) {
-                    r.forward[i] = true;
                     r.copies[i] = outputs.copy(line);
                 }
             } catch (RuntimeException unexpected) {
                 // a bug, not bad input: the line counts as malformed and the batch still completes in order
                 r.events[i] = null;
-                r.forward[i] = false;
                 BUGS.warn("unexpected error decoding a line on connection {} (counted malformed): {}", connection,
                         String.valueOf(unexpected));
             } finally {
@@ -140,12 +137,13 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         while ((next = done.remove(applied)) != null) {
             for (int i = 0; i < next.events.length; i++) {
                 EveEvent e = next.events[i];
-                if (e != null && next.forward[i]) {
-                    outputs.offerCopy(e.eventType(), next.copies[i]);
+                ByteBuf copy = next.copies[i];
+                if (e != null && copy != null) {
+                    outputs.offerCopy(e.eventType(), copy);
                 }
                 decoder.count(e);
                 if (e != null) {
-                    router.count(e, next.forward[i]);
+                    router.count(e, copy != null);
                 }
             }
             applied++;

@@ -4,12 +4,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eveflow.stats.Counters;
 import org.eveflow.stats.RateLimitedLog;
 import org.slf4j.Logger;
@@ -28,15 +31,14 @@ final class Connections extends ChannelInboundHandlerAdapter {
     private final int max;
     private final Counters counters;
     private final RateLimitedLog warnings;
+    private final CountDownLatch sentinelAccepted = new CountDownLatch(1);
+    private volatile boolean sentinelExpected;
 
     Connections(int max, Counters counters, RateLimitedLog warnings) {
         this.max = max;
         this.counters = counters;
         this.warnings = warnings;
     }
-
-    private final java.util.concurrent.CountDownLatch sentinelAccepted = new java.util.concurrent.CountDownLatch(1);
-    private volatile boolean sentinelExpected;
 
     /** From now on a connection from this very process is the shutdown sentinel (see EveServer.stop). */
     void expectSentinel() {
@@ -45,13 +47,13 @@ final class Connections extends ChannelInboundHandlerAdapter {
 
     /** Waits until the sentinel connection was accepted: every connection queued before it was too. */
     boolean awaitSentinel(long timeoutNanos) throws InterruptedException {
-        return sentinelAccepted.await(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return sentinelAccepted.await(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     private static boolean fromThisProcess(Channel ch) {
-        if (ch instanceof io.netty.channel.epoll.EpollDomainSocketChannel) {
+        if (ch instanceof EpollDomainSocketChannel) {
             try {
-                return ((io.netty.channel.epoll.EpollDomainSocketChannel) ch).peerCredentials().pid()
+                return ((EpollDomainSocketChannel) ch).peerCredentials().pid()
                         == ProcessHandle.current().pid();
             } catch (IOException e) {
                 return false;

@@ -58,7 +58,8 @@ public final class SocketForwarder {
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
     private long queuedBytes;
     private int aggregatesWaiting;
-    private boolean disabled;
+    /** Set under {@code lock}; volatile because drainAndClose and connect read it without the lock. */
+    private volatile boolean disabled;
 
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile Channel channel;

@@ -86,14 +86,14 @@ public final class Daemon {
             d.stats.start(d.statsExecutor, config.stats().interval().toMillis());
             d.server.start();
         } catch (SocketInUseException e) {
-            d.shutdownThreads();
+            d.abort();
             throw new StartupException(3, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
-            d.shutdownThreads();
+            d.abort();
             throw new StartupException(1, e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            d.shutdownThreads();
+            d.abort();
             throw new StartupException(1, "interrupted while starting", e);
         }
         LOG.info("eveflow started: flushtime {}, outputs {}", Durations.format(config.aggregate().flushtime()),
@@ -149,6 +149,12 @@ public final class Daemon {
         stats.stop(now + Math.max(1_000_000_000L, Math.min(deadline - now, 3_000_000_000L)));
         shutdownThreads();
         LOG.info("eveflow stopped");
+    }
+
+    /** A failed start: no final report, the stats sink is closed at once (its writer thread and client too). */
+    private void abort() {
+        stats.abandon();
+        shutdownThreads();
     }
 
     private void shutdownThreads() {

@@ -46,6 +46,14 @@ public final class StatsReporter {
         }
     }
 
+    /** Stops the schedule and closes the sink without a last report (the daemon did not start). */
+    public void abandon() {
+        if (task != null) {
+            task.cancel(false);
+        }
+        sink.close(System.nanoTime());
+    }
+
     /** Stops the schedule, reports once more and lets the sink write until the deadline. */
     public void stop(long deadlineNanos) {
         if (task != null) {

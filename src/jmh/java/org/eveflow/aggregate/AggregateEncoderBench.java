@@ -21,24 +21,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class AggregateEncoderBench {
     private final AggregateEncoder encoder = new AggregateEncoder();
-    private final FlowKey key = new FlowKey("10.1.2.3", "192.168.1.10", 443);
-    private final FlowRecord record = new FlowRecord();
+    private final FlowWindow window = new FlowWindow();
+    private int entry;
 
     @Setup
     public void setup() {
-        record.timestamp = "2026-11-28T10:00:00.123456+0000";
+        entry = window.insert(FlowKey.hash("10.1.2.3", "192.168.1.10", 443), "10.1.2.3", "192.168.1.10", 443);
         for (int p = 0; p < 5; p++) {
-            record.listPort(50_000 + p);
+            window.add(entry, new org.eveflow.event.EveEvent("flow", "2026-11-28T10:00:00.123456+0000", "10.1.2.3",
+                    50_000 + p, "192.168.1.10", 443, 24, 20, 3_000, 18_000));
+            window.listPort(entry, 50_000 + p);
         }
-        record.flowCount = 5;
-        record.pktsToServer = 120;
-        record.pktsToClient = 100;
-        record.bytesToServer = 15_000;
-        record.bytesToClient = 90_000;
     }
 
     @Benchmark
     public byte[] encodeAggregate() {
-        return encoder.encode(key, record);
+        return encoder.encode(window, entry);
     }
 }

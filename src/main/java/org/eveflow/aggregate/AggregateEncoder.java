@@ -10,37 +10,56 @@ import java.io.UncheckedIOException;
  * Encodes one aggregate as a JSON line (with its trailing '\n') in FEVER's AggregateFlowEvent shape
  * plus {@code flow_count}: timestamp (a one-element array), event_type "flow", src_ip, src_port
  * (array), dest_ip, dest_port, flow{pkts_toserver, pkts_toclient, bytes_toserver, bytes_toclient},
- * flow_count. Not thread-safe: one instance per flushing thread.
+ * flow_count. ASCII key strings are written from the window's arena without making a String (Jackson
+ * escapes them). Not thread-safe: one instance per flushing thread.
  */
 final class AggregateEncoder {
     private static final JsonFactory FACTORY = new JsonFactory();
     private final ByteArrayBuilder buf = new ByteArrayBuilder(512);
+    private int[] ports = new int[16];
 
-    byte[] encode(FlowKey key, FlowRecord r) {
+    byte[] encode(FlowWindow w, int e) {
         buf.reset();
         try (JsonGenerator g = FACTORY.createGenerator(buf)) {
             g.writeStartObject();
             g.writeArrayFieldStart("timestamp");
-            if (r.timestamp != null) {
-                g.writeString(r.timestamp);
+            if (w.timestampCode(e) >= 0) {
+                g.writeUTF8String(w.arena(), w.timestampOffset(e), w.timestampCode(e));
+            } else if (w.timestamp(e) != null) {
+                g.writeString(w.timestamp(e));
             }
             g.writeEndArray();
             g.writeStringField("event_type", "flow");
-            g.writeStringField("src_ip", key.srcIp());
+            g.writeFieldName("src_ip");
+            if (w.srcCode(e) >= 0) {
+                g.writeUTF8String(w.arena(), w.srcOffset(e), w.srcCode(e));
+            } else {
+                g.writeString(w.srcIp(e));
+            }
             g.writeFieldName("src_port");
-            g.writeArray(r.srcPorts, 0, r.portCount);
-            g.writeStringField("dest_ip", key.destIp());
-            g.writeNumberField("dest_port", key.destPort());
+            int n = w.portCount(e);
+            if (ports.length < n) {
+                ports = new int[Math.max(n, 2 * ports.length)];
+            }
+            w.ports(e, ports);
+            g.writeArray(ports, 0, n);
+            g.writeFieldName("dest_ip");
+            if (w.destCode(e) >= 0) {
+                g.writeUTF8String(w.arena(), w.destOffset(e), w.destCode(e));
+            } else {
+                g.writeString(w.destIp(e));
+            }
+            g.writeNumberField("dest_port", w.destPort(e));
             g.writeObjectFieldStart("flow");
-            g.writeNumberField("pkts_toserver", r.pktsToServer);
-            g.writeNumberField("pkts_toclient", r.pktsToClient);
-            g.writeNumberField("bytes_toserver", r.bytesToServer);
-            g.writeNumberField("bytes_toclient", r.bytesToClient);
+            g.writeNumberField("pkts_toserver", w.pktsToServer(e));
+            g.writeNumberField("pkts_toclient", w.pktsToClient(e));
+            g.writeNumberField("bytes_toserver", w.bytesToServer(e));
+            g.writeNumberField("bytes_toclient", w.bytesToClient(e));
             g.writeEndObject();
-            g.writeNumberField("flow_count", r.flowCount);
+            g.writeNumberField("flow_count", w.flowCount(e));
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in-memory target: cannot happen
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex); // in-memory target: cannot happen
         }
         buf.write('\n');
         return buf.toByteArray();

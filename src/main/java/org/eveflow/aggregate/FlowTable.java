@@ -1,7 +1,6 @@
 package org.eveflow.aggregate;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,21 +10,27 @@ import org.eveflow.event.EveEvent;
 import org.eveflow.stats.Counters;
 
 /**
- * The current flush window's aggregates, in 2^k lock stripes. Invariant: every flow event passed to
- * {@link #add} is either in exactly one record of exactly one window (taken out by exactly one
- * {@link #swap}) or counted as refused. Key count and listed src ports are bounded: reaching
- * max-keys asks for an early flush; past it, new keys are refused (counted) while a flush is still
- * busy, and always past 1.25 × max-keys; existing keys keep updating. Thread-safe.
+ * The current flush window's aggregates, in 2^k lock stripes, each holding a {@link FlowWindow}
+ * (flat arrays, reused: a cleared window becomes its stripe's spare for the next-but-one window). Invariant: every flow event passed to
+ * {@link #add} or {@link #addAll} is either in exactly one record of exactly one window (taken out by
+ * exactly one {@link #swap}) or counted as refused. Key count and listed src ports are bounded:
+ * reaching max-keys asks for an early flush; past it, new keys are refused (counted) while a flush is
+ * still busy, and always past 1.25 × max-keys; existing keys keep updating. Listed src ports are
+ * capped per key and in total; the total is handed to stripes in small reservations (returned at
+ * swap), so listing may stop up to one reservation per stripe (~3 %) before the total is reached, never
+ * after. Thread-safe; {@link #addAll} takes each stripe's lock once per batch.
  */
 public final class FlowTable {
     private final Stripe[] stripes;
-    private final int mask;
+    private final int stripeShift;
     private final int maxKeys;
     private final int hardMaxKeys;
     private final int portsPerKey;
     private final long portsTotal;
+    private final int portReservation;
     private final AtomicInteger keys = new AtomicInteger();
-    private final AtomicLong portsListed = new AtomicLong();
+    /** Src ports reserved by stripes (listed or still to be listed) in the current window. */
+    private final AtomicLong portsReserved = new AtomicLong();
     private final AtomicBoolean flushBusy = new AtomicBoolean();
     private final Counters counters;
     private volatile Runnable earlyFlush = () -> { };
@@ -36,11 +41,12 @@ public final class FlowTable {
         for (int i = 0; i < n; i++) {
             stripes[i] = new Stripe();
         }
-        this.mask = n - 1;
+        this.stripeShift = 32 - Integer.numberOfTrailingZeros(n);
         this.maxKeys = maxKeys;
         this.hardMaxKeys = (int) Math.min(Integer.MAX_VALUE, maxKeys + (long) maxKeys / 4);
         this.portsPerKey = portsPerKey;
         this.portsTotal = portsTotal;
+        this.portReservation = (int) Math.max(1, Math.min(1024, portsTotal / (n * 32L)));
         this.counters = counters;
     }
 
@@ -55,34 +61,147 @@ public final class FlowTable {
 
     /** Adds one flow event; false if it was refused (table full) and counted so. */
     public boolean add(EveEvent e) {
-        FlowKey key = new FlowKey(e.srcIp(), e.destIp(), Math.max(0, e.destPort()));
-        int h = key.hashCode();
-        Stripe s = stripes[(h ^ (h >>> 16)) & mask];
+        int h = hashOf(e);
+        Stripe s = stripes[h >>> stripeShift]; // top bits: the stripe's window index uses the low ones
+        boolean added;
         s.lock.lock();
         try {
-            FlowRecord r = s.map.get(key);
-            if (r == null) {
-                if (!admitNewKey()) {
-                    counters.flowsRefused.increment();
-                    return false;
-                }
-                r = new FlowRecord();
-                s.map.put(key, r);
-            }
-            r.add(e);
-            if (r.portCount < portsPerKey && portsListed.incrementAndGet() <= portsTotal) {
-                r.listPort(Math.max(0, e.srcPort()));
-                s.portsListed++;
-            } else {
-                if (r.portCount < portsPerKey) {
-                    portsListed.decrementAndGet();
-                }
-                counters.srcPortsUnlisted.increment();
-            }
+            added = addLocked(s, h, e);
         } finally {
             s.lock.unlock();
         }
-        counters.flowsAggregated.increment();
+        if (added) {
+            counters.flowsAggregated.increment();
+        } else {
+            counters.flowsRefused.increment();
+        }
+        return added;
+    }
+
+    /**
+     * Adds the flow events among {@code events[0..n)}; nulls and other event types are skipped.
+     * Events are grouped by stripe and each stripe is locked once: first the stripes that are free
+     * (tryLock), then, waiting, the ones another thread held. Returns how many were refused.
+     */
+    public int addAll(EveEvent[] events, int n) {
+        int[] hashes = new int[n];
+        int[] stripeOf = new int[n];
+        int[] start = new int[stripes.length + 1];
+        int flows = 0;
+        for (int i = 0; i < n; i++) {
+            EveEvent e = events[i];
+            if (e != null && e.isFlow()) {
+                int h = hashOf(e);
+                hashes[i] = h;
+                int si = h >>> stripeShift;
+                stripeOf[i] = si;
+                start[si + 1]++;
+                flows++;
+            }
+        }
+        if (flows == 0) {
+            return 0;
+        }
+        for (int si = 0; si < stripes.length; si++) {
+            start[si + 1] += start[si];
+        }
+        int[] order = new int[flows];
+        int[] fill = start.clone();
+        for (int i = 0; i < n; i++) {
+            if (events[i] != null && events[i].isFlow()) {
+                order[fill[stripeOf[i]]++] = i;
+            }
+        }
+        int refused = 0;
+        boolean[] pending = null;
+        for (int si = 0; si < stripes.length; si++) {
+            if (start[si] == start[si + 1]) {
+                continue;
+            }
+            Stripe s = stripes[si];
+            if (!s.lock.tryLock()) {
+                if (pending == null) {
+                    pending = new boolean[stripes.length];
+                }
+                pending[si] = true;
+                continue;
+            }
+            try {
+                refused += addRange(s, order, start[si], start[si + 1], hashes, events);
+            } finally {
+                s.lock.unlock();
+            }
+        }
+        if (pending != null) {
+            for (int si = 0; si < stripes.length; si++) {
+                if (pending[si]) {
+                    Stripe s = stripes[si];
+                    s.lock.lock();
+                    try {
+                        refused += addRange(s, order, start[si], start[si + 1], hashes, events);
+                    } finally {
+                        s.lock.unlock();
+                    }
+                }
+            }
+        }
+        counters.flowsAggregated.add(flows - refused);
+        if (refused > 0) {
+            counters.flowsRefused.add(refused);
+        }
+        return refused;
+    }
+
+    private int addRange(Stripe s, int[] order, int from, int to, int[] hashes, EveEvent[] events) {
+        int refused = 0;
+        for (int j = from; j < to; j++) {
+            int i = order[j];
+            if (!addLocked(s, hashes[i], events[i])) {
+                refused++;
+            }
+        }
+        return refused;
+    }
+
+    private static int hashOf(EveEvent e) {
+        return FlowKey.hash(e.srcIp(), e.destIp(), Math.max(0, e.destPort()));
+    }
+
+    /** With the stripe's lock held. False if the key is new and refused. */
+    private boolean addLocked(Stripe s, int h, EveEvent e) {
+        FlowWindow w = s.window;
+        int port = Math.max(0, e.destPort());
+        int entry = w.find(h, e.srcIp(), e.destIp(), port);
+        if (entry < 0) {
+            if (!admitNewKey()) {
+                return false;
+            }
+            entry = w.insert(h, e.srcIp(), e.destIp(), port);
+        }
+        w.add(entry, e);
+        if (w.portCount(entry) < portsPerKey && reservePort(s)) {
+            w.listPort(entry, Math.max(0, e.srcPort()));
+            s.portsListed++;
+        } else {
+            counters.srcPortsUnlisted.increment();
+        }
+        return true;
+    }
+
+    /** Takes one src port from the stripe's reservation, reserving more from the total when empty. */
+    private boolean reservePort(Stripe s) {
+        if (s.portsAvailable == 0) {
+            long after = portsReserved.addAndGet(portReservation);
+            long granted = portReservation - Math.max(0, after - portsTotal);
+            if (granted < portReservation) {
+                portsReserved.addAndGet(-(portReservation - Math.max(0, granted)));
+            }
+            if (granted <= 0) {
+                return false;
+            }
+            s.portsAvailable = (int) granted;
+        }
+        s.portsAvailable--;
         return true;
     }
 
@@ -105,32 +224,60 @@ public final class FlowTable {
     }
 
     /**
-     * Ends the current window: each stripe's map is swapped for an empty one under its lock. The
-     * returned maps are no longer reachable by {@link #add} and belong to the caller.
+     * Ends the current window: each stripe's window is swapped, under its lock, for its spare (or a
+     * new one). The returned windows are no longer reachable by {@link #add} and belong to the caller,
+     * who hands them back with {@link #recycle} when done.
      */
-    List<HashMap<FlowKey, FlowRecord>> swap() {
-        List<HashMap<FlowKey, FlowRecord>> out = new ArrayList<>(stripes.length);
-        for (Stripe s : stripes) {
-            HashMap<FlowKey, FlowRecord> old;
+    List<FlowWindow> swap() {
+        List<FlowWindow> out = new ArrayList<>(stripes.length);
+        for (int si = 0; si < stripes.length; si++) {
+            Stripe s = stripes[si];
+            FlowWindow old = null; // stays null when the stripe's window is empty and kept
             long ports;
             s.lock.lock();
             try {
-                old = s.map;
-                if (old.isEmpty()) {
-                    continue;
-                }
-                s.map = new HashMap<>();
-                ports = s.portsListed;
+                ports = s.portsListed + s.portsAvailable;
                 s.portsListed = 0;
-                keys.addAndGet(-old.size());
+                s.portsAvailable = 0;
+                if (s.window.size() > 0) {
+                    old = s.window;
+                    s.window = s.spare != null ? s.spare : new FlowWindow();
+                    s.spare = null;
+                    keys.addAndGet(-old.size());
+                }
             } finally {
                 s.lock.unlock();
             }
-            portsListed.addAndGet(-ports);
-            out.add(old);
+            portsReserved.addAndGet(-ports);
+            if (old != null) {
+                old.stripe = si;
+                out.add(old);
+            }
         }
         counters.keysInTable.set(keys.get());
         return out;
+    }
+
+    /**
+     * Takes back a window returned by {@link #swap} once it has been read: it is cleared and kept as
+     * its stripe's spare, unless it is far larger than its last use needed (then it is left to the GC,
+     * so one burst of keys does not pin its memory for good).
+     */
+    void recycle(FlowWindow w) {
+        boolean keep = w.capacity() <= 1024 || w.size() * 8L >= w.capacity();
+        if (!keep) {
+            return;
+        }
+        w.clear();
+        Stripe s = stripes[w.stripe];
+        s.lock.lock();
+        try {
+            if (s.spare == null) {
+                s.spare = w;
+            }
+        } finally {
+            s.lock.unlock();
+        }
     }
 
     public int size() {
@@ -142,8 +289,11 @@ public final class FlowTable {
         @SuppressWarnings("unused")
         private long p01, p02, p03, p04, p05, p06, p07;
         final ReentrantLock lock = new ReentrantLock();
-        HashMap<FlowKey, FlowRecord> map = new HashMap<>();
+        FlowWindow window = new FlowWindow();
+        FlowWindow spare;
+        /** Src ports listed in this window, and reserved from the total but not yet listed. */
         long portsListed;
+        int portsAvailable;
         @SuppressWarnings("unused")
         private long q01, q02, q03, q04, q05, q06, q07;
     }

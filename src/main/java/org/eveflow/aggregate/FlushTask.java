@@ -1,9 +1,7 @@
 package org.eveflow.aggregate;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,21 +80,21 @@ public final class FlushTask {
         long start = System.nanoTime();
         table.flushBusy(true);
         try {
-            List<HashMap<FlowKey, FlowRecord>> windows = table.swap();
+            List<FlowWindow> windows = table.swap();
             long raw = 0;
             long aggregates = 0;
-            for (HashMap<FlowKey, FlowRecord> m : windows) {
-                aggregates += m.size();
-                for (FlowRecord r : m.values()) {
-                    raw += r.flowCount;
+            for (FlowWindow w : windows) {
+                aggregates += w.size();
+                for (int e = 0; e < w.size(); e++) {
+                    raw += w.flowCount(e);
                 }
             }
-            for (HashMap<FlowKey, FlowRecord> m : windows) {
-                for (Map.Entry<FlowKey, FlowRecord> e : m.entrySet()) {
-                    sink.offerAggregate(encoder.encode(e.getKey(), e.getValue()), deadlineNanos);
+            for (FlowWindow w : windows) {
+                for (int e = 0; e < w.size(); e++) {
+                    sink.offerAggregate(encoder.encode(w, e), deadlineNanos);
                     counters.aggregatesEmitted.increment();
                 }
-                m.clear();
+                table.recycle(w);
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
             counters.flushes.increment();

@@ -107,7 +107,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** On a pool thread: decode, aggregate flows, copy the lines to forward; releases the lines. */
+    /** On a pool thread: decode, copy the lines to forward, aggregate the flows (one lock per stripe); releases the lines. */
     private Result decode(String connection, List<ByteBuf> lines) {
         Result r = new Result(lines.size());
         for (int i = 0; i < lines.size(); i++) {
@@ -115,7 +115,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
             try {
                 EveEvent e = decoder.parseOrWarn(connection, line);
                 r.events[i] = e;
-                if (e != null && router.aggregate(e)) {
+                if (e != null && router.forwards(e)) {
                     r.copies[i] = outputs.copy(line);
                 }
             } catch (RuntimeException unexpected) {
@@ -126,6 +126,12 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
             } finally {
                 line.release();
             }
+        }
+        try {
+            router.aggregateAll(r.events);
+        } catch (RuntimeException unexpected) {
+            // a bug: log it, and still complete the batch so later batches and shutdown are not held up
+            BUGS.warn("unexpected error aggregating a batch on connection {}: {}", connection, String.valueOf(unexpected));
         }
         return r;
     }

@@ -44,7 +44,17 @@ final class EventRouter extends ChannelInboundHandlerAdapter {
         if (e.isFlow()) {
             table.add(e);
         }
+        return forwards(e);
+    }
+
+    /** Whether the event's raw line is to be forwarded. Thread-safe. */
+    boolean forwards(EveEvent e) {
         return outputs.forwards(e.eventType());
+    }
+
+    /** Adds the flow events of a batch (nulls skipped) to the table, one lock per stripe. Thread-safe. */
+    void aggregateAll(EveEvent[] events) {
+        table.addAll(events, events.length);
     }
 
     /** Counts a routed event as forwarded, or as ignored when it is neither a flow nor forwarded. */

@@ -2,22 +2,30 @@ package org.eveflow.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import org.eveflow.event.EveEvent;
 import org.junit.jupiter.api.Test;
 
 class AggregateEncoderTest {
+    private final FlowWindow w = new FlowWindow();
+
+    private int entry(String src, String dst, int port, EveEvent... flows) {
+        int e = w.insert(FlowKey.hash(src, dst, port), src, dst, port);
+        for (EveEvent f : flows) {
+            w.add(e, f);
+            w.listPort(e, Math.max(0, f.srcPort()));
+        }
+        return e;
+    }
+
     @Test
     void encodesFeversShapePlusFlowCount() {
-        FlowRecord r = new FlowRecord();
-        r.timestamp = "2026-11-28T10:00:00.123456+0000";
-        r.listPort(51234);
-        r.listPort(51240);
-        r.flowCount = 2;
-        r.pktsToServer = 12;
-        r.pktsToClient = 10;
-        r.bytesToServer = 1500;
-        r.bytesToClient = 9000;
-        byte[] line = new AggregateEncoder().encode(new FlowKey("10.0.0.1", "10.0.0.2", 443), r);
+        int e = entry("10.0.0.1", "10.0.0.2", 443,
+                new EveEvent("flow", "2026-11-28T10:00:00.123456+0000", "10.0.0.1", 51234, "10.0.0.2", 443, 5, 4, 700, 4000),
+                new EveEvent("flow", "2026-11-28T10:00:01.000000+0000", "10.0.0.1", 51240, "10.0.0.2", 443, 7, 6, 800, 5000));
+        byte[] line = new AggregateEncoder().encode(w, e);
         assertThat(new String(line, StandardCharsets.UTF_8)).isEqualTo(
                 "{\"timestamp\":[\"2026-11-28T10:00:00.123456+0000\"],\"event_type\":\"flow\",\"src_ip\":\"10.0.0.1\","
                 + "\"src_port\":[51234,51240],\"dest_ip\":\"10.0.0.2\",\"dest_port\":443,"
@@ -27,11 +35,20 @@ class AggregateEncoderTest {
 
     @Test
     void escapesAddressesAndKeepsPortZero() {
-        FlowRecord r = new FlowRecord();
-        r.timestamp = "t";
-        r.flowCount = 1;
-        r.listPort(0);
-        String s = new String(new AggregateEncoder().encode(new FlowKey("a\"b", "c\\d", 0), r), StandardCharsets.UTF_8);
+        int e = entry("a\"b", "c\\d", 0, new EveEvent("flow", "t", "a\"b", -1, "c\\d", -1, 1, 0, 0, 0));
+        String s = new String(new AggregateEncoder().encode(w, e), StandardCharsets.UTF_8);
         assertThat(s).contains("\"src_ip\":\"a\\\"b\"", "\"dest_ip\":\"c\\\\d\"", "\"dest_port\":0", "\"src_port\":[0]");
+    }
+
+    @Test
+    void nonAsciiAndControlCharactersRoundTrip() throws Exception {
+        String src = "fe80::1%ä\u0001\ud83d\ude00";
+        String ts = "2026-11-28T10:00:00.000000+0000 \u00e9\"";
+        int e = entry(src, "\t\"x\"", 7, new EveEvent("flow", ts, src, 9, "\t\"x\"", 7, 1, 2, 3, 4));
+        JsonNode n = new ObjectMapper().readTree(new AggregateEncoder().encode(w, e));
+        assertThat(n.get("src_ip").asText()).isEqualTo(src);
+        assertThat(n.get("dest_ip").asText()).isEqualTo("\t\"x\"");
+        assertThat(n.get("timestamp").get(0).asText()).isEqualTo(ts);
+        assertThat(n.get("src_port").get(0).asInt()).isEqualTo(9);
     }
 }

@@ -3,7 +3,6 @@ package org.eveflow.aggregate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,10 +19,9 @@ class FlowTableTest {
     }
 
     private static Map<FlowKey, FlowRecord> drain(FlowTable t) {
-        Map<FlowKey, FlowRecord> all = new HashMap<>();
-        for (HashMap<FlowKey, FlowRecord> m : t.swap()) {
-            all.putAll(m);
-        }
+        List<FlowWindow> windows = t.swap();
+        Map<FlowKey, FlowRecord> all = FlowRecord.all(windows);
+        windows.forEach(t::recycle);
         return all;
     }
 
@@ -116,52 +114,102 @@ class FlowTableTest {
         assertThat(early.get()).isEqualTo(2);
     }
 
+    /** Sums over windows drained by a swapper thread while {@code writers} (one thread each) add. */
+    private record Sums(long flows, long pkts, long bytes, long ports, int windows) {
+        static Sums whileSwapping(FlowTable t, List<java.util.function.IntConsumer> writers) throws InterruptedException {
+            AtomicBoolean done = new AtomicBoolean();
+            List<Map<FlowKey, FlowRecord>> windows = new ArrayList<>();
+            Thread swapper = new Thread(() -> {
+                while (!done.get()) {
+                    windows.add(drain(t));
+                }
+            });
+            swapper.start();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < writers.size(); i++) {
+                int id = i;
+                Thread w = new Thread(() -> writers.get(id).accept(id));
+                threads.add(w);
+                w.start();
+            }
+            for (Thread w : threads) {
+                w.join();
+            }
+            done.set(true);
+            swapper.join();
+            windows.add(drain(t));
+            long flows = 0;
+            long pkts = 0;
+            long bytes = 0;
+            long ports = 0;
+            for (Map<FlowKey, FlowRecord> w : windows) {
+                for (FlowRecord r : w.values()) {
+                    flows += r.flowCount;
+                    pkts += r.pktsToServer + r.pktsToClient;
+                    bytes += r.bytesToServer + r.bytesToClient;
+                    ports += r.portCount;
+                }
+            }
+            return new Sums(flows, pkts, bytes, ports, windows.size());
+        }
+    }
+
     @Test
     void concurrentAddsAndSwapsLoseAndDoubleNothing() throws Exception {
         FlowTable t = new FlowTable(1_000_000, 1, 1_000_000, counters);
-        int threads = 2;
         int perThread = 300_000;
-        AtomicBoolean done = new AtomicBoolean();
-        List<Map<FlowKey, FlowRecord>> windows = new ArrayList<>();
-        Thread swapper = new Thread(() -> {
-            while (!done.get()) {
-                Map<FlowKey, FlowRecord> w = new HashMap<>();
-                t.swap().forEach(w::putAll);
-                windows.add(w);
+        java.util.function.IntConsumer writer = id -> {
+            for (int n = 0; n < perThread; n++) {
+                t.add(new EveEvent("flow", "t", "10.0.0." + (n % 97), n, "10.1.0." + id, n % 13, 1, 2, 3, 4));
             }
-        });
-        swapper.start();
-        List<Thread> writers = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            int id = i;
-            Thread w = new Thread(() -> {
-                for (int n = 0; n < perThread; n++) {
-                    t.add(new EveEvent("flow", "t", "10.0.0." + (n % 97), n, "10.1.0." + id, n % 13, 1, 2, 3, 4));
+        };
+        Sums sums = Sums.whileSwapping(t, List.of(writer, writer));
+        long total = 2L * perThread;
+        assertThat(sums.flows()).isEqualTo(total);
+        assertThat(sums.pkts()).isEqualTo(3 * total);
+        assertThat(sums.bytes()).isEqualTo(7 * total);
+        assertThat(sums.windows()).isGreaterThan(2);
+    }
+
+    @Test
+    void concurrentBatchAddsAndSwapsLoseAndDoubleNothing() throws Exception {
+        FlowTable t = new FlowTable(1_000_000, 3, 50_000, counters);
+        int batches = 600;
+        java.util.function.IntConsumer writer = id -> {
+            EveEvent[] batch = new EveEvent[512];
+            for (int b = 0; b < batches; b++) {
+                for (int n = 0; n < batch.length; n++) {
+                    int k = b * 512 + n;
+                    batch[n] = n % 50 == 7 ? null // a malformed line
+                            : n % 50 == 8 ? new EveEvent("alert", "t", "a", 1, "b", 2, 9, 9, 9, 9)
+                            : new EveEvent("flow", "t", "10.0.0." + (k % 997), k, "10.1.0." + id, k % 13, 1, 2, 3, 4);
                 }
-            });
-            writers.add(w);
-            w.start();
-        }
-        for (Thread w : writers) {
-            w.join();
-        }
-        done.set(true);
-        swapper.join();
-        windows.add(drain(t));
-        long flows = 0;
-        long pkts = 0;
-        long bytes = 0;
-        for (Map<FlowKey, FlowRecord> w : windows) {
-            for (FlowRecord r : w.values()) {
-                flows += r.flowCount;
-                pkts += r.pktsToServer + r.pktsToClient;
-                bytes += r.bytesToServer + r.bytesToClient;
+                assertThat(t.addAll(batch, batch.length)).isZero();
             }
+        };
+        Sums sums = Sums.whileSwapping(t, List.of(writer, writer, writer));
+        long total = 3L * batches * (512 - 2 * 11); // 11 nulls and 11 alerts per batch
+        assertThat(sums.flows()).isEqualTo(total);
+        assertThat(counters.flowsAggregated.sum()).isEqualTo(total);
+        assertThat(sums.pkts()).isEqualTo(3 * total);
+        assertThat(sums.bytes()).isEqualTo(7 * total);
+        assertThat(sums.ports() + counters.srcPortsUnlisted.sum()).isEqualTo(total);
+        assertThat(sums.ports()).isLessThanOrEqualTo(50_000L * sums.windows());
+        assertThat(sums.windows()).isGreaterThan(2);
+        assertThat(t.size()).isZero();
+    }
+
+    @Test
+    void batchAddRefusesNewKeysPastTheHardLimitAndCountsThem() {
+        FlowTable t = new FlowTable(8, 10, 1000, counters);
+        EveEvent[] batch = new EveEvent[20];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = flow("10.0.0." + i, i, "10.0.1.1", 80, "t");
         }
-        long total = (long) threads * perThread;
-        assertThat(flows).isEqualTo(total);
-        assertThat(pkts).isEqualTo(3 * total);
-        assertThat(bytes).isEqualTo(7 * total);
-        assertThat(windows.size()).isGreaterThan(2);
+        assertThat(t.addAll(batch, batch.length)).isEqualTo(10); // 8 + 8/4 admitted
+        assertThat(counters.flowsRefused.sum()).isEqualTo(10);
+        assertThat(counters.flowsAggregated.sum()).isEqualTo(10);
+        assertThat(t.addAll(new EveEvent[] {flow("10.0.0.0", 5, "10.0.1.1", 80, "t")}, 1)).isZero(); // existing key
+        assertThat(drain(t).values().stream().mapToLong(r -> r.flowCount).sum()).isEqualTo(11);
     }
 }

@@ -1,0 +1,374 @@
+package org.eveflow.aggregate;
+
+import java.util.Arrays;
+import org.eveflow.event.EveEvent;
+
+/**
+ * One stripe's aggregates for one flush window in flat primitive arrays instead of objects per key,
+ * so a window of a million keys is a dozen arrays: nothing per key for the GC to promote and later
+ * collect in a full-GC pause, and {@link #clear()}ed windows are reused. Layout: an open-addressing
+ * index (linear probing, at most half full) over dense entries 0..size-1; entry e's key strings and
+ * earliest timestamp live in a byte arena (ASCII as bytes, anything else as UTF-16, so distinct
+ * strings never share an encoding); its listed src ports form a linked list in an int pool. Keys are
+ * compared by value: (src_ip, dest_ip, dest_port) exactly as received. Not thread-safe: guarded by
+ * its stripe's lock while current, owned by the flushing thread after the swap.
+ */
+final class FlowWindow {
+    private static final int FLOWS = 0;
+    private static final int PKTS_TS = 1;
+    private static final int PKTS_TC = 2;
+    private static final int BYTES_TS = 3;
+    private static final int BYTES_TC = 4;
+    private static final int COUNTERS = 5;
+    private static final int NONE = -1;
+
+    private int[] index;
+    private int[] hash;
+    private int[] keyOff;
+    private int[] srcLen;
+    private int[] dstLen;
+    private int[] destPort;
+    private int[] tsOff;
+    private int[] tsLen;
+    private long[] counts;
+    private int[] portHead;
+    private int[] portTail;
+    private int[] portCount;
+    /** Pairs (port, next entry in the pool or NONE). */
+    private int[] ports;
+    private int portPairs;
+    private byte[] arena;
+    private int arenaUsed;
+    private int size;
+    /** The stripe this window was swapped out of (set by {@link FlowTable#swap}). */
+    int stripe;
+
+    FlowWindow() {
+        this(64);
+    }
+
+    FlowWindow(int entries) {
+        allocate(Math.max(8, Integer.highestOneBit(entries - 1) << 1));
+        ports = new int[2 * 64];
+        arena = new byte[64 * 48];
+    }
+
+    private void allocate(int capacity) {
+        index = new int[capacity * 2];
+        hash = new int[capacity];
+        keyOff = new int[capacity];
+        srcLen = new int[capacity];
+        dstLen = new int[capacity];
+        destPort = new int[capacity];
+        tsOff = new int[capacity];
+        tsLen = new int[capacity];
+        counts = new long[capacity * COUNTERS];
+        portHead = new int[capacity];
+        portTail = new int[capacity];
+        portCount = new int[capacity];
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Entries this window can hold before it grows. */
+    int capacity() {
+        return hash.length;
+    }
+
+    /** The entry of this key, or -1. */
+    int find(int h, String src, String dst, int port) {
+        int mask = index.length - 1;
+        for (int slot = h & mask; ; slot = (slot + 1) & mask) {
+            int e = index[slot] - 1;
+            if (e < 0) {
+                return -1;
+            }
+            if (hash[e] == h && destPort[e] == port && matches(keyOff[e], srcLen[e], src)
+                    && matches(keyOff[e] + bytes(srcLen[e]), dstLen[e], dst)) {
+                return e;
+            }
+        }
+    }
+
+    /** Adds a new key (not present: call {@link #find} first) with empty counters; returns its entry. */
+    int insert(int h, String src, String dst, int port) {
+        if (size == hash.length) {
+            grow();
+        }
+        int e = size++;
+        hash[e] = h;
+        destPort[e] = port;
+        keyOff[e] = arenaUsed;
+        srcLen[e] = put(src);
+        dstLen[e] = put(dst);
+        tsLen[e] = NONE;
+        Arrays.fill(counts, e * COUNTERS, e * COUNTERS + COUNTERS, 0L);
+        portHead[e] = NONE;
+        portTail[e] = NONE;
+        portCount[e] = 0;
+        place(e);
+        return e;
+    }
+
+    private void place(int e) {
+        int mask = index.length - 1;
+        int slot = hash[e] & mask;
+        while (index[slot] != 0) {
+            slot = (slot + 1) & mask;
+        }
+        index[slot] = e + 1;
+    }
+
+    private void grow() {
+        int n = hash.length * 2;
+        hash = Arrays.copyOf(hash, n);
+        keyOff = Arrays.copyOf(keyOff, n);
+        srcLen = Arrays.copyOf(srcLen, n);
+        dstLen = Arrays.copyOf(dstLen, n);
+        destPort = Arrays.copyOf(destPort, n);
+        tsOff = Arrays.copyOf(tsOff, n);
+        tsLen = Arrays.copyOf(tsLen, n);
+        counts = Arrays.copyOf(counts, n * COUNTERS);
+        portHead = Arrays.copyOf(portHead, n);
+        portTail = Arrays.copyOf(portTail, n);
+        portCount = Arrays.copyOf(portCount, n);
+        index = new int[n * 2];
+        for (int e = 0; e < size; e++) {
+            place(e);
+        }
+    }
+
+    /** Adds one flow event's counters and timestamp to entry e. */
+    void add(int e, EveEvent ev) {
+        int c = e * COUNTERS;
+        counts[c + FLOWS]++;
+        counts[c + PKTS_TS] += ev.pktsToServer();
+        counts[c + PKTS_TC] += ev.pktsToClient();
+        counts[c + BYTES_TS] += ev.bytesToServer();
+        counts[c + BYTES_TC] += ev.bytesToClient();
+        String ts = ev.timestamp();
+        if (ts != null && (tsLen[e] == NONE || earlier(ts, tsOff[e], tsLen[e]))) {
+            int old = tsLen[e];
+            int need = encodedLength(ts);
+            if (old != NONE && bytes(old) >= need) {
+                int end = arenaUsed;
+                arenaUsed = tsOff[e];
+                tsLen[e] = put(ts);
+                arenaUsed = end;
+            } else {
+                tsOff[e] = arenaUsed;
+                tsLen[e] = put(ts);
+            }
+        }
+    }
+
+    /** Whether timestamp {@code ts} is earlier than the stored one. */
+    private boolean earlier(String ts, int off, int len) {
+        int n = ts.length();
+        if (len == n && n >= 5) {
+            boolean sameOffset = true;
+            for (int i = n - 5; i < n && sameOffset; i++) {
+                sameOffset = arena[off + i] == ts.charAt(i);
+            }
+            if (sameOffset) { // the common case: same format, same UTC offset: plain order is time order
+                for (int i = 0; i < n; i++) {
+                    int c = ts.charAt(i);
+                    int s = arena[off + i];
+                    if (c != s) {
+                        return c < s;
+                    }
+                }
+                return false;
+            }
+        }
+        return Timestamps.compare(ts, string(off, len)) < 0;
+    }
+
+    int portCount(int e) {
+        return portCount[e];
+    }
+
+    void listPort(int e, int port) {
+        if (2 * portPairs + 2 > ports.length) {
+            ports = Arrays.copyOf(ports, ports.length * 2);
+        }
+        int p = portPairs++;
+        ports[2 * p] = port;
+        ports[2 * p + 1] = NONE;
+        if (portTail[e] == NONE) {
+            portHead[e] = p;
+        } else {
+            ports[2 * portTail[e] + 1] = p;
+        }
+        portTail[e] = p;
+        portCount[e]++;
+    }
+
+    /** Empties the window for reuse, keeping its arrays. */
+    void clear() {
+        Arrays.fill(index, 0);
+        size = 0;
+        arenaUsed = 0;
+        portPairs = 0;
+    }
+
+    // --- reading an entry (the flush, tests) ---
+
+    long flowCount(int e) {
+        return counts[e * COUNTERS + FLOWS];
+    }
+
+    long pktsToServer(int e) {
+        return counts[e * COUNTERS + PKTS_TS];
+    }
+
+    long pktsToClient(int e) {
+        return counts[e * COUNTERS + PKTS_TC];
+    }
+
+    long bytesToServer(int e) {
+        return counts[e * COUNTERS + BYTES_TS];
+    }
+
+    long bytesToClient(int e) {
+        return counts[e * COUNTERS + BYTES_TC];
+    }
+
+    int destPort(int e) {
+        return destPort[e];
+    }
+
+    String srcIp(int e) {
+        return string(keyOff[e], srcLen[e]);
+    }
+
+    String destIp(int e) {
+        return string(keyOff[e] + bytes(srcLen[e]), dstLen[e]);
+    }
+
+    /** The earliest timestamp, or null if no event had one. */
+    String timestamp(int e) {
+        return tsLen[e] == NONE ? null : string(tsOff[e], tsLen[e]);
+    }
+
+    /** The listed src ports into {@code out} (at least {@link #portCount} long). */
+    void ports(int e, int[] out) {
+        int i = 0;
+        for (int p = portHead[e]; p != NONE; p = ports[2 * p + 1]) {
+            out[i++] = ports[2 * p];
+        }
+    }
+
+    FlowKey key(int e) {
+        return new FlowKey(srcIp(e), destIp(e), destPort(e));
+    }
+
+    // --- strings in the arena: length code >= 0: that many ASCII bytes; < 0: -code UTF-16 chars ---
+
+    private static int bytes(int code) {
+        return code >= 0 ? code : -2 * code;
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int encodedLength(String s) {
+        return ascii(s) ? s.length() : 2 * s.length();
+    }
+
+    /** Appends s to the arena; returns its length code. */
+    private int put(String s) {
+        int n = s.length();
+        boolean ascii = ascii(s);
+        int need = ascii ? n : 2 * n;
+        if (arenaUsed + need > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + need));
+        }
+        int at = arenaUsed;
+        if (ascii) {
+            for (int i = 0; i < n; i++) {
+                arena[at + i] = (byte) s.charAt(i);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                arena[at + 2 * i] = (byte) (c >>> 8);
+                arena[at + 2 * i + 1] = (byte) c;
+            }
+        }
+        arenaUsed = at + need;
+        return ascii ? n : -n;
+    }
+
+    private boolean matches(int off, int code, String s) {
+        int n = s.length();
+        if (code >= 0) {
+            if (code != n) {
+                return false;
+            }
+            for (int i = 0; i < n; i++) {
+                if (arena[off + i] != s.charAt(i) || s.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (-code != n || ascii(s)) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (((arena[off + 2 * i] & 0xff) << 8 | (arena[off + 2 * i + 1] & 0xff)) != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String string(int off, int code) {
+        if (code >= 0) {
+            return new String(arena, off, code, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        char[] c = new char[-code];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (char) ((arena[off + 2 * i] & 0xff) << 8 | (arena[off + 2 * i + 1] & 0xff));
+        }
+        return new String(c);
+    }
+
+    /** The arena and the location of entry e's key strings, for encoding without a String. */
+    byte[] arena() {
+        return arena;
+    }
+
+    int srcOffset(int e) {
+        return keyOff[e];
+    }
+
+    int srcCode(int e) {
+        return srcLen[e];
+    }
+
+    int destOffset(int e) {
+        return keyOff[e] + bytes(srcLen[e]);
+    }
+
+    int destCode(int e) {
+        return dstLen[e];
+    }
+
+    int timestampOffset(int e) {
+        return tsOff[e];
+    }
+
+    int timestampCode(int e) {
+        return tsLen[e];
+    }
+}

@@ -1,0 +1,84 @@
+package org.eveflow.aggregate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.eveflow.event.EveEvent;
+import org.junit.jupiter.api.Test;
+
+class FlowWindowTest {
+
+    private static void add(FlowWindow w, String src, String dst, int port, String ts, int srcPort) {
+        int h = FlowKey.hash(src, dst, port);
+        int e = w.find(h, src, dst, port);
+        if (e < 0) {
+            e = w.insert(h, src, dst, port);
+        }
+        w.add(e, new EveEvent("flow", ts, src, srcPort, dst, port, 1, 2, 3, 4));
+        w.listPort(e, srcPort);
+    }
+
+    @Test
+    void growsFarBeyondItsInitialSizeAndFindsEveryKey() {
+        FlowWindow w = new FlowWindow();
+        for (int round = 0; round < 3; round++) {
+            for (int k = 0; k < 20_000; k++) {
+                add(w, "10.0." + (k >> 8) + "." + (k & 255), "192.0.2.1", k % 5, "t" + round, k);
+            }
+        }
+        assertThat(w.size()).isEqualTo(20_000);
+        Map<FlowKey, FlowRecord> m = FlowRecord.all(java.util.List.of(w));
+        assertThat(m).hasSize(20_000);
+        FlowRecord r = m.get(new FlowKey("10.0.1.2", "192.0.2.1", 258 % 5));
+        assertThat(r.flowCount).isEqualTo(3);
+        assertThat(r.ports()).containsExactly(258, 258, 258);
+        assertThat(r.timestamp).isEqualTo("t0");
+    }
+
+    @Test
+    void keysThatDifferOnlyOutsideAsciiStayApart() {
+        FlowWindow w = new FlowWindow();
+        add(w, "a\ud800", "b", 1, "t", 1); // lone surrogates: one charset encoding would make both "a?"
+        add(w, "a\ud801", "b", 1, "t", 2);
+        add(w, "a?", "b", 1, "t", 3);
+        add(w, "ab", "b", 1, "t", 4);
+        add(w, "a\ud800", "b", 1, "t", 5);
+        Map<FlowKey, FlowRecord> m = FlowRecord.all(java.util.List.of(w));
+        assertThat(m).hasSize(4);
+        assertThat(m.get(new FlowKey("a\ud800", "b", 1)).ports()).containsExactly(1, 5);
+    }
+
+    @Test
+    void keepsTheEarliestTimestampWhateverItsLengthOrOffset() {
+        FlowWindow w = new FlowWindow();
+        add(w, "s", "d", 1, "2026-11-28T10:00:05.000000+0000", 1);
+        add(w, "s", "d", 1, "2026-11-28T10:00:03.000000+0000", 1); // same length: overwritten in place
+        add(w, "s", "d", 1, "2026-11-28T10:00:04.000000+0000", 1);
+        add(w, "s", "d", 1, "2026-11-28T11:00:02.000000+0100", 1); // 10:00:02 UTC, other offset
+        add(w, "s", "d", 1, "2026-11-28T10:00:01+0000", 1); // shorter: no fraction
+        add(w, "s", "d", 1, "2026-11-28T10:00:01.500000+0000", 1); // longer again, but later
+        add(w, "t", "d", 1, "2026-11-28T10:00:09.000000+0000", 1); // another key's timestamp after it in the arena
+        add(w, "s", "d", 1, "2026-11-28T10:00:00.250000+0000", 1); // longer than the stored one: appended
+        Map<FlowKey, FlowRecord> m = FlowRecord.all(java.util.List.of(w));
+        assertThat(m.get(new FlowKey("s", "d", 1)).timestamp).isEqualTo("2026-11-28T10:00:00.250000+0000");
+        assertThat(m.get(new FlowKey("t", "d", 1)).timestamp).isEqualTo("2026-11-28T10:00:09.000000+0000");
+    }
+
+    @Test
+    void clearedWindowIsEmptyAndReusable() {
+        FlowWindow w = new FlowWindow();
+        for (int k = 0; k < 1000; k++) {
+            add(w, "s" + k, "d", 1, "t", k);
+        }
+        int capacity = w.capacity();
+        w.clear();
+        assertThat(w.size()).isZero();
+        assertThat(w.find(FlowKey.hash("s1", "d", 1), "s1", "d", 1)).isEqualTo(-1);
+        add(w, "s1", "d", 1, "u", 7);
+        assertThat(w.capacity()).isEqualTo(capacity);
+        FlowRecord r = FlowRecord.all(java.util.List.of(w)).get(new FlowKey("s1", "d", 1));
+        assertThat(r.flowCount).isEqualTo(1);
+        assertThat(r.ports()).containsExactly(7);
+        assertThat(r.timestamp).isEqualTo("u");
+    }
+}

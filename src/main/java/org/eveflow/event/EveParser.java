@@ -21,6 +21,7 @@ public final class EveParser {
     /** Longest number accepted anywhere on a line, in characters. */
     public static final int MAX_NUMBER_LENGTH = 64;
 
+    private static final long[] NO_COUNTERS = new long[4];
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(MAX_NESTING_DEPTH)
@@ -30,7 +31,11 @@ public final class EveParser {
 
     public EveEvent parse(byte[] buf, int off, int len) throws MalformedEventException {
         try (JsonParser p = FACTORY.createParser(buf, off, len)) {
-            return parse(p);
+            EveEvent e = readObject(p);
+            if (p.nextToken() != null) {
+                throw new MalformedEventException("trailing data after the JSON object");
+            }
+            return checked(e);
         } catch (MalformedEventException e) {
             throw e;
         } catch (StreamConstraintsException e) {
@@ -40,7 +45,81 @@ public final class EveParser {
         }
     }
 
-    private static EveEvent parse(JsonParser p) throws IOException, MalformedEventException {
+    /**
+     * Parses {@code n} lines that lie in order in {@code buf} (line i is {@code buf[starts[i], ends[i])},
+     * lines separated by at least one byte, e.g. '\n'), with one parser for as long as the lines are
+     * well-formed: a new parser per line costs more than a tenth of the decoding. A line is taken from
+     * the shared parser only if its object starts at the line's first non-blank byte and ends within
+     * the line with only blanks after it; every other line is parsed again on its own with
+     * {@link #parse}, so each line's verdict and error message are exactly {@link #parse}'s. On return
+     * {@code out[i]} is line i's event, or null and {@code errors[i]} says why.
+     */
+    public void parseLines(byte[] buf, int[] starts, int[] ends, int n, EveEvent[] out,
+                           MalformedEventException[] errors) {
+        JsonParser p = null;
+        int base = 0;
+        int limit = n > 0 ? ends[n - 1] : 0;
+        try {
+            for (int i = 0; i < n; i++) {
+                int start = starts[i];
+                int end = ends[i];
+                int first = skipBlanks(buf, start, end);
+                EveEvent event = null;
+                if (first < end && buf[first] == '{') {
+                    try {
+                        if (p == null) {
+                            p = FACTORY.createParser(buf, first, limit - first);
+                            base = first;
+                        }
+                        EveEvent e = checked(readObject(p));
+                        long after = base + p.currentLocation().getByteOffset();
+                        if (after <= end && skipBlanks(buf, (int) after, end) == end) {
+                            event = e;
+                        }
+                    } catch (MalformedEventException | IOException | RuntimeException e) {
+                        // parsed again on its own below, for the exact verdict and message
+                    }
+                    if (event == null) {
+                        closeQuietly(p);
+                        p = null;
+                    }
+                }
+                errors[i] = null;
+                if (event == null) {
+                    try {
+                        event = parse(buf, start, end - start);
+                    } catch (MalformedEventException e) {
+                        errors[i] = e;
+                    }
+                }
+                out[i] = event;
+            }
+        } finally {
+            closeQuietly(p);
+        }
+    }
+
+    /** The first index in [from, to) that is not JSON whitespace other than a newline, or {@code to}. */
+    private static int skipBlanks(byte[] buf, int from, int to) {
+        int i = from;
+        while (i < to && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static void closeQuietly(JsonParser p) {
+        if (p != null) {
+            try {
+                p.close();
+            } catch (IOException | RuntimeException ignored) {
+                // an in-memory parser: nothing to release that matters
+            }
+        }
+    }
+
+    /** Reads one object from START_OBJECT to its END_OBJECT; event_type and flow fields unchecked. */
+    private static EveEvent readObject(JsonParser p) throws IOException, MalformedEventException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new MalformedEventException("not a JSON object");
         }
@@ -50,7 +129,7 @@ public final class EveParser {
         String destIp = null;
         int srcPort = EveEvent.NO_PORT;
         int destPort = EveEvent.NO_PORT;
-        long[] counters = null;
+        long[] counters = NO_COUNTERS;
         int seen = 0;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -83,25 +162,24 @@ public final class EveParser {
         if (t != JsonToken.END_OBJECT) {
             throw new MalformedEventException("invalid JSON object");
         }
-        if (p.nextToken() != null) {
-            throw new MalformedEventException("trailing data after the JSON object");
-        }
-        if (eventType == null) {
+        return new EveEvent(eventType, timestamp, srcIp, srcPort, destIp, destPort,
+                counters[0], counters[1], counters[2], counters[3]);
+    }
+
+    /** The event if it has what its type needs: an event_type; for flows src_ip, dest_ip and timestamp. */
+    private static EveEvent checked(EveEvent e) throws MalformedEventException {
+        if (e.eventType() == null) {
             throw new MalformedEventException("no 'event_type'");
         }
-        if ("flow".equals(eventType)) {
-            if (srcIp == null || destIp == null) {
+        if (e.isFlow()) {
+            if (e.srcIp() == null || e.destIp() == null) {
                 throw new MalformedEventException("flow event without src_ip/dest_ip");
             }
-            if (timestamp == null) {
+            if (e.timestamp() == null) {
                 throw new MalformedEventException("flow event without timestamp");
             }
         }
-        if (counters == null) {
-            counters = new long[4];
-        }
-        return new EveEvent(eventType, timestamp, srcIp, srcPort, destIp, destPort,
-                counters[0], counters[1], counters[2], counters[3]);
+        return e;
     }
 
     private static long[] flowCounters(JsonParser p) throws IOException, MalformedEventException {

@@ -110,22 +110,27 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     /** On a pool thread: decode, copy the lines to forward, aggregate the flows (one lock per stripe); releases the lines. */
     private Result decode(String connection, List<ByteBuf> lines) {
         Result r = new Result(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            ByteBuf line = lines.get(i);
-            try {
-                EveEvent e = decoder.parseOrWarn(connection, line);
-                r.events[i] = e;
+        try {
+            decoder.parseAllOrWarn(connection, lines, r.events);
+            for (int i = 0; i < lines.size(); i++) {
+                EveEvent e = r.events[i];
                 if (e != null && router.forwards(e)) {
-                    r.copies[i] = outputs.copy(line);
+                    r.copies[i] = outputs.copy(lines.get(i));
                 }
-            } catch (RuntimeException unexpected) {
-                // a bug, not bad input: the line counts as malformed and the batch still completes in order
-                r.events[i] = null;
-                BUGS.warn("unexpected error decoding a line on connection {} (counted malformed): {}", connection,
-                        String.valueOf(unexpected));
-            } finally {
-                line.release();
             }
+        } catch (RuntimeException unexpected) {
+            // a bug, not bad input: the batch's lines count as malformed and the batch still completes in order
+            for (int i = 0; i < lines.size(); i++) {
+                r.events[i] = null;
+                if (r.copies[i] != null) {
+                    r.copies[i].release();
+                    r.copies[i] = null;
+                }
+            }
+            BUGS.warn("unexpected error decoding a batch on connection {} (its lines counted malformed): {}",
+                    connection, String.valueOf(unexpected));
+        } finally {
+            lines.forEach(ByteBuf::release);
         }
         try {
             router.aggregateAll(r.events);

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.eveflow.event.EveEvent;
 import org.eveflow.event.EveParser;
 import org.eveflow.event.MalformedEventException;
@@ -56,10 +57,65 @@ final class EveDecoder extends ChannelInboundHandlerAdapter {
         try {
             return parse(line);
         } catch (MalformedEventException e) {
-            warnings.warn("malformed line on connection {} ({}): {}: {}", connection, e.getMessage(),
-                    line.readableBytes() + " bytes", preview(line));
+            warnMalformed(connection, e, line);
             return null;
         }
+    }
+
+    /**
+     * Decodes a batch of lines with one parser ({@link EveParser#parseLines}): copies them, one after
+     * another and separated by '\n', into this thread's scratch array. {@code out[i]} is line i's
+     * event, or null for a malformed line (warned about, rate-limited, not yet counted). Does not
+     * release the lines. Thread-safe.
+     */
+    void parseAllOrWarn(String connection, List<ByteBuf> lines, EveEvent[] out) {
+        int n = lines.size();
+        long total = n;
+        for (ByteBuf l : lines) {
+            total += l.readableBytes();
+        }
+        if (total > Integer.MAX_VALUE - 16) { // cannot happen with the framer's line limit and batch size
+            for (int i = 0; i < n; i++) {
+                out[i] = parseOrWarn(connection, lines.get(i));
+            }
+            return;
+        }
+        byte[] buf = scratch((int) total);
+        int[] starts = new int[n];
+        int[] ends = new int[n];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            ByteBuf l = lines.get(i);
+            int len = l.readableBytes();
+            l.getBytes(l.readerIndex(), buf, at, len);
+            starts[i] = at;
+            ends[i] = at + len;
+            buf[at + len] = '\n';
+            at += len + 1;
+        }
+        MalformedEventException[] errors = new MalformedEventException[n];
+        parser.parseLines(buf, starts, ends, n, out, errors);
+        for (int i = 0; i < n; i++) {
+            if (errors[i] != null) {
+                warnMalformed(connection, errors[i], lines.get(i));
+            }
+        }
+    }
+
+    private static byte[] scratch(int len) {
+        byte[] scratch = SCRATCH.get();
+        if (scratch.length < len) {
+            scratch = new byte[Math.max(len, scratch.length * 2)];
+            if (scratch.length <= KEEP_SCRATCH) {
+                SCRATCH.set(scratch);
+            }
+        }
+        return scratch;
+    }
+
+    private void warnMalformed(String connection, MalformedEventException e, ByteBuf line) {
+        warnings.warn("malformed line on connection {} ({}): {}: {}", connection, e.getMessage(),
+                line.readableBytes() + " bytes", preview(line));
     }
 
     /** Counts one line's outcome: decoded (by event_type) or malformed (null). */
@@ -77,13 +133,7 @@ final class EveDecoder extends ChannelInboundHandlerAdapter {
         if (line.hasArray()) {
             return parser.parse(line.array(), line.arrayOffset() + line.readerIndex(), len);
         }
-        byte[] scratch = SCRATCH.get();
-        if (scratch.length < len) {
-            scratch = new byte[Math.max(len, scratch.length * 2)];
-            if (scratch.length <= KEEP_SCRATCH) {
-                SCRATCH.set(scratch);
-            }
-        }
+        byte[] scratch = scratch(len);
         line.getBytes(line.readerIndex(), scratch, 0, len);
         return parser.parse(scratch, 0, len);
     }

@@ -47,7 +47,7 @@ public final class EndToEndBench {
         int reps = 3;
         boolean vsFever = false;
         String jar = "target/eveflow.jar";
-        String jvmOpts = "-Xms1g -Xmx2g -Xmn128m -XX:+UseParallelGC";
+        String jvmOpts = "-Xmx1g -Xmn128m -XX:MaxDirectMemorySize=256m -XX:+UseParallelGC"; // as systemd/eveflow.service
         String decodeThreads = null;
         String flushtime = "1h";
         for (int i = 0; i < args.length; i++) {

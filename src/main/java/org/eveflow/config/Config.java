@@ -16,8 +16,13 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
     public enum Transport { AUTO, EPOLL, NIO }
 
     /** Where Suricata writes: the listening Unix socket and its limits. */
-    public record Input(Path socket, int socketMode, Transport transport, int ioThreads,
-                        int maxLineLength, int maxConnections, int decodeThreads) {
+    /**
+     * {@code socketGroup}: group given to the socket file, or null (eveflow's own group);
+     * {@code allowedUids}: peer uids allowed to connect, empty for anyone the file mode lets in.
+     */
+    public record Input(Path socket, int socketMode, String socketGroup, java.util.Set<Integer> allowedUids,
+                        Transport transport, int ioThreads, int maxLineLength, int maxConnections,
+                        int decodeThreads) {
     }
 
     /** Flow aggregation: flush interval and the bounds of the table. */

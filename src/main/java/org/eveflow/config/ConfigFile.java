@@ -19,6 +19,8 @@ public record ConfigFile(
     public record InputSection(
             @JsonProperty("socket") String socket,
             @JsonProperty("socket-mode") String socketMode,
+            @JsonProperty("socket-group") String socketGroup,
+            @JsonProperty("allowed-uids") java.util.List<Integer> allowedUids,
             @JsonProperty("transport") String transport,
             @JsonProperty("io-threads") Integer ioThreads,
             @JsonProperty("max-line-length") String maxLineLength,

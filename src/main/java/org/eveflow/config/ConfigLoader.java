@@ -91,11 +91,17 @@ public final class ConfigLoader {
 
     private static Config validate(ConfigFile f, Overrides o) throws ConfigException {
         ConfigFile.InputSection in = f.input() != null ? f.input()
-                : new ConfigFile.InputSection(null, null, null, null, null, null, null);
+                : new ConfigFile.InputSection(null, null, null, null, null, null, null, null, null);
         String inSocket = o.inSocket() != null ? o.inSocket() : or(in.socket(), DEFAULT_IN_SOCKET);
         Path inPath = socketPath(o.inSocket() != null ? "--in-socket" : "input.socket", inSocket);
         int mode = socketMode("input.socket-mode", or(in.socketMode(), DEFAULT_SOCKET_MODE));
+        String group = socketGroup("input.socket-group", in.socketGroup());
+        java.util.Set<Integer> allowedUids = uids("input.allowed-uids", in.allowedUids());
         Config.Transport transport = transport(or(in.transport(), "auto"));
+        if (transport == Config.Transport.NIO && !allowedUids.isEmpty()) {
+            throw new ConfigException("input.allowed-uids: needs the epoll transport (peer credentials), "
+                    + "but input.transport is nio");
+        }
         int ioThreads = range("input.io-threads", in.ioThreads() == null ? 1 : in.ioThreads(), 1, 64);
         long maxLine = size("input.max-line-length", or(in.maxLineLength(), DEFAULT_MAX_LINE));
         int maxLineLength = (int) rangeLong("input.max-line-length", maxLine, 64, 1L << 30);
@@ -137,7 +143,8 @@ public final class ConfigLoader {
             }
         }
         return new Config(
-                new Config.Input(inPath, mode, transport, ioThreads, maxLineLength, maxConnections, decodeThreads),
+                new Config.Input(inPath, mode, group, allowedUids, transport, ioThreads, maxLineLength, maxConnections,
+                        decodeThreads),
                 new Config.Aggregate(flushtime, maxKeys, portsPerKey, portsTotal),
                 List.copyOf(outputs), grace, stats, level);
     }
@@ -342,6 +349,38 @@ public final class ConfigLoader {
             throw new ConfigException(key + ": socket path " + p + " is too long (Unix sockets allow about 100 bytes)");
         }
         return p;
+    }
+
+    /** The group name if it exists on this machine (null when not set). */
+    private static String socketGroup(String key, String name) throws ConfigException {
+        if (name == null) {
+            return null;
+        }
+        if (name.isBlank()) {
+            throw new ConfigException(key + ": empty group name");
+        }
+        try {
+            java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(name);
+        } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+            throw new ConfigException(key + ": no group named '" + name + "' on this machine");
+        } catch (IOException e) {
+            throw new ConfigException(key + ": cannot look up group '" + name + "': " + e.getMessage());
+        }
+        return name;
+    }
+
+    private static java.util.Set<Integer> uids(String key, List<Integer> uids) throws ConfigException {
+        if (uids == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        for (Integer u : uids) {
+            if (u == null || u < 0) {
+                throw new ConfigException(key + ": uids are non-negative integers, got " + u);
+            }
+            out.add(u);
+        }
+        return java.util.Collections.unmodifiableSet(out);
     }
 
     private static int socketMode(String key, String value) throws ConfigException {

@@ -9,11 +9,15 @@ import java.io.IOException;
 
 /**
  * Reads one EVE line (UTF-8 bytes, no line ending) with Jackson's streaming parser, no tree. A line
- * is accepted only if it is exactly one JSON object with a string {@code event_type}, and the fields
- * eveflow reads have the right types: {@code timestamp}, {@code src_ip}, {@code dest_ip} strings;
- * ports integers 0..65535; {@code flow.pkts_*}/{@code flow.bytes_*} non-negative integers that fit a
- * long. Fields it does not read are skipped. Flow events also need src_ip, dest_ip and timestamp.
- * Stateless, thread-safe (the factory is shared, each call has its own parser).
+ * is accepted only if it is exactly one JSON object (RFC 8259, UTF-8; blanks around it allowed, no
+ * BOM) with a string {@code event_type}, and the fields eveflow reads have the right types, each at
+ * most once: {@code timestamp}, {@code src_ip}, {@code dest_ip} strings; ports integers 0..65535;
+ * {@code flow.pkts_*}/{@code flow.bytes_*} non-negative integers that fit a long. Fields it does not
+ * read are skipped (their duplicates are not checked). Flow events also need src_ip, dest_ip and
+ * timestamp. Jackson's read constraints are set here on purpose: nesting depth
+ * {@value #MAX_NESTING_DEPTH}, numbers of at most {@value #MAX_NUMBER_LENGTH} characters; strings and
+ * field names keep Jackson's defaults (20,000,000 and 50,000 characters; a line is at most
+ * max-line-length anyway). Stateless, thread-safe (the factory is shared, each call has its own parser).
  */
 public final class EveParser {
     /** Nesting deeper than this is malformed (Suricata nests about 5 levels). */
@@ -30,7 +34,11 @@ public final class EveParser {
             .build();
 
     public EveEvent parse(byte[] buf, int off, int len) throws MalformedEventException {
-        try (JsonParser p = FACTORY.createParser(buf, off, len)) {
+        int first = skipBlanks(buf, off, off + len);
+        if (first == off + len || buf[first] != '{') { // also a BOM, which Jackson would skip
+            throw new MalformedEventException("not a JSON object");
+        }
+        try (JsonParser p = FACTORY.createParser(buf, first, off + len - first)) {
             EveEvent e = readObject(p);
             if (p.nextToken() != null) {
                 throw new MalformedEventException("trailing data after the JSON object");

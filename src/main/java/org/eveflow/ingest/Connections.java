@@ -19,7 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open input connections: admits up to max-connections (the excess is closed and counted),
+ * The open input connections: admits up to max-connections (the excess is closed and counted) from
+ * peers whose uid is allowed (when an allow-list is set; others are closed and counted), logs each
+ * peer's credentials (pid, uid, gids; epoll only) at debug,
  * closes a connection once its input has ended (after the decoder has seen the last bytes), and
  * logs I/O errors. Sits at the tail of every connection's pipeline. Thread-safe, {@code @Sharable}.
  */
@@ -29,13 +31,15 @@ final class Connections extends ChannelInboundHandlerAdapter {
 
     private final ChannelGroup open = new DefaultChannelGroup("eve-connections", GlobalEventExecutor.INSTANCE);
     private final int max;
+    private final java.util.Set<Integer> allowedUids;
     private final Counters counters;
     private final RateLimitedLog warnings;
     private final CountDownLatch sentinelAccepted = new CountDownLatch(1);
     private volatile boolean sentinelExpected;
 
-    Connections(int max, Counters counters, RateLimitedLog warnings) {
+    Connections(int max, java.util.Set<Integer> allowedUids, Counters counters, RateLimitedLog warnings) {
         this.max = max;
+        this.allowedUids = allowedUids;
         this.counters = counters;
         this.warnings = warnings;
     }
@@ -50,23 +54,30 @@ final class Connections extends ChannelInboundHandlerAdapter {
         return sentinelAccepted.await(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
-    private static boolean fromThisProcess(Channel ch) {
+    /** The peer's credentials (epoll), or null (nio, or the peer is gone). */
+    private static io.netty.channel.unix.PeerCredentials peer(Channel ch) {
         if (ch instanceof EpollDomainSocketChannel) {
             try {
-                return ((EpollDomainSocketChannel) ch).peerCredentials().pid()
-                        == ProcessHandle.current().pid();
+                return ((EpollDomainSocketChannel) ch).peerCredentials();
             } catch (IOException e) {
-                return false;
+                return null;
             }
         }
-        return false;
+        return null;
     }
 
-    /** Registers a new connection; false (and counted) if the limit is reached. */
+    /** Registers a new connection; false (and counted) if the limit is reached or the peer's uid is not allowed. */
     boolean admit(Channel ch) {
-        if (sentinelExpected && fromThisProcess(ch)) {
+        io.netty.channel.unix.PeerCredentials peer = peer(ch);
+        if (sentinelExpected && peer != null && peer.pid() == ProcessHandle.current().pid()) {
             sentinelAccepted.countDown();
             return false; // not a client: closed at once, not counted
+        }
+        if (!allowedUids.isEmpty() && (peer == null || !allowedUids.contains(peer.uid()))) {
+            counters.connectionsRefusedUid.increment();
+            warnings.warn("refusing input connection from uid {} (pid {}): not in input.allowed-uids {}",
+                    peer == null ? "?" : peer.uid(), peer == null ? "?" : peer.pid(), allowedUids);
+            return false;
         }
         synchronized (open) {
             if (open.size() >= max) {
@@ -78,7 +89,12 @@ final class Connections extends ChannelInboundHandlerAdapter {
         }
         counters.connectionsTotal.increment();
         counters.connectionsActive.incrementAndGet();
-        LOG.debug("input connection {} opened", ch.id().asShortText());
+        if (peer != null) {
+            LOG.debug("input connection {} opened by pid {}, uid {}, gids {}", ch.id().asShortText(), peer.pid(),
+                    peer.uid(), java.util.Arrays.toString(peer.gids()));
+        } else {
+            LOG.debug("input connection {} opened", ch.id().asShortText());
+        }
         ch.closeFuture().addListener(f -> {
             counters.connectionsActive.decrementAndGet();
             LOG.debug("input connection {} closed", ch.id().asShortText());

@@ -43,7 +43,7 @@ public final class EveServer {
         this.transport = transport;
         this.group = group;
         RateLimitedLog warnings = new RateLimitedLog(LoggerFactory.getLogger("org.eveflow.ingest.input"), 10_000);
-        this.connections = new Connections(config.maxConnections(), counters, warnings);
+        this.connections = new Connections(config.maxConnections(), config.allowedUids(), counters, warnings);
         ByteCounter byteCounter = new ByteCounter(counters);
         EveDecoder decoder = new EveDecoder(counters, warnings, config.maxLineLength());
         EventRouter router = new EventRouter(table, outputs, counters);
@@ -68,7 +68,11 @@ public final class EveServer {
 
     /** Claims the socket path (exit code 3 on conflict), binds, and starts accepting. */
     public void start() throws SocketInUseException, IOException, InterruptedException {
-        socketFile = SocketFile.claim(config.socket(), config.socketMode());
+        if (!config.allowedUids().isEmpty() && transport != UnixTransport.EPOLL) {
+            throw new IOException("input.allowed-uids needs the epoll transport (peer credentials), but "
+                    + transport.name().toLowerCase(java.util.Locale.ROOT) + " is in use");
+        }
+        socketFile = SocketFile.claim(config.socket(), config.socketMode(), config.socketGroup());
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -77,6 +81,7 @@ public final class EveServer {
         try {
             server = b.bind(transport.address(socketFile.bindPath())).sync().channel();
         } catch (Exception e) {
+            socketFile.abandon();
             throw new IOException("cannot listen on " + config.socket() + ": " + e.getMessage(), e);
         }
         try {
@@ -85,8 +90,10 @@ public final class EveServer {
             server.close().sync();
             throw e;
         }
-        LOG.info("listening on {} ({} transport, mode {})", config.socket(),
-                transport.name().toLowerCase(java.util.Locale.ROOT), Integer.toOctalString(config.socketMode()));
+        LOG.info("listening on {} ({} transport, mode {}{}{})", config.socket(),
+                transport.name().toLowerCase(java.util.Locale.ROOT), Integer.toOctalString(config.socketMode()),
+                config.socketGroup() == null ? "" : ", group " + config.socketGroup(),
+                config.allowedUids().isEmpty() ? "" : ", uids " + config.allowedUids());
     }
 
     /** A connection of our own, queued behind every client still waiting to be accepted (epoll only). */

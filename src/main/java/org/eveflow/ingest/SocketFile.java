@@ -20,10 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The input socket's path on disk. Invariants: a path that is not a socket is never removed; a
  * socket that accepts a connection (another live process) is never taken; a stale socket is removed
- * only after a refused connect probe. The listener is bound under a private temporary name in the
- * same directory, given its mode, then hard-linked into place (link() fails atomically if the path
- * appeared meanwhile). At shutdown the path is removed only if it is still our inode. Not
- * thread-safe: used by the daemon's start/stop sequence only.
+ * only after a refused connect probe. No other user can connect before the socket has its mode and
+ * group: the listener is bound inside a private directory (mode 0700) next to the path, given its
+ * mode and group there, then hard-linked into place (link() fails atomically if the path appeared
+ * meanwhile); the private directory is removed again. At shutdown the path is removed only if it is
+ * still our inode. Not thread-safe: used by the daemon's start/stop sequence only.
  */
 final class SocketFile {
     private static final Logger LOG = LoggerFactory.getLogger(SocketFile.class);
@@ -31,29 +32,47 @@ final class SocketFile {
     private static final int S_IFSOCK = 0140000;
 
     private final Path path;
+    private final Path privateDir;
     private final Path temp;
     private final int mode;
+    private final String group;
     private Object fileKey;
 
-    private SocketFile(Path path, Path temp, int mode) {
+    private SocketFile(Path path, Path privateDir, int mode, String group) {
         this.path = path;
-        this.temp = temp;
+        this.privateDir = privateDir;
+        this.temp = privateDir.resolve("s");
         this.mode = mode;
+        this.group = group;
     }
 
-    /** Checks the path and removes a stale socket; the caller then binds {@link #bindPath()}. */
-    static SocketFile claim(Path path, int mode) throws SocketInUseException, IOException {
+    /**
+     * Checks the path, removes a stale socket and makes the private directory; the caller then binds
+     * {@link #bindPath()} and calls {@link #publish()}. {@code group} may be null.
+     */
+    static SocketFile claim(Path path, int mode, String group) throws SocketInUseException, IOException {
         Path dir = path.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IOException("directory of the input socket " + path + " does not exist");
         }
         removeIfStale(path);
-        Path temp = dir.resolve("." + path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        if (temp.toString().length() > 107) {
-            temp = dir.resolve(".evf" + ProcessHandle.current().pid());
+        Path privateDir = dir.resolve(".eveflow-" + ProcessHandle.current().pid());
+        if (privateDir.resolve("s").toString().length() > 107) {
+            throw new IOException("cannot create the input socket safely: " + privateDir.resolve("s")
+                    + " (where it is bound first) is longer than 107 bytes; use a shorter directory");
         }
-        Files.deleteIfExists(temp); // our own pid's leftover; no other process uses this name
-        return new SocketFile(path, temp, mode);
+        deleteLeftover(privateDir); // our own pid's leftover; no other process uses this name
+        Files.createDirectory(privateDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                        PosixFilePermission.OWNER_EXECUTE)));
+        return new SocketFile(path, privateDir, mode, group);
+    }
+
+    private static void deleteLeftover(Path privateDir) throws IOException {
+        if (Files.isDirectory(privateDir, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(privateDir.resolve("s"));
+        }
+        Files.deleteIfExists(privateDir);
     }
 
     static void removeIfStale(Path path) throws SocketInUseException, IOException {
@@ -83,10 +102,20 @@ final class SocketFile {
         return temp;
     }
 
-    /** Sets the mode on the bound socket and links it into place. */
+    /** Sets mode and group on the bound socket (still private) and links it into place. */
     void publish() throws SocketInUseException, IOException {
         try {
             Files.setPosixFilePermissions(temp, permissions(mode));
+            if (group != null) {
+                try {
+                    Files.getFileAttributeView(temp, java.nio.file.attribute.PosixFileAttributeView.class,
+                            LinkOption.NOFOLLOW_LINKS).setGroup(path.getFileSystem().getUserPrincipalLookupService()
+                            .lookupPrincipalByGroupName(group));
+                } catch (IOException e) {
+                    throw new IOException("cannot give the input socket to group '" + group + "' (eveflow must be"
+                            + " root or a member of it): " + e.getMessage(), e);
+                }
+            }
             try {
                 Files.createLink(path, temp);
             } catch (FileAlreadyExistsException e) {
@@ -95,7 +124,16 @@ final class SocketFile {
             fileKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS).fileKey();
         } finally {
-            Files.deleteIfExists(temp);
+            deleteLeftover(privateDir);
+        }
+    }
+
+    /** Removes the private directory if {@link #publish()} was never reached (bind failed). */
+    void abandon() {
+        try {
+            deleteLeftover(privateDir);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", privateDir, e.getMessage());
         }
     }
 

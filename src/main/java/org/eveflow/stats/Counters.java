@@ -41,6 +41,7 @@ public final class Counters {
     public final AtomicLong connectionsActive = new AtomicLong();
     public final LongAdder connectionsTotal = new LongAdder();
     public final LongAdder connectionsRefused = new LongAdder();
+    public final LongAdder connectionsRefusedUid = new LongAdder();
 
     public final List<OutputCounters> outputs = new CopyOnWriteArrayList<>();
 
@@ -104,6 +105,7 @@ public final class Counters {
         m.put("connections_active", connectionsActive.get());
         m.put("connections_total", connectionsTotal.sum());
         m.put("connections_refused", connectionsRefused.sum());
+        m.put("connections_refused_uid", connectionsRefusedUid.sum());
         m.put("stats_points_written", statsPointsWritten.sum());
         m.put("stats_points_dropped", statsPointsDropped.sum());
         m.put("stats_points_buffered", statsPointsBuffered.get());

@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The embedded default without InfluxDB: one log line with the main metrics as name=value, and one
- * line per output. Stateless, thread-safe.
+ * line per output; at debug level one more line with every global metric. Stateless, thread-safe.
  */
 public final class LogSink implements StatsSink {
     private static final Logger LOG = LoggerFactory.getLogger("org.eveflow.stats");
@@ -25,6 +25,11 @@ public final class LogSink implements StatsSink {
             b.append(k).append('=').append(sample.global().get(k));
         }
         LOG.info("stats: {}", b);
+        if (LOG.isDebugEnabled()) {
+            StringBuilder all = new StringBuilder();
+            sample.global().forEach((k, v) -> all.append(all.length() > 0 ? " " : "").append(k).append('=').append(v));
+            LOG.debug("stats all: {}", all);
+        }
         for (Map.Entry<String, Map<String, Long>> o : sample.outputs().entrySet()) {
             StringBuilder ob = new StringBuilder("output=").append(o.getKey());
             o.getValue().forEach((k, v) -> ob.append(' ').append(k).append('=').append(v));

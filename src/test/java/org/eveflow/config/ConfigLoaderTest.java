@@ -128,6 +128,19 @@ class ConfigLoaderTest {
         assertInvalid("input:\n  socket: /tmp/x.sock\noutputs:\n  a:\n    socket: /tmp/x.sock\n", "same path");
         assertInvalid("input:\n  socket: /tmp/" + "x".repeat(120) + ".sock\n", "too long");
         assertInvalid("input: \"abc\n", "not valid YAML");
+        assertInvalid("input:\n  socket-group: no-such-group-here\n", "input.socket-group", "no group named");
+        assertInvalid("input:\n  allowed-uids: [0, -3]\n", "input.allowed-uids");
+        assertInvalid("input:\n  allowed-uids: [0]\n  transport: nio\n", "input.allowed-uids", "epoll");
+    }
+
+    @Test
+    void socketGroupAndAllowedUids() throws Exception {
+        Config c = load("input:\n  socket-group: root\n  allowed-uids: [107, 0, 107]\n", Overrides.none());
+        assertThat(c.input().socketGroup()).isEqualTo("root");
+        assertThat(c.input().allowedUids()).containsExactly(0, 107);
+        Config d = load("", Overrides.none());
+        assertThat(d.input().socketGroup()).isNull();
+        assertThat(d.input().allowedUids()).isEmpty();
     }
 
     @Test

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.eveflow.testing.MalformedCorpus;
+import org.eveflow.testing.EveCorpus;
+import org.eveflow.testing.LineMutator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,7 +67,7 @@ class EveParserBatchTest {
     @Test
     void eachCorpusCaseBetweenValidLinesGetsItsOwnVerdict() {
         List<byte[]> lines = new ArrayList<>();
-        for (MalformedCorpus.Case c : MalformedCorpus.cases()) {
+        for (EveCorpus.Case c : EveCorpus.parserCases()) {
             lines.add(FLOW.getBytes(StandardCharsets.UTF_8));
             lines.add(c.line());
             lines.add(ALERT.getBytes(StandardCharsets.UTF_8));
@@ -75,13 +76,12 @@ class EveParserBatchTest {
         assertThat(together(lines, 1)).containsExactlyElementsOf(expected);
         assertThat(together(lines, 3)).containsExactlyElementsOf(expected);
         long malformed = expected.stream().filter(o -> o instanceof String).count();
-        assertThat(malformed).isEqualTo(MalformedCorpus.cases().size());
+        assertThat(malformed).isEqualTo(EveCorpus.withExpect(EveCorpus.Expect.MALFORMED).size());
     }
 
     @Test
     void randomlyMutatedLinesGetTheSameVerdictsAsAlone() {
         SplittableRandom r = new SplittableRandom(20261128);
-        byte[] specials = "{}[]\":,\\ \t\r0-9eE.nultrfas\u00ff".getBytes(StandardCharsets.ISO_8859_1);
         int malformed = 0;
         for (int round = 0; round < 200; round++) {
             List<byte[]> lines = new ArrayList<>();
@@ -89,7 +89,7 @@ class EveParserBatchTest {
                 byte[] l = (r.nextBoolean() ? FLOW : ALERT).getBytes(StandardCharsets.UTF_8);
                 int mutations = r.nextInt(4) == 0 ? 1 + r.nextInt(3) : 0;
                 for (int m = 0; m < mutations; m++) {
-                    l = mutate(r, l, specials);
+                    l = LineMutator.mutate(r, l, FLOW.getBytes(StandardCharsets.UTF_8));
                 }
                 lines.add(l);
             }
@@ -98,39 +98,5 @@ class EveParserBatchTest {
             assertThat(together(lines, 1)).as("round %d", round).containsExactlyElementsOf(expected);
         }
         assertThat(malformed).as("the mutations do make malformed lines").isGreaterThan(2_000);
-    }
-
-    private static byte[] mutate(SplittableRandom r, byte[] l, byte[] specials) {
-        int at = l.length == 0 ? 0 : r.nextInt(l.length);
-        switch (r.nextInt(5)) {
-            case 0: { // delete a byte
-                if (l.length == 0) {
-                    return l;
-                }
-                byte[] o = new byte[l.length - 1];
-                System.arraycopy(l, 0, o, 0, at);
-                System.arraycopy(l, at + 1, o, at, l.length - at - 1);
-                return o;
-            }
-            case 1: { // insert a special byte
-                byte[] o = new byte[l.length + 1];
-                System.arraycopy(l, 0, o, 0, at);
-                o[at] = specials[r.nextInt(specials.length)];
-                System.arraycopy(l, at, o, at + 1, l.length - at);
-                return o;
-            }
-            case 2: // truncate
-                return java.util.Arrays.copyOf(l, at);
-            case 3: { // glue another record's head
-                byte[] other = FLOW.getBytes(StandardCharsets.UTF_8);
-                byte[] o = java.util.Arrays.copyOf(l, at + other.length / 2);
-                System.arraycopy(other, 0, o, at, other.length / 2);
-                return o;
-            }
-            default: { // blanks around
-                String pad = r.nextBoolean() ? " \t" : "\r";
-                return (pad + new String(l, StandardCharsets.ISO_8859_1) + pad).getBytes(StandardCharsets.ISO_8859_1);
-            }
-        }
     }
 }

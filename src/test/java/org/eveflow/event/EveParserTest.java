@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.eveflow.testing.MalformedCorpus;
+import org.eveflow.testing.EveCorpus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
@@ -65,20 +65,38 @@ class EveParserTest {
         assertThat(e.bytesToServer()).isEqualTo(Long.MAX_VALUE);
     }
 
-    static List<MalformedCorpus.Case> corpus() {
-        return MalformedCorpus.cases();
+    static List<EveCorpus.Case> corpus() {
+        return EveCorpus.parserCases();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
-    void malformedLinesAreRejectedWithAReason(MalformedCorpus.Case c) {
-        assertThatThrownBy(() -> parser.parse(c.line(), 0, c.line().length))
-                .isInstanceOf(MalformedEventException.class)
-                .hasMessageContaining(c.reason());
+    void corpusCaseGetsItsExpectedVerdict(EveCorpus.Case c) throws Exception {
+        if (c.expect() == EveCorpus.Expect.MALFORMED) {
+            assertThatThrownBy(() -> parser.parse(c.line(), 0, c.line().length))
+                    .isInstanceOf(MalformedEventException.class)
+                    .hasMessageContaining(c.reason());
+            return;
+        }
+        EveEvent e = parser.parse(c.line(), 0, c.line().length);
+        assertThat(e.eventType()).isEqualTo(c.eventType());
+        c.fields().forEach((field, value) -> {
+            Object actual = switch (field) {
+                case "src_ip" -> e.srcIp();
+                case "dest_ip" -> e.destIp();
+                case "src_port" -> (long) e.srcPort();
+                case "dest_port" -> (long) e.destPort();
+                case "pkts_toserver" -> e.pktsToServer();
+                default -> throw new IllegalArgumentException(field);
+            };
+            assertThat(actual).as(field).isEqualTo(value.isNumber() ? (Object) value.asLong() : value.asText());
+        });
     }
 
     @Test
-    void corpusHasAtLeastFifteenKinds() {
-        assertThat(MalformedCorpus.cases()).hasSizeGreaterThanOrEqualTo(15);
+    void corpusHasEveryKindTheIssueNames() {
+        assertThat(EveCorpus.cases()).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(EveCorpus.withExpect(EveCorpus.Expect.DECODED)).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(EveCorpus.withExpect(EveCorpus.Expect.OVERSIZED)).hasSize(1);
     }
 }

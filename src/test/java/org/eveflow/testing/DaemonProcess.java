@@ -31,9 +31,14 @@ public final class DaemonProcess implements AutoCloseable {
     }
 
     public static DaemonProcess start(Path dir, String... args) throws IOException {
+        return start(dir, List.of("-Xmx256m"), args);
+    }
+
+    /** Starts with the given JVM options instead of the default {@code -Xmx256m}. */
+    public static DaemonProcess start(Path dir, List<String> jvmOptions, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
+        cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));
@@ -62,6 +67,26 @@ public final class DaemonProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** A line of /proc/PID/status in KiB: "VmRSS" (now) or "VmHWM" (peak). */
+    public long memoryKib(String field) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (l.startsWith(field + ":")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no " + field + " in /proc/" + process.pid() + "/status");
+    }
+
+    /** Runs a full GC in the daemon (jcmd GC.run). */
+    public void forceGc() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("jcmd GC.run failed: " + out);
+        }
+    }
+
     /** SIGTERM (Process.destroy sends SIGTERM on Linux). */
     public void sigterm() {
         process.destroy();
@@ -84,20 +109,24 @@ public final class DaemonProcess implements AutoCloseable {
 
     /**
      * The counters of the last stats report: its global line and the output lines after it, as
-     * name to value (with one output, output_* names are that output's).
+     * name to value (with one output, output_* names are that output's); with {@code -v} also every
+     * global metric (the "stats all:" line).
      */
     public java.util.Map<String, Long> lastStats() {
         String[] lines = output().split("\n");
         int last = -1;
         for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains("stats: lines_received=")) {
+            if (lines[i].contains("stats: lines_received=") || lines[i].contains("stats all: ")) {
                 last = i;
             }
         }
         java.util.Map<String, Long> m = new java.util.HashMap<>();
         for (int i = last; last >= 0 && i < lines.length; i++) {
             int at = lines[i].indexOf("stats: ");
-            if (at < 0 || (i > last && !lines[i].contains("stats: output="))) {
+            int all = lines[i].indexOf("stats all: ");
+            if (all >= 0) {
+                at = all + 4;
+            } else if (at < 0 || (i > last && !lines[i].contains("stats: output="))) {
                 continue;
             }
             for (String kv : lines[i].substring(at + 7).trim().split(" ")) {

@@ -140,7 +140,15 @@ public final class Main implements Callable<Integer> {
                 spec.commandLine().getErr().println("eveflow: " + e.getMessage());
                 return e.exitCode();
             }
-            String signal = signals.await();
+            String signal;
+            while ((signal = signals.await()).equals("SIGHUP")) {
+                log.info("SIGHUP received: reloading the configuration");
+                try {
+                    daemon.reload(options.load());
+                } catch (ConfigException e) {
+                    daemon.reloadFailed(e.getMessage());
+                }
+            }
             log.info("{} received", signal);
             daemon.stop();
             return EXIT_OK;

@@ -29,7 +29,7 @@ public final class FlushTask {
     private final AtomicBoolean earlyRequested = new AtomicBoolean();
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile boolean stopped;
-    private ScheduledFuture<?> schedule;
+    private volatile ScheduledFuture<?> schedule;
 
     public FlushTask(FlowTable table, AggregateSink sink, Counters counters, ScheduledExecutorService executor) {
         this.table = table;
@@ -42,6 +42,20 @@ public final class FlushTask {
     public void start(Duration interval) {
         long ms = interval.toMillis();
         schedule = executor.scheduleAtFixedRate(() -> flush(false), ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A new flush interval (SIGHUP reload): the current window is kept and ends one new interval
+     * from now; nothing is flushed or lost by the change.
+     */
+    public synchronized void reschedule(Duration interval) {
+        if (stopped) {
+            return;
+        }
+        if (schedule != null) {
+            schedule.cancel(false);
+        }
+        start(interval);
     }
 
     private void requestEarly() {
@@ -60,9 +74,11 @@ public final class FlushTask {
      */
     public boolean finalFlush(long deadline) throws InterruptedException {
         deadlineNanos = deadline;
-        stopped = true;
-        if (schedule != null) {
-            schedule.cancel(false);
+        synchronized (this) { // not at the same time as a reschedule
+            stopped = true;
+            if (schedule != null) {
+                schedule.cancel(false);
+            }
         }
         Future<?> f = executor.submit(() -> flush(false));
         try {

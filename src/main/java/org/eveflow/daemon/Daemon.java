@@ -21,6 +21,7 @@ import org.eveflow.stats.Counters;
 import org.eveflow.stats.Hostname;
 import org.eveflow.stats.InfluxSink;
 import org.eveflow.stats.LogSink;
+import org.eveflow.stats.Sample;
 import org.eveflow.stats.StatsReporter;
 import org.eveflow.transport.UnixTransport;
 import org.slf4j.Logger;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class Daemon {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
-    private final Config config;
+    /** What is in effect: the start configuration with what SIGHUP reloads applied. */
+    private volatile Config config;
     private final Counters counters = new Counters();
     private final UnixTransport transport;
     private final EventLoopGroup ingestGroup;
@@ -48,6 +50,12 @@ public final class Daemon {
     private final StatsReporter stats;
     private final EveServer server;
     private final DecodePool decodePool;
+    private final java.util.OptionalInt inheritedSocket;
+    private SdNotify notify;
+    private io.netty.util.concurrent.ScheduledFuture<?> watchdog;
+    private Sample lastStatus;
+    /** READY=1 sent and STOPPING=1 not yet: only then STATUS= and WATCHDOG=1 (systemd reads them in order). */
+    private volatile boolean running;
     private boolean stopped;
 
     private Daemon(Config config) {
@@ -70,6 +78,7 @@ public final class Daemon {
                 : new InfluxSink(sc, sc.host() != null ? sc.host() : Hostname.local(), counters));
         this.decodePool = config.input().decodeThreads() > 0 ? new DecodePool(config.input().decodeThreads()) : null;
         this.server = new EveServer(config.input(), transport, ingestGroup, table, outputs, counters, decodePool);
+        this.inheritedSocket = ListenFds.inherited(System.getenv(), ProcessHandle.current().pid());
     }
 
     /** Starts everything; on failure everything already started is stopped again. */
@@ -81,10 +90,13 @@ public final class Daemon {
             throw new StartupException(2, e.getMessage(), e);
         }
         try {
+            d.notify = SdNotify.fromEnvironment(System.getenv(),
+                    d.transport == UnixTransport.EPOLL ? d.ingestGroup : null);
             d.outputs.start();
             d.flushTask.start(config.aggregate().flushtime());
+            d.stats.addListener(d::status);
             d.stats.start(d.statsExecutor, config.stats().interval().toMillis());
-            d.server.start();
+            d.server.start(d.inheritedSocket);
         } catch (SocketInUseException e) {
             d.abort();
             throw new StartupException(3, e.getMessage(), e);
@@ -98,7 +110,124 @@ public final class Daemon {
         }
         LOG.info("eveflow started: flushtime {}, outputs {}", Durations.format(config.aggregate().flushtime()),
                 config.outputs().isEmpty() ? "none" : describeOutputs(config.outputs()));
+        d.notify.send("READY=1\nSTATUS=listening; outputs may still be connecting\nMAINPID="
+                + ProcessHandle.current().pid());
+        d.running = true;
+        d.startWatchdog(System.getenv());
         return d;
+    }
+
+    /**
+     * WATCHDOG=1 at half of systemd's WatchdogSec, sent from the ingest event loop itself, so a stuck
+     * loop (not traffic, not the stats thread) is what systemd notices.
+     */
+    private void startWatchdog(java.util.Map<String, String> env) {
+        if (!notify.enabled()) {
+            return;
+        }
+        String usec = env.get("WATCHDOG_USEC");
+        String pid = env.get("WATCHDOG_PID");
+        if (usec == null || (pid != null && !pid.trim().equals(Long.toString(ProcessHandle.current().pid())))) {
+            return;
+        }
+        long period;
+        try {
+            period = Math.max(1_000, Long.parseLong(usec.trim()) / 2);
+        } catch (NumberFormatException e) {
+            LOG.warn("ignoring malformed WATCHDOG_USEC {}", usec);
+            return;
+        }
+        watchdog = ingestGroup.next().scheduleAtFixedRate(() -> {
+            if (running) {
+                notify.send("WATCHDOG=1");
+            }
+        }, 0, period, TimeUnit.MICROSECONDS);
+        LOG.info("systemd watchdog: WATCHDOG=1 every {} ms from the ingest event loop", period / 1000);
+    }
+
+    /** STATUS= for systemctl status: rates since the previous stats sample, and what was dropped. */
+    private void status(Sample s) {
+        Sample prev = lastStatus;
+        lastStatus = s;
+        if (prev == null || !notify.enabled() || !running) {
+            return;
+        }
+        double secs = Math.max(0.001, (s.epochMillis() - prev.epochMillis()) / 1000.0);
+        java.util.function.ToLongFunction<String> rate = k -> Math.round(
+                (s.global().getOrDefault(k, 0L) - prev.global().getOrDefault(k, 0L)) / secs);
+        notify.send(String.format(java.util.Locale.ROOT,
+                "STATUS=%d lines/s, %d flows/s, %d aggregates/s; %d keys; dropped %d, malformed %d, refused flows %d",
+                rate.applyAsLong("lines_received"), rate.applyAsLong("flows_aggregated"),
+                rate.applyAsLong("aggregates_emitted"), s.global().getOrDefault("keys_in_table", 0L),
+                s.global().getOrDefault("outputs_dropped", 0L), s.global().getOrDefault("lines_malformed", 0L),
+                s.global().getOrDefault("flows_refused", 0L)));
+    }
+
+    /**
+     * SIGHUP: applies what can change without dropping a connection or an aggregate (each output's
+     * forwarded types, the flush interval, the log level, the stats interval, shutdown-grace) and
+     * names every other changed key, which keeps its value until a restart.
+     */
+    public synchronized void reload(Config next) {
+        if (stopped) {
+            return;
+        }
+        notify.send("RELOADING=1");
+        Config old = config;
+        List<String> restart = new ArrayList<>();
+        java.util.Map<String, Config.Output> byName = new java.util.HashMap<>();
+        next.outputs().forEach(o -> byName.put(o.name(), o));
+        List<Config.Output> applied = new ArrayList<>();
+        for (SocketForwarder f : outputs.forwarders()) {
+            Config.Output n = byName.remove(f.config().name());
+            if (n == null) {
+                restart.add("outputs." + f.config().name() + " (removed)");
+            } else {
+                f.reconfigure(n).forEach(k -> restart.add("outputs." + n.name() + "." + k));
+            }
+            applied.add(f.config());
+        }
+        byName.keySet().forEach(name -> restart.add("outputs." + name + " (added)"));
+        if (!next.input().equals(old.input())) {
+            restart.add("input");
+        }
+        Config.Aggregate ag = old.aggregate();
+        if (ag.maxKeys() != next.aggregate().maxKeys() || ag.srcPortsPerKey() != next.aggregate().srcPortsPerKey()
+                || ag.srcPortsTotal() != next.aggregate().srcPortsTotal()) {
+            restart.add("aggregate limits");
+        }
+        if (!next.aggregate().flushtime().equals(ag.flushtime())) {
+            flushTask.reschedule(next.aggregate().flushtime());
+        }
+        Config.Stats st = old.stats();
+        Config.Stats ns = next.stats();
+        if (!ns.interval().equals(st.interval())) {
+            stats.reschedule(statsExecutor, ns.interval().toMillis());
+        }
+        if (!java.util.Objects.equals(ns.influx(), st.influx()) || !ns.measurement().equals(st.measurement())
+                || !java.util.Objects.equals(ns.host(), st.host()) || !ns.tags().equals(st.tags())) {
+            restart.add("stats (all but interval)");
+        }
+        Logging.setLevel(next.logLevel());
+        config = new Config(old.input(),
+                new Config.Aggregate(next.aggregate().flushtime(), ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal()),
+                List.copyOf(applied), next.shutdownGrace(),
+                new Config.Stats(ns.interval(), st.measurement(), st.host(), st.tags(), st.influx()), next.logLevel());
+        LOG.info("configuration reloaded: flushtime {}, log level {}, stats interval {}, outputs {}",
+                Durations.format(config.aggregate().flushtime()), config.logLevel(),
+                Durations.format(config.stats().interval()), describeOutputs(config.outputs()));
+        if (!restart.isEmpty()) {
+            LOG.warn("changed in the configuration but applied only at the next restart: {}", restart);
+        }
+        notify.send("READY=1\nSTATUS=configuration reloaded" + (restart.isEmpty() ? "" : "; restart needed for "
+                + String.join(", ", restart)));
+    }
+
+    /** A SIGHUP whose configuration is invalid: nothing changes; the reason is logged and shown. */
+    public void reloadFailed(String reason) {
+        LOG.error("configuration not reloaded, the running one stays: {}", reason);
+        notify.send("RELOADING=1");
+        notify.send("READY=1\nSTATUS=reload failed: " + reason.replace('\n', ' '));
     }
 
     private static String describeOutputs(List<Config.Output> outputs) {
@@ -128,6 +257,12 @@ public final class Daemon {
             return;
         }
         stopped = true;
+        Config config = this.config;
+        running = false;
+        notify.send("STOPPING=1\nSTATUS=stopping: reading what clients already sent, final flush");
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         LOG.info("stopping: reading what clients already sent, then final flush (grace {})",
                 Durations.format(config.shutdownGrace()));
@@ -147,12 +282,16 @@ public final class Daemon {
         // final report; its write gets what is left of the grace period, at least 1 s and at most 3 s
         long now = System.nanoTime();
         stats.stop(now + Math.max(1_000_000_000L, Math.min(deadline - now, 3_000_000_000L)));
+        notify.close();
         shutdownThreads();
         LOG.info("eveflow stopped");
     }
 
     /** A failed start: no final report, the stats sink is closed at once (its writer thread and client too). */
     private void abort() {
+        if (notify != null) {
+            notify.close();
+        }
         stats.abandon();
         shutdownThreads();
     }

@@ -1,29 +1,26 @@
 package org.eveflow.daemon;
 
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import sun.misc.Signal;
 
 /**
- * SIGTERM and SIGINT end {@link #await()} instead of the JVM, so the daemon stops in order and exits
- * 0 (not 143). Thread-safe.
+ * SIGTERM and SIGINT (stop) and SIGHUP (reload) are queued for the main thread instead of ending the
+ * JVM, so the daemon stops in order and exits 0 (not 143) and reloads between other work.
+ * Thread-safe.
  */
 public final class Signals {
-    private final CountDownLatch stop = new CountDownLatch(1);
-    private volatile String received;
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
     public Signals install() {
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), s -> {
-                received = "SIG" + s.getName();
-                stop.countDown();
-            });
+        for (String name : new String[] {"TERM", "INT", "HUP"}) {
+            Signal.handle(new Signal(name), s -> received.add("SIG" + s.getName()));
         }
         return this;
     }
 
-    /** Blocks until a stop signal arrives; returns its name. */
+    /** Blocks until a signal arrives; returns its name: SIGTERM, SIGINT or SIGHUP. */
     public String await() throws InterruptedException {
-        stop.await();
-        return received;
+        return received.take();
     }
 }

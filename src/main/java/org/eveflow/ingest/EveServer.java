@@ -68,6 +68,19 @@ public final class EveServer {
 
     /** Claims the socket path (exit code 3 on conflict), binds, and starts accepting. */
     public void start() throws SocketInUseException, IOException, InterruptedException {
+        start(java.util.OptionalInt.empty());
+    }
+
+    /**
+     * Starts accepting: on the listening socket systemd passed ({@code inheritedFd}, socket
+     * activation; never bound, never unlinked, and connections still queued at stop stay queued for
+     * the next eveflow), or else on a socket of its own at the configured path.
+     */
+    public void start(java.util.OptionalInt inheritedFd) throws SocketInUseException, IOException, InterruptedException {
+        if (inheritedFd.isPresent()) {
+            adopt(inheritedFd.getAsInt());
+            return;
+        }
         if (!config.allowedUids().isEmpty() && transport != UnixTransport.EPOLL) {
             throw new IOException("input.allowed-uids needs the epoll transport (peer credentials), but "
                     + transport.name().toLowerCase(java.util.Locale.ROOT) + " is in use");
@@ -94,6 +107,34 @@ public final class EveServer {
                 transport.name().toLowerCase(java.util.Locale.ROOT), Integer.toOctalString(config.socketMode()),
                 config.socketGroup() == null ? "" : ", group " + config.socketGroup(),
                 config.allowedUids().isEmpty() ? "" : ", uids " + config.allowedUids());
+    }
+
+    private void adopt(int fd) throws IOException, InterruptedException {
+        if (transport != UnixTransport.EPOLL) {
+            throw new IOException("socket activation (LISTEN_FDS) needs the epoll transport, but "
+                    + transport.name().toLowerCase(java.util.Locale.ROOT) + " is in use");
+        }
+        if (!config.allowedUids().isEmpty() || config.socketGroup() != null) {
+            LOG.info("socket activation: the socket unit's SocketMode/SocketGroup apply; input.socket-group is not "
+                    + "used{}", config.allowedUids().isEmpty() ? "" : " (input.allowed-uids still is)");
+        }
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channelFactory((io.netty.channel.ChannelFactory<io.netty.channel.ServerChannel>)
+                        () -> new io.netty.channel.epoll.EpollServerDomainSocketChannel(fd, true))
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(pipeline);
+        try {
+            server = b.register().sync().channel();
+        } catch (Exception e) {
+            throw new IOException("cannot use the socket inherited from systemd (fd " + fd + "): " + e.getMessage(), e);
+        }
+        if (!server.isRegistered() || !server.isActive()) {
+            server.close();
+            throw new IOException("the socket inherited from systemd (fd " + fd + ") is not a listening socket");
+        }
+        LOG.info("listening on the socket inherited from systemd (fd {}, socket activation; expected at {}), "
+                + "epoll transport", fd, config.socket());
     }
 
     /** A connection of our own, queued behind every client still waiting to be accepted (epoll only). */

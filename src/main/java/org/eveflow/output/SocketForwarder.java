@@ -14,6 +14,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,7 +48,8 @@ public final class SocketForwarder {
     static final int HIGH_WATER = 64 * 1024;
     private static final int BATCH_LINES = 256;
 
-    private final Config.Output config;
+    /** Replaced by {@link #reconfigure} (SIGHUP); only the type filter may differ between versions. */
+    private volatile Config.Output config;
     private final OutputCounters counters;
     private final UnixTransport transport;
     private final EventLoop loop;
@@ -86,6 +89,34 @@ public final class SocketForwarder {
 
     public Config.Output config() {
         return config;
+    }
+
+    /**
+     * Takes a reloaded configuration of this output: its type filter (types, all, aggregates) applies
+     * to the next line offered. Other settings (socket, buffer sizes, reconnect policy) need a restart;
+     * returns the names of those that differ, which keep their old values.
+     */
+    public List<String> reconfigure(Config.Output next) {
+        Config.Output old = config;
+        List<String> ignored = new ArrayList<>();
+        if (!old.socket().equals(next.socket())) {
+            ignored.add("socket");
+        }
+        if (old.bufferLines() != next.bufferLines()) {
+            ignored.add("buffer-lines");
+        }
+        if (old.bufferBytes() != next.bufferBytes()) {
+            ignored.add("buffer-bytes");
+        }
+        if (!old.reconnectBackoffMax().equals(next.reconnectBackoffMax())) {
+            ignored.add("reconnect-backoff-max");
+        }
+        if (old.reconnectRetries() != next.reconnectRetries()) {
+            ignored.add("reconnect-retries");
+        }
+        config = new Config.Output(old.name(), old.socket(), next.types(), next.all(), next.aggregates(),
+                old.bufferLines(), old.bufferBytes(), old.reconnectBackoffMax(), old.reconnectRetries());
+        return ignored;
     }
 
     public OutputCounters counters() {

@@ -17,7 +17,9 @@ public final class StatsReporter {
 
     private final Counters counters;
     private final StatsSink sink;
-    private ScheduledFuture<?> task;
+    private volatile ScheduledFuture<?> task;
+    private final java.util.List<java.util.function.Consumer<Sample>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public StatsReporter(Counters counters, StatsSink sink) {
         this.counters = counters;
@@ -26,6 +28,19 @@ public final class StatsReporter {
 
     public void start(ScheduledExecutorService executor, long intervalMillis) {
         task = executor.scheduleAtFixedRate(this::report, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new interval (SIGHUP reload): the schedule restarts with it, the next report one interval from now. */
+    public synchronized void reschedule(ScheduledExecutorService executor, long intervalMillis) {
+        if (task != null) {
+            task.cancel(false);
+        }
+        start(executor, intervalMillis);
+    }
+
+    /** Also hands every sample to {@code listener} (on the stats thread), e.g. for systemd's STATUS=. */
+    public void addListener(java.util.function.Consumer<Sample> listener) {
+        listeners.add(listener);
     }
 
     public Sample sample() {
@@ -40,7 +55,11 @@ public final class StatsReporter {
 
     public void report() {
         try {
-            sink.publish(sample());
+            Sample s = sample();
+            sink.publish(s);
+            for (java.util.function.Consumer<Sample> l : listeners) {
+                l.accept(s);
+            }
         } catch (RuntimeException e) {
             LOG.error("stats report failed", e); // never let the schedule die
         }

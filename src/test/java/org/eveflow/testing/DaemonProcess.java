@@ -36,15 +36,37 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Starts with the given JVM options instead of the default {@code -Xmx256m}. */
     public static DaemonProcess start(Path dir, List<String> jvmOptions, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return start(dir, List.of(), java.util.Map.of(), jvmOptions, args);
+    }
+
+    /**
+     * The general form: {@code prefix} runs before java (e.g. systemd-socket-activate -l PATH),
+     * {@code env} is added to the environment.
+     */
+    public static DaemonProcess start(Path dir, List<String> prefix, java.util.Map<String, String> env,
+                                      List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(javaCommand());
         cmd.addAll(jvmOptions);
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));
         Path log = Files.createTempFile(dir, "eveflow-", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new DaemonProcess(p, log);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return new DaemonProcess(pb.start(), log);
+    }
+
+    public static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Sends a signal by name (HUP, TERM, ...) with kill(1). */
+    public void signal(String name) throws Exception {
+        Process k = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+            throw new AssertionError("kill -" + name + " failed");
+        }
     }
 
     /** Runs a short command (check-config, version) and returns its exit code. */

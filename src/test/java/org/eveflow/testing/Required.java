@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /** A program a test needs: outside CI its absence skips the test, in CI (CI set) it fails it. */
-final class Required {
+public final class Required {
     private Required() {
     }
 
-    static void binary(String path, String installedBy) {
+    public static void binary(String path, String installedBy) {
         boolean present = Files.isExecutable(Path.of(path));
         if (System.getenv("CI") != null) {
             if (!present) {

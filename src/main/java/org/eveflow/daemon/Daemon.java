@@ -73,12 +73,15 @@ public final class Daemon {
         Config.Aggregate ag = config.aggregate();
         this.table = new FlowTable(ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal(), counters);
         this.flushTask = new FlushTask(table, outputs, counters, flushExecutor);
-        Config.Stats sc = config.stats();
-        this.stats = new StatsReporter(counters, sc.influx() == null ? new LogSink()
-                : new InfluxSink(sc, sc.host() != null ? sc.host() : Hostname.local(), counters));
+        this.stats = new StatsReporter(counters, statsSink(config.stats(), counters));
         this.decodePool = config.input().decodeThreads() > 0 ? new DecodePool(config.input().decodeThreads()) : null;
         this.server = new EveServer(config.input(), transport, ingestGroup, table, outputs, counters, decodePool);
         this.inheritedSocket = ListenFds.inherited(System.getenv(), ProcessHandle.current().pid());
+    }
+
+    private static org.eveflow.stats.StatsSink statsSink(Config.Stats sc, Counters counters) {
+        return sc.influx() == null ? new LogSink()
+                : new InfluxSink(sc, sc.host() != null ? sc.host() : Hostname.local(), counters);
     }
 
     /** Starts everything; on failure everything already started is stopped again. */
@@ -165,7 +168,7 @@ public final class Daemon {
 
     /**
      * SIGHUP: applies what can change without dropping a connection or an aggregate (each output's
-     * forwarded types, the flush interval, the log level, the stats interval, shutdown-grace) and
+     * forwarded types, the flush interval, the log level, the stats settings, shutdown-grace) and
      * names every other changed key, which keeps its value until a restart.
      */
     public synchronized void reload(Config next) {
@@ -206,13 +209,15 @@ public final class Daemon {
         }
         if (!java.util.Objects.equals(ns.influx(), st.influx()) || !ns.measurement().equals(st.measurement())
                 || !java.util.Objects.equals(ns.host(), st.host()) || !ns.tags().equals(st.tags())) {
-            restart.add("stats (all but interval)");
+            // a new sink for the new target; the old one gets 2 s to write what it holds
+            stats.replaceSink(statsSink(ns, counters), System.nanoTime() + 2_000_000_000L);
+            LOG.info("stats now go to {}", ns.influx() == null ? "the log" : ns.influx().describe());
         }
         Logging.setLevel(next.logLevel());
         config = new Config(old.input(),
                 new Config.Aggregate(next.aggregate().flushtime(), ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal()),
                 List.copyOf(applied), next.shutdownGrace(),
-                new Config.Stats(ns.interval(), st.measurement(), st.host(), st.tags(), st.influx()), next.logLevel());
+                ns, next.logLevel());
         LOG.info("configuration reloaded: flushtime {}, log level {}, stats interval {}, outputs {}",
                 Durations.format(config.aggregate().flushtime()), config.logLevel(),
                 Durations.format(config.stats().interval()), describeOutputs(config.outputs()));

@@ -16,7 +16,7 @@ public final class StatsReporter {
     private static final Logger LOG = LoggerFactory.getLogger(StatsReporter.class);
 
     private final Counters counters;
-    private final StatsSink sink;
+    private volatile StatsSink sink;
     private volatile ScheduledFuture<?> task;
     private final java.util.List<java.util.function.Consumer<Sample>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -36,6 +36,21 @@ public final class StatsReporter {
             task.cancel(false);
         }
         start(executor, intervalMillis);
+    }
+
+    /**
+     * A new sink (SIGHUP reload of the InfluxDB target, measurement, host or tags): later samples go
+     * to it; the old one gets until {@code closeDeadlineNanos} to write what it holds (the rest is
+     * counted dropped by it, as at shutdown). Returns the old sink, already closed.
+     */
+    public StatsSink replaceSink(StatsSink next, long closeDeadlineNanos) {
+        StatsSink old;
+        synchronized (this) {
+            old = sink;
+            sink = next;
+        }
+        old.close(closeDeadlineNanos);
+        return old;
     }
 
     /** Also hands every sample to {@code listener} (on the stats thread), e.g. for systemd's STATUS=. */

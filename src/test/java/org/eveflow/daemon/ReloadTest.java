@@ -26,7 +26,8 @@ class ReloadTest {
         Path f = dir.resolve("reload.yaml");
         Files.writeString(f, "input:\n  socket: " + dir.resolve("in.sock") + "\n"
                 + "aggregate:\n  flushtime: " + flushtime + "\n  max-keys: " + maxKeys + "\n"
-                + "outputs:\n  default:\n    socket: " + dir.resolve("out.sock") + "\n    types: [" + types + "]\n");
+                + "outputs:\n  default:\n    socket: " + dir.resolve("out.sock") + "\n    types: [" + types + "]\n"
+                + "stats:\n  interval: 250ms\n  measurement: reloaded\n");
         return ConfigLoader.load(f, Overrides.none());
     }
 
@@ -51,6 +52,8 @@ class ReloadTest {
                 assertThat(now.aggregate().maxKeys()).as("a limit waits for a restart").isEqualTo(100_000);
                 assertThat(now.outputs().get(0).types()).containsExactlyInAnyOrder("alert", "dns");
                 assertThat(now.input().socket()).isEqualTo(d.in);
+                assertThat(now.stats().interval()).isEqualTo(Duration.ofMillis(250));
+                assertThat(now.stats().measurement()).isEqualTo("reloaded");
 
                 try (EveWriter w = new EveWriter(d.in)) {
                     w.line("{\"event_type\":\"alert\",\"n\":2}").line("{\"event_type\":\"dns\",\"n\":2}");

@@ -105,9 +105,125 @@ public final class Main implements Callable<Integer> {
                         + "('' = log only)")
         String influxUrl;
 
+        @Option(names = "--logfile", paramLabel = "PATH", description = "log to this file instead of stderr (FEVER's flag)")
+        String logFile;
+
+        @Option(names = "--logjson", description = "log one JSON object per line (FEVER's flag)")
+        Boolean logJson;
+
+        @Option(names = "--toolname", paramLabel = "NAME",
+                description = "measurement name of the stats (FEVER's flag; default: eveflow)")
+        String toolname;
+
+        @Option(names = "--in-buffer-length", paramLabel = "N", hidden = true,
+                description = "FEVER's input queue length: accepted, no meaning (eveflow keeps no input queue)")
+        Long inBufferLength;
+
+        @Option(names = "--in-buffer-drop", arity = "0..1", paramLabel = "BOOL", hidden = true,
+                description = "FEVER's input dropping: accepted, no meaning (eveflow never drops input)")
+        Boolean inBufferDrop;
+
+        @Mixin
+        FeverOnlyFlags feverOnly = new FeverOnlyFlags();
+
         Config load() throws ConfigException {
+            feverOnly.refuseAny();
             return ConfigLoader.load(config, new Overrides(inSocket, outSocket, flushtime, fwdEventTypes,
-                    fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl));
+                    fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl, logFile, logJson, toolname));
+        }
+
+        /** Notes for FEVER flags that are accepted but mean nothing here. */
+        void noteIgnoredFeverFlags(Logger log) {
+            if (inBufferLength != null) {
+                log.info("--in-buffer-length {}: no meaning in eveflow (no input queue; a slow eveflow slows the "
+                        + "socket instead of dropping)", inBufferLength);
+            }
+            if (inBufferDrop != null) {
+                log.info("--in-buffer-drop={}: no meaning in eveflow (it never drops input)", inBufferDrop);
+            }
+        }
+    }
+
+    /**
+     * FEVER's flags for features eveflow does not have. They are parsed (so the message can name the
+     * feature instead of "unknown option") and refused: exit 2, with eveflow's replacement if any.
+     */
+    static final class FeverOnlyFlags {
+        @Option(names = {"--db-enable", "-m", "--db-mongo"}, hidden = true)
+        boolean dbSwitches;
+        @Option(names = {"-d", "--db-database", "-s", "--db-host", "-p", "--db-password", "--db-rotate", "-u",
+            "--db-user", "--db-maxtablesize", "-c", "--chunksize", "--flushcount"}, hidden = true)
+        String dbValues;
+        @Option(names = {"--pdns-enable"}, hidden = true)
+        boolean pdnsSwitch;
+        @Option(names = {"--pdns-submission-exchange", "--pdns-submission-url"}, hidden = true)
+        String pdnsValues;
+        @Option(names = {"-n", "--flowreport-interval", "--flowreport-submission-exchange",
+            "--flowreport-submission-url"}, hidden = true)
+        String flowreportValues;
+        @Option(names = {"--flowreport-nocompress"}, hidden = true)
+        boolean flowreportSwitch;
+        @Option(names = {"--metrics-enable"}, hidden = true)
+        boolean metricsSwitch;
+        @Option(names = {"--metrics-submission-exchange", "--metrics-submission-url"}, hidden = true)
+        String metricsValues;
+        @Option(names = {"--context-enable"}, hidden = true)
+        boolean contextSwitch;
+        @Option(names = {"--context-cache-timeout", "--context-submission-exchange", "--context-submission-url"},
+                hidden = true)
+        String contextValues;
+        @Option(names = {"--flowextract-enable"}, hidden = true)
+        boolean flowextractSwitch;
+        @Option(names = {"--flowextract-bloom-selector", "--flowextract-submission-exchange",
+            "--flowextract-submission-url"}, hidden = true)
+        String flowextractValues;
+        @Option(names = {"--active-rdns", "--active-rdns-private-only"}, hidden = true)
+        boolean rdnsSwitch;
+        @Option(names = {"--active-rdns-cache-expiry"}, hidden = true)
+        String rdnsValues;
+        @Option(names = {"--heartbeat-enable"}, hidden = true)
+        boolean heartbeatSwitch;
+        @Option(names = {"--heartbeat-times"}, hidden = true)
+        String heartbeatValues;
+        @Option(names = {"-z", "--bloom-zipped"}, hidden = true)
+        boolean bloomSwitch;
+        @Option(names = {"-b", "--bloom-file", "--bloom-alert-prefix", "--bloom-blacklist-iocs"}, hidden = true)
+        String bloomValues;
+        @Option(names = {"--ip-blacklist", "--ip-alert-prefix"}, hidden = true)
+        String ipValues;
+        @Option(names = {"--mgmt-host", "--mgmt-network", "--mgmt-socket"}, hidden = true)
+        String mgmtValues;
+        @Option(names = {"-r", "--in-redis"}, hidden = true)
+        String redisValues;
+        @Option(names = {"--in-redis-nopipe"}, hidden = true)
+        boolean redisSwitch;
+        @Option(names = {"--profile"}, hidden = true)
+        String profileValues;
+        @Option(names = {"--dummy"}, hidden = true)
+        boolean dummySwitch;
+
+        /** Throws for the first FEVER-only flag given, naming its feature and eveflow's replacement. */
+        void refuseAny() throws ConfigException {
+            refuse(dbSwitches || dbValues != null, "--db-*/--chunksize/--flushcount", "database");
+            refuse(pdnsSwitch || pdnsValues != null, "--pdns-*", "pdns");
+            refuse(flowreportSwitch || flowreportValues != null, "-n/--flowreport-*", "flowreport");
+            refuse(metricsSwitch || metricsValues != null || dummySwitch, "--metrics-*/--dummy", "metrics");
+            refuse(contextSwitch || contextValues != null, "--context-*", "context");
+            refuse(flowextractSwitch || flowextractValues != null, "--flowextract-*", "flowextract");
+            refuse(rdnsSwitch || rdnsValues != null, "--active-rdns*", "active");
+            refuse(heartbeatSwitch || heartbeatValues != null, "--heartbeat-*", "heartbeat");
+            refuse(bloomSwitch || bloomValues != null, "-b/-z/--bloom-*", "bloom");
+            refuse(ipValues != null, "--ip-*", "ip");
+            refuse(mgmtValues != null, "--mgmt-*", "mgmt");
+            refuse(redisSwitch || redisValues != null, "-r/--in-redis*", "redis");
+            refuse(profileValues != null, "--profile", "profile");
+        }
+
+        private static void refuse(boolean given, String flags, String section) throws ConfigException {
+            if (given) {
+                throw new ConfigException("FEVER's " + flags + " flags are not supported: "
+                        + org.eveflow.config.FeverFeatures.BY_SECTION.get(section).explain());
+            }
         }
     }
 
@@ -128,9 +244,12 @@ public final class Main implements Callable<Integer> {
                 spec.commandLine().getErr().println("eveflow: invalid configuration: " + e.getMessage());
                 return EXIT_CONFIG;
             }
+            Logging.configureOutput(config.log().file(), config.log().json());
             Logging.bridgeJul();
             Logging.setLevel(config.logLevel());
             Logger log = LoggerFactory.getLogger(Main.class);
+            options.noteIgnoredFeverFlags(log);
+            config.notes().forEach(n -> log.info("{}", n));
             Signals signals = new Signals().install();
             Daemon daemon;
             try {
@@ -170,6 +289,7 @@ public final class Main implements Callable<Integer> {
                 Config c = options.load();
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("configuration OK");
+                c.notes().forEach(n -> out.println("  note: " + n));
                 out.println("  input: " + c.input().socket() + " (mode " + Integer.toOctalString(c.input().socketMode())
                         + ", max line " + c.input().maxLineLength() + " bytes, max connections "
                         + c.input().maxConnections() + ")");

@@ -16,7 +16,17 @@ import java.io.UncheckedIOException;
 final class AggregateEncoder {
     private static final JsonFactory FACTORY = new JsonFactory();
     private final ByteArrayBuilder buf = new ByteArrayBuilder(512);
+    private final String extraFields;
     private int[] ports = new int[16];
+
+    AggregateEncoder() {
+        this("");
+    }
+
+    /** {@code extraFields}: JSON members ({@code ,"k":"v"}...) appended after flow_count (add-fields). */
+    AggregateEncoder(String extraFields) {
+        this.extraFields = extraFields;
+    }
 
     byte[] encode(FlowWindow w, int e) {
         buf.reset();
@@ -57,6 +67,9 @@ final class AggregateEncoder {
             g.writeNumberField("bytes_toclient", w.bytesToClient(e));
             g.writeEndObject();
             g.writeNumberField("flow_count", w.flowCount(e));
+            if (!extraFields.isEmpty()) {
+                g.writeRaw(extraFields);
+            }
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException(ex); // in-memory target: cannot happen

@@ -25,13 +25,20 @@ public final class FlushTask {
     private final AggregateSink sink;
     private final Counters counters;
     private final ScheduledExecutorService executor;
-    private final AggregateEncoder encoder = new AggregateEncoder();
+    private final AggregateEncoder encoder;
     private final AtomicBoolean earlyRequested = new AtomicBoolean();
     private volatile long deadlineNanos = Long.MAX_VALUE;
     private volatile boolean stopped;
     private volatile ScheduledFuture<?> schedule;
 
     public FlushTask(FlowTable table, AggregateSink sink, Counters counters, ScheduledExecutorService executor) {
+        this(table, sink, counters, executor, org.eveflow.event.AddFields.NONE);
+    }
+
+    /** With {@code addFields} appended to every aggregate (FEVER's add-fields). */
+    public FlushTask(FlowTable table, AggregateSink sink, Counters counters, ScheduledExecutorService executor,
+                     org.eveflow.event.AddFields addFields) {
+        this.encoder = new AggregateEncoder(addFields.forAggregates());
         this.table = table;
         this.sink = sink;
         this.counters = counters;

@@ -11,7 +11,13 @@ import java.util.Set;
  * Every value here has been checked by {@link ConfigLoader}. Immutable, thread-safe.
  */
 public record Config(Input input, Aggregate aggregate, List<Output> outputs, Duration shutdownGrace,
-                     Stats stats, String logLevel) {
+                     Stats stats, String logLevel, Log log, Map<String, String> addFields, List<String> notes) {
+
+    // notes: what loading found worth an info line (e.g. FEVER sections ignored), logged once logging is set up
+
+    /** Where logs go: {@code file} null for stderr; {@code json} one JSON object per line. */
+    public record Log(String file, boolean json) {
+    }
 
     public enum Transport { AUTO, EPOLL, NIO }
 

@@ -14,7 +14,8 @@ public record ConfigFile(
         @JsonProperty("outputs") LinkedHashMap<String, OutputSection> outputs,
         @JsonProperty("shutdown-grace") String shutdownGrace,
         @JsonProperty("stats") StatsSection stats,
-        @JsonProperty("logging") LoggingSection logging) {
+        @JsonProperty("logging") LoggingSection logging,
+        @JsonProperty("add-fields") LinkedHashMap<String, String> addFields) {
 
     public record InputSection(
             @JsonProperty("socket") String socket,
@@ -77,6 +78,7 @@ public record ConfigFile(
         }
     }
 
-    public record LoggingSection(@JsonProperty("level") String level) {
+    public record LoggingSection(@JsonProperty("level") String level, @JsonProperty("file") String file,
+                                 @JsonProperty("json") Boolean json) {
     }
 }

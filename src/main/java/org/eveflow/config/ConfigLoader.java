@@ -56,14 +56,21 @@ public final class ConfigLoader {
 
     /** Loads and validates; {@code file} may be null (built-in defaults and flags only). */
     public static Config load(Path file, Overrides flags) throws ConfigException {
-        ConfigFile raw = file == null ? null : read(file);
-        if (raw == null) {
-            raw = new ConfigFile(null, null, null, null, null, null);
-        }
-        return validate(raw, flags == null ? Overrides.none() : flags);
+        Read read = file == null ? null : readWithNotes(file);
+        ConfigFile raw = read == null ? new ConfigFile(null, null, null, null, null, null, null) : read.file();
+        return validate(raw, flags == null ? Overrides.none() : flags, read == null ? List.of() : read.notes());
+    }
+
+    /** The file as read, and what reading it noted. */
+    record Read(ConfigFile file, List<String> notes) {
     }
 
     static ConfigFile read(Path file) throws ConfigException {
+        Read r = readWithNotes(file);
+        return r == null ? null : r.file();
+    }
+
+    static Read readWithNotes(Path file) throws ConfigException {
         String text;
         try {
             text = Files.readString(file);
@@ -74,7 +81,20 @@ public final class ConfigLoader {
             return null;
         }
         try {
-            return YAML.readValue(text, ConfigFile.class);
+            com.fasterxml.jackson.databind.JsonNode tree = YAML.readTree(text);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                return null;
+            }
+            List<String> notes = new ArrayList<>();
+            if (FeverDialect.applies(tree)) {
+                FeverDialect.Result r = FeverDialect.translate((com.fasterxml.jackson.databind.node.ObjectNode) tree);
+                notes.add(file + ": read as FEVER's fever.yaml");
+                r.notes().forEach(n -> notes.add(file + ": " + n));
+                tree = r.tree();
+            }
+            return new Read(YAML.treeToValue(tree, ConfigFile.class), List.copyOf(notes));
+        } catch (ConfigException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : " (known keys here: "
                     + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
@@ -89,7 +109,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static Config validate(ConfigFile f, Overrides o) throws ConfigException {
+    private static Config validate(ConfigFile f, Overrides o, List<String> notes) throws ConfigException {
         ConfigFile.InputSection in = f.input() != null ? f.input()
                 : new ConfigFile.InputSection(null, null, null, null, null, null, null, null, null);
         String inSocket = o.inSocket() != null ? o.inSocket() : or(in.socket(), DEFAULT_IN_SOCKET);
@@ -129,6 +149,16 @@ public final class ConfigLoader {
 
         Duration grace = duration("shutdown-grace", or(f.shutdownGrace(), DEFAULT_GRACE));
         Config.Stats stats = stats(withStatsFlags(f.stats(), o));
+        if (o.toolname() != null) {
+            if (o.toolname().isBlank()) {
+                throw new ConfigException("--toolname: empty");
+            }
+            stats = new Config.Stats(stats.interval(), o.toolname(), stats.host(), stats.tags(), stats.influx());
+        }
+        String logFile = o.logFile() != null ? o.logFile() : f.logging() == null ? null : f.logging().file();
+        boolean logJson = o.logJson() != null ? o.logJson()
+                : f.logging() != null && Boolean.TRUE.equals(f.logging().json());
+        Map<String, String> addFields = addFields(f.addFields());
         String level = or(f.logging() == null ? null : f.logging().level(), "info").toLowerCase(Locale.ROOT);
         if (!LEVELS.contains(level)) {
             throw new ConfigException("logging.level: '" + level + "' is not one of " + LEVELS);
@@ -146,7 +176,29 @@ public final class ConfigLoader {
                 new Config.Input(inPath, mode, group, allowedUids, transport, ioThreads, maxLineLength, maxConnections,
                         decodeThreads),
                 new Config.Aggregate(flushtime, maxKeys, portsPerKey, portsTotal),
-                List.copyOf(outputs), grace, stats, level);
+                List.copyOf(outputs), grace, stats, level,
+                new Config.Log(logFile == null || logFile.isEmpty() ? null : logFile, logJson), addFields, notes);
+    }
+
+    /** add-fields: names and values as given (strings), in order; names non-empty and unique. */
+    private static Map<String, String> addFields(Map<String, String> given) throws ConfigException {
+        if (given == null || given.isEmpty()) {
+            return Map.of();
+        }
+        if (given.size() > 31) {
+            throw new ConfigException("add-fields: at most 31 fields, got " + given.size());
+        }
+        LinkedHashMap<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty()) {
+                throw new ConfigException("add-fields: empty field name");
+            }
+            if (e.getValue() == null) {
+                throw new ConfigException("add-fields." + e.getKey() + ": needs a value");
+            }
+            out.put(e.getKey(), e.getValue());
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static List<Config.Output> outputs(Map<String, ConfigFile.OutputSection> file, Overrides o)

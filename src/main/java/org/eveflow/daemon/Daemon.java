@@ -72,10 +72,12 @@ public final class Daemon {
         this.outputs = new Outputs(forwarders, PooledByteBufAllocator.DEFAULT);
         Config.Aggregate ag = config.aggregate();
         this.table = new FlowTable(ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal(), counters);
-        this.flushTask = new FlushTask(table, outputs, counters, flushExecutor);
+        org.eveflow.event.AddFields addFields = new org.eveflow.event.AddFields(config.addFields());
+        this.flushTask = new FlushTask(table, outputs, counters, flushExecutor, addFields);
         this.stats = new StatsReporter(counters, statsSink(config.stats(), counters));
         this.decodePool = config.input().decodeThreads() > 0 ? new DecodePool(config.input().decodeThreads()) : null;
-        this.server = new EveServer(config.input(), transport, ingestGroup, table, outputs, counters, decodePool);
+        this.server = new EveServer(config.input(), transport, ingestGroup, table, outputs, counters, decodePool,
+                addFields);
         this.inheritedSocket = ListenFds.inherited(System.getenv(), ProcessHandle.current().pid());
     }
 
@@ -194,6 +196,12 @@ public final class Daemon {
         if (!next.input().equals(old.input())) {
             restart.add("input");
         }
+        if (!next.log().equals(old.log())) {
+            restart.add("logging.file/json");
+        }
+        if (!next.addFields().equals(old.addFields())) {
+            restart.add("add-fields");
+        }
         Config.Aggregate ag = old.aggregate();
         if (ag.maxKeys() != next.aggregate().maxKeys() || ag.srcPortsPerKey() != next.aggregate().srcPortsPerKey()
                 || ag.srcPortsTotal() != next.aggregate().srcPortsTotal()) {
@@ -217,7 +225,7 @@ public final class Daemon {
         config = new Config(old.input(),
                 new Config.Aggregate(next.aggregate().flushtime(), ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal()),
                 List.copyOf(applied), next.shutdownGrace(),
-                ns, next.logLevel());
+                ns, next.logLevel(), old.log(), old.addFields(), next.notes());
         LOG.info("configuration reloaded: flushtime {}, log level {}, stats interval {}, outputs {}",
                 Durations.format(config.aggregate().flushtime()), config.logLevel(),
                 Durations.format(config.stats().interval()), describeOutputs(config.outputs()));

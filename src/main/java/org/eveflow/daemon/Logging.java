@@ -18,6 +18,53 @@ public final class Logging {
         }
     }
 
+    /**
+     * Where logs go and how (FEVER's --logfile/--logjson, logging.file/json): {@code file} null keeps
+     * stderr; {@code json} writes one JSON object per line (logback's JsonEncoder). Call before start.
+     */
+    public static void configureOutput(String file, boolean json) {
+        if ((file == null || file.isEmpty()) && !json) {
+            return;
+        }
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
+            return;
+        }
+        LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.core.encoder.Encoder<ch.qos.logback.classic.spi.ILoggingEvent> encoder;
+        if (json) {
+            ch.qos.logback.classic.encoder.JsonEncoder e = new ch.qos.logback.classic.encoder.JsonEncoder();
+            e.setContext(ctx);
+            e.start();
+            encoder = e;
+        } else {
+            ch.qos.logback.classic.encoder.PatternLayoutEncoder e = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+            e.setContext(ctx);
+            e.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXX} %-5level [%thread] %logger{0}: %msg%n");
+            e.start();
+            encoder = e;
+        }
+        ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender;
+        if (file != null && !file.isEmpty()) {
+            ch.qos.logback.core.FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> f =
+                    new ch.qos.logback.core.FileAppender<>();
+            f.setFile(file);
+            f.setAppend(true);
+            appender = f;
+        } else {
+            ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> c =
+                    new ch.qos.logback.core.ConsoleAppender<>();
+            c.setTarget("System.err");
+            appender = c;
+        }
+        appender.setContext(ctx);
+        appender.setName("OUT");
+        appender.setEncoder(encoder);
+        appender.start();
+        ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.detachAndStopAllAppenders();
+        root.addAppender(appender);
+    }
+
     public static void setLevel(String level) {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext) {
             LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();

@@ -2,13 +2,21 @@ package org.eveflow.event;
 
 /**
  * What eveflow reads from one EVE record: the routing and aggregation fields only. Ports are -1
- * when absent (ICMP), counters 0 when absent. Immutable, thread-safe.
+ * when absent (ICMP), counters 0 when absent; {@code fieldsPresent} has the {@link AddFields#bit} of
+ * each added-field name the record already has at its top level. Immutable, thread-safe.
  */
 public record EveEvent(String eventType, String timestamp, String srcIp, int srcPort, String destIp,
                        int destPort, long pktsToServer, long pktsToClient, long bytesToServer,
-                       long bytesToClient) {
+                       long bytesToClient, int fieldsPresent) {
 
     public static final int NO_PORT = -1;
+
+    /** An event without any of the {@link AddFields} names at its top level. */
+    public EveEvent(String eventType, String timestamp, String srcIp, int srcPort, String destIp, int destPort,
+                    long pktsToServer, long pktsToClient, long bytesToServer, long bytesToClient) {
+        this(eventType, timestamp, srcIp, srcPort, destIp, destPort, pktsToServer, pktsToClient, bytesToServer,
+                bytesToClient, 0);
+    }
 
     public boolean isFlow() {
         return "flow".equals(eventType);

@@ -17,7 +17,7 @@ import java.io.IOException;
  * timestamp. Jackson's read constraints are set here on purpose: nesting depth
  * {@value #MAX_NESTING_DEPTH}, numbers of at most {@value #MAX_NUMBER_LENGTH} characters; strings and
  * field names keep Jackson's defaults (20,000,000 and 50,000 characters; a line is at most
- * max-line-length anyway). Stateless, thread-safe (the factory is shared, each call has its own parser).
+ * max-line-length anyway). Immutable, thread-safe (the factory is shared, each call has its own parser).
  */
 public final class EveParser {
     /** Nesting deeper than this is malformed (Suricata nests about 5 levels). */
@@ -33,13 +33,24 @@ public final class EveParser {
                     .build())
             .build();
 
+    private final AddFields watched;
+
+    public EveParser() {
+        this(AddFields.NONE);
+    }
+
+    /** A parser that also reports which of these added-field names a record has at its top level. */
+    public EveParser(AddFields watched) {
+        this.watched = watched;
+    }
+
     public EveEvent parse(byte[] buf, int off, int len) throws MalformedEventException {
         int first = skipBlanks(buf, off, off + len);
         if (first == off + len || buf[first] != '{') { // also a BOM, which Jackson would skip
             throw new MalformedEventException("not a JSON object");
         }
         try (JsonParser p = FACTORY.createParser(buf, first, off + len - first)) {
-            EveEvent e = readObject(p);
+            EveEvent e = readObject(p, watched);
             if (p.nextToken() != null) {
                 throw new MalformedEventException("trailing data after the JSON object");
             }
@@ -79,7 +90,7 @@ public final class EveParser {
                             p = FACTORY.createParser(buf, first, limit - first);
                             base = first;
                         }
-                        EveEvent e = checked(readObject(p));
+                        EveEvent e = checked(readObject(p, watched));
                         long after = base + p.currentLocation().getByteOffset();
                         if (after <= end && skipBlanks(buf, (int) after, end) == end) {
                             event = e;
@@ -127,7 +138,7 @@ public final class EveParser {
     }
 
     /** Reads one object from START_OBJECT to its END_OBJECT; event_type and flow fields unchecked. */
-    private static EveEvent readObject(JsonParser p) throws IOException, MalformedEventException {
+    private static EveEvent readObject(JsonParser p, AddFields watched) throws IOException, MalformedEventException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new MalformedEventException("not a JSON object");
         }
@@ -139,6 +150,8 @@ public final class EveParser {
         int destPort = EveEvent.NO_PORT;
         long[] counters = NO_COUNTERS;
         int seen = 0;
+        int present = 0;
+        boolean watching = !watched.isEmpty();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -166,12 +179,15 @@ public final class EveParser {
                 throw new MalformedEventException("duplicate key '" + name + "'");
             }
             seen |= bit;
+            if (watching) {
+                present |= watched.bit(name);
+            }
         }
         if (t != JsonToken.END_OBJECT) {
             throw new MalformedEventException("invalid JSON object");
         }
         return new EveEvent(eventType, timestamp, srcIp, srcPort, destIp, destPort,
-                counters[0], counters[1], counters[2], counters[3]);
+                counters[0], counters[1], counters[2], counters[3], present);
     }
 
     /** The event if it has what its type needs: an event_type; for flows src_ip, dest_ip and timestamp. */

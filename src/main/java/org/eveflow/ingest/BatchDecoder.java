@@ -115,7 +115,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
             for (int i = 0; i < lines.size(); i++) {
                 EveEvent e = r.events[i];
                 if (e != null && router.forwards(e)) {
-                    r.copies[i] = outputs.copy(lines.get(i));
+                    r.copies[i] = outputs.copy(lines.get(i), router.insertFor(e));
                 }
             }
         } catch (RuntimeException unexpected) {

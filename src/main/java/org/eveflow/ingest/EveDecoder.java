@@ -29,12 +29,13 @@ final class EveDecoder extends ChannelInboundHandlerAdapter {
         }
     };
 
-    private final EveParser parser = new EveParser();
+    private final EveParser parser;
     private final Counters counters;
     private final RateLimitedLog warnings;
     private final int maxLineLength;
 
-    EveDecoder(Counters counters, RateLimitedLog warnings, int maxLineLength) {
+    EveDecoder(Counters counters, RateLimitedLog warnings, int maxLineLength, EveParser parser) {
+        this.parser = parser;
         this.counters = counters;
         this.warnings = warnings;
         this.maxLineLength = maxLineLength;

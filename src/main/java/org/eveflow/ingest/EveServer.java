@@ -38,6 +38,12 @@ public final class EveServer {
 
     public EveServer(Config.Input config, UnixTransport transport, EventLoopGroup group, FlowTable table,
                      Outputs outputs, Counters counters, DecodePool pool) {
+        this(config, transport, group, table, outputs, counters, pool, org.eveflow.event.AddFields.NONE);
+    }
+
+    /** With {@code addFields} inserted into every forwarded line (FEVER's add-fields). */
+    public EveServer(Config.Input config, UnixTransport transport, EventLoopGroup group, FlowTable table,
+                     Outputs outputs, Counters counters, DecodePool pool, org.eveflow.event.AddFields addFields) {
         this.pool = pool;
         this.config = config;
         this.transport = transport;
@@ -45,8 +51,9 @@ public final class EveServer {
         RateLimitedLog warnings = new RateLimitedLog(LoggerFactory.getLogger("org.eveflow.ingest.input"), 10_000);
         this.connections = new Connections(config.maxConnections(), config.allowedUids(), counters, warnings);
         ByteCounter byteCounter = new ByteCounter(counters);
-        EveDecoder decoder = new EveDecoder(counters, warnings, config.maxLineLength());
-        EventRouter router = new EventRouter(table, outputs, counters);
+        EveDecoder decoder = new EveDecoder(counters, warnings, config.maxLineLength(),
+                new org.eveflow.event.EveParser(addFields));
+        EventRouter router = new EventRouter(table, outputs, counters, addFields);
         this.pipeline = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {

@@ -17,11 +17,18 @@ final class EventRouter extends ChannelInboundHandlerAdapter {
     private final FlowTable table;
     private final Outputs outputs;
     private final Counters counters;
+    private final org.eveflow.event.AddFields addFields;
 
-    EventRouter(FlowTable table, Outputs outputs, Counters counters) {
+    EventRouter(FlowTable table, Outputs outputs, Counters counters, org.eveflow.event.AddFields addFields) {
         this.table = table;
         this.outputs = outputs;
         this.counters = counters;
+        this.addFields = addFields;
+    }
+
+    /** The added fields' bytes for this event's forwarded line (those it lacks), or none. */
+    byte[] insertFor(EveEvent e) {
+        return addFields.bytesFor(e.fieldsPresent());
     }
 
     @Override
@@ -31,7 +38,7 @@ final class EventRouter extends ChannelInboundHandlerAdapter {
             EveEvent e = d.event();
             boolean forward = aggregate(e);
             if (forward) {
-                outputs.offerRaw(e.eventType(), d.line());
+                outputs.offerRaw(e.eventType(), d.line(), insertFor(e));
             }
             count(e, forward);
         } finally {

@@ -35,16 +35,46 @@ public final class Outputs implements AggregateSink {
     }
 
     /** Offers the line's readable bytes (no line ending) to every output that forwards the type. */
-    public void offerRaw(String eventType, ByteBuf line) {
-        offerCopy(eventType, copy(line));
+    public void offerRaw(String eventType, ByteBuf line, byte[] insert) {
+        offerCopy(eventType, copy(line, insert));
     }
 
     /** The line's readable bytes and a '\n' in a buffer of their own (the caller owns it). */
     public ByteBuf copy(ByteBuf line) {
-        int len = line.readableBytes();
-        ByteBuf copy = alloc.directBuffer(len + 1, len + 1);
-        return copy.writeBytes(line, line.readerIndex(), len).writeByte('\n');
+        return copy(line, NOTHING);
     }
+
+    /**
+     * Like {@link #copy(ByteBuf)}, with {@code insert} (JSON members such as {@code ,"k":"v"}) placed
+     * before the line's closing '}' (the last byte other than blanks); the other bytes are unchanged.
+     */
+    public ByteBuf copy(ByteBuf line, byte[] insert) {
+        int len = line.readableBytes();
+        int start = line.readerIndex();
+        int close = -1;
+        if (insert.length > 0) {
+            for (int i = start + len - 1; i >= start; i--) {
+                byte b = line.getByte(i);
+                if (b == '}') {
+                    close = i;
+                    break;
+                }
+                if (b != ' ' && b != '\t' && b != '\r') {
+                    break;
+                }
+            }
+        }
+        if (close < 0) {
+            ByteBuf copy = alloc.directBuffer(len + 1, len + 1);
+            return copy.writeBytes(line, start, len).writeByte('\n');
+        }
+        int n = len + insert.length + 1;
+        ByteBuf copy = alloc.directBuffer(n, n);
+        return copy.writeBytes(line, start, close - start).writeBytes(insert)
+                .writeBytes(line, close, start + len - close).writeByte('\n');
+    }
+
+    private static final byte[] NOTHING = new byte[0];
 
     /** Offers a line made by {@link #copy} to every output that forwards the type; takes ownership. */
     public void offerCopy(String eventType, ByteBuf copy) {

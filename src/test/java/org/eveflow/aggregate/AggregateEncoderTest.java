@@ -51,4 +51,19 @@ class AggregateEncoderTest {
         assertThat(n.get("timestamp").get(0).asText()).isEqualTo(ts);
         assertThat(n.get("src_port").get(0).asInt()).isEqualTo(9);
     }
+
+    @Test
+    void addFieldsFollowFlowCount() throws Exception {
+        int e = entry("10.0.0.1", "10.0.0.2", 443,
+                new EveEvent("flow", "2026-11-28T10:00:00.000000+0000", "10.0.0.1", 1, "10.0.0.2", 443, 1, 1, 1, 1));
+        java.util.Map<String, String> f = new java.util.LinkedHashMap<>();
+        f.put("sensor", "a\"b");
+        f.put("src_ip", "never");
+        String line = new String(new AggregateEncoder(new org.eveflow.event.AddFields(f).forAggregates()).encode(w, e),
+                StandardCharsets.UTF_8);
+        assertThat(line).endsWith("\"flow_count\":1,\"sensor\":\"a\\\"b\"}\n");
+        JsonNode n = new ObjectMapper().readTree(line);
+        assertThat(n.get("src_ip").asText()).isEqualTo("10.0.0.1");
+        assertThat(n.get("sensor").asText()).isEqualTo("a\"b");
+    }
 }

@@ -1,0 +1,157 @@
+package org.eveflow.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * FEVER's {@code fever.yaml} as an accepted dialect of eveflow's config file: the keys that map onto
+ * eveflow features are translated to eveflow's keys (input.socket; multi-forward -> outputs with
+ * buffer-length -> buffer-lines; flushtime; reconnect-retries for every output; logging.file/json;
+ * add-fields; verbose -> debug level; toolname -> stats measurement). Sections of FEVER features
+ * eveflow lacks are refused when enabled and noted (returned) when disabled; input.buffer and
+ * input.buffer-drop have no meaning here (no input queue, never drops input) and are noted. Pure.
+ */
+final class FeverDialect {
+    /** Keys that only FEVER's file has at the top level: any of them makes the file FEVER's. */
+    private static final Set<String> FEVER_KEYS = Set.of("multi-forward", "flushtime", "reconnect-retries",
+            "verbose", "toolname", "database", "flowreport", "metrics", "pdns", "context", "heartbeat",
+            "flowextract", "active", "mgmt", "bloom", "ip");
+    private static final Set<String> EVEFLOW_KEYS = Set.of("aggregate", "outputs", "stats", "shutdown-grace");
+
+    /** The translated tree and the notes to log at info. */
+    record Result(ObjectNode tree, List<String> notes) {
+    }
+
+    private FeverDialect() {
+    }
+
+    static boolean applies(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            return false;
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            if (FEVER_KEYS.contains(it.next())) {
+                return true;
+            }
+        }
+        JsonNode in = root.get("input");
+        return in != null && (in.has("buffer") || in.has("buffer-drop"));
+    }
+
+    static Result translate(ObjectNode fever) throws ConfigException {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode out = f.objectNode();
+        List<String> notes = new ArrayList<>();
+        for (String k : EVEFLOW_KEYS) {
+            if (fever.has(k)) {
+                throw new ConfigException("the file mixes FEVER's keys with eveflow's '" + k + "': use one format");
+            }
+        }
+        for (Map.Entry<String, FeverFeatures.Feature> e : FeverFeatures.BY_SECTION.entrySet()) {
+            JsonNode section = fever.get(e.getKey());
+            if (section == null) {
+                continue;
+            }
+            if (enabled(e.getKey(), section)) {
+                throw new ConfigException("FEVER section '" + e.getKey() + "' is enabled, but " + e.getValue().explain()
+                        + " (disable it or remove the section)");
+            }
+            notes.add("FEVER section '" + e.getKey() + "' is disabled and ignored (" + e.getValue().explain() + ")");
+        }
+        JsonNode in = fever.get("input");
+        if (in != null && in.isObject()) {
+            ObjectNode input = out.putObject("input");
+            for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                switch (e.getKey()) {
+                    case "buffer" -> notes.add("input.buffer (FEVER's input queue) has no meaning in eveflow: it keeps "
+                            + "no input queue; when it is slow, Suricata's writes wait (back-pressure)");
+                    case "buffer-drop" -> notes.add("input.buffer-drop has no meaning in eveflow: it never drops input");
+                    default -> input.set(e.getKey(), e.getValue());
+                }
+            }
+        }
+        JsonNode retries = fever.get("reconnect-retries");
+        JsonNode forwards = fever.get("multi-forward");
+        if (forwards != null && forwards.isObject()) {
+            ObjectNode outputs = out.putObject("outputs");
+            for (Iterator<Map.Entry<String, JsonNode>> it = forwards.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                ObjectNode o = outputs.putObject(e.getKey());
+                if (!e.getValue().isObject()) {
+                    throw new ConfigException("multi-forward." + e.getKey() + ": not a section");
+                }
+                for (Iterator<Map.Entry<String, JsonNode>> ft = e.getValue().fields(); ft.hasNext(); ) {
+                    Map.Entry<String, JsonNode> kv = ft.next();
+                    o.set(kv.getKey().equals("buffer-length") ? "buffer-lines" : kv.getKey(), kv.getValue());
+                }
+                if (retries != null && !o.has("reconnect-retries")) {
+                    o.set("reconnect-retries", retries);
+                }
+            }
+        } else if (retries != null) {
+            ObjectNode d = out.putObject("outputs").putObject("default");
+            d.put("socket", ConfigLoader.DEFAULT_OUT_SOCKET);
+            d.set("reconnect-retries", retries);
+        }
+        if (fever.has("flushtime")) {
+            out.putObject("aggregate").set("flushtime", fever.get("flushtime"));
+        }
+        JsonNode logging = fever.get("logging");
+        ObjectNode log = null;
+        if (logging != null && logging.isObject()) {
+            log = out.putObject("logging");
+            for (Iterator<Map.Entry<String, JsonNode>> it = logging.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!(e.getKey().equals("file") && e.getValue().isNull())) {
+                    log.set(e.getKey(), e.getValue());
+                }
+            }
+        }
+        if (fever.path("verbose").asBoolean(false)) {
+            (log != null ? log : out.putObject("logging")).put("level", "debug");
+        }
+        if (fever.has("toolname")) {
+            out.putObject("stats").set("measurement", fever.get("toolname"));
+        }
+        if (fever.has("add-fields")) {
+            out.set("add-fields", fever.get("add-fields"));
+        }
+        for (Iterator<String> it = fever.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!FEVER_KEYS.contains(k) && !Set.of("input", "logging", "add-fields").contains(k)) {
+                out.set(k, fever.get(k)); // unknown: eveflow's validation names it
+            }
+        }
+        return new Result(out, notes);
+    }
+
+    /** Whether a FEVER section turns its feature on, by FEVER's own switches. */
+    private static boolean enabled(String name, JsonNode s) {
+        return switch (name) {
+            case "flowreport" -> nonZeroDuration(s.path("interval"));
+            case "active" -> s.path("rdns").asBoolean(false);
+            case "bloom" -> !s.path("file").asText("").isEmpty();
+            case "ip" -> !s.path("blacklist").asText("").isEmpty();
+            case "mgmt" -> false; // FEVER's default file always names a management socket: noted, not refused
+            default -> s.path("enable").asBoolean(false);
+        };
+    }
+
+    private static boolean nonZeroDuration(JsonNode v) {
+        if (v.isMissingNode() || v.isNull()) {
+            return false;
+        }
+        if (v.isNumber()) {
+            return v.asLong() != 0;
+        }
+        String t = v.asText("").trim();
+        return !t.isEmpty() && !t.matches("0+(\\.0+)?[a-zµ]*");
+    }
+}

@@ -1,0 +1,108 @@
+package org.eveflow.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** FEVER's fever.yaml read as a dialect: what maps, what is refused, what is only noted. */
+class FeverConfigTest {
+    @TempDir
+    Path dir;
+
+    static final String FEVER_YAML = """
+            input:
+              socket: /tmp/fever-in.sock
+              buffer: 500000
+              buffer-drop: true
+            flushtime: 30s
+            reconnect-retries: 5
+            multi-forward:
+              socketalerts:
+                socket: /tmp/fever-alerts.sock
+                all: false
+                buffer-length: 1000
+                types:
+                  - alert
+                  - stats
+              everything:
+                socket: /tmp/fever-all.sock
+                all: true
+            add-fields:
+              sensor-id: "sensor \\"7\\""
+              site: Zürich
+            logging:
+              file:
+              json: false
+            database:
+              enable: false
+              host: localhost
+            pdns:
+              enable: false
+            flowreport:
+              interval: 0
+            metrics:
+              enable: false
+            mgmt:
+              socket: /tmp/fever-mgmt.sock
+            toolname: fever
+            """;
+
+    private Config load(String yaml) throws Exception {
+        Path f = dir.resolve("fever.yaml");
+        Files.writeString(f, yaml);
+        return ConfigLoader.load(f, Overrides.none());
+    }
+
+    @Test
+    void feversKeysMapOntoEveflows() throws Exception {
+        Config c = load(FEVER_YAML);
+        assertThat(c.input().socket()).isEqualTo(Path.of("/tmp/fever-in.sock"));
+        assertThat(c.aggregate().flushtime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.outputs()).hasSize(2);
+        Config.Output alerts = c.outputs().get(0);
+        assertThat(alerts.name()).isEqualTo("socketalerts");
+        assertThat(alerts.socket()).isEqualTo(Path.of("/tmp/fever-alerts.sock"));
+        assertThat(alerts.types()).containsExactlyInAnyOrder("alert", "stats");
+        assertThat(alerts.all()).isFalse();
+        assertThat(alerts.bufferLines()).isEqualTo(1000);
+        assertThat(alerts.reconnectRetries()).isEqualTo(5);
+        assertThat(c.outputs().get(1).all()).isTrue();
+        assertThat(c.outputs().get(1).reconnectRetries()).isEqualTo(5);
+        assertThat(c.addFields()).containsExactly(java.util.Map.entry("sensor-id", "sensor \"7\""),
+                java.util.Map.entry("site", "Zürich"));
+        assertThat(c.log()).isEqualTo(new Config.Log(null, false));
+        assertThat(c.stats().measurement()).isEqualTo("fever");
+    }
+
+    @Test
+    void anEnabledSectionOfAMissingFeatureIsRefusedWithTheFeatureNamed() {
+        assertThatThrownBy(() -> load(FEVER_YAML.replace("pdns:\n  enable: false", "pdns:\n  enable: true")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'pdns' is enabled")
+                .hasMessageContaining("passive DNS");
+        assertThatThrownBy(() -> load(FEVER_YAML.replace("interval: 0", "interval: 60s")))
+                .hasMessageContaining("'flowreport' is enabled").hasMessageContaining("output socket");
+        assertThatThrownBy(() -> load(FEVER_YAML.replace("metrics:\n  enable: false", "metrics:\n  enable: true")))
+                .hasMessageContaining("InfluxDB");
+        assertThatThrownBy(() -> load(FEVER_YAML.replace("database:\n  enable: false", "database:\n  enable: true")))
+                .hasMessageContaining("database");
+    }
+
+    @Test
+    void mixingBothFormatsIsRefusedAndUnknownFeverKeysAreNamed() {
+        assertThatThrownBy(() -> load(FEVER_YAML + "aggregate:\n  max-keys: 5\n"))
+                .hasMessageContaining("mixes FEVER's keys with eveflow's 'aggregate'");
+        assertThatThrownBy(() -> load(FEVER_YAML + "no-such-key: 1\n")).hasMessageContaining("no-such-key");
+    }
+
+    @Test
+    void verboseMeansDebugAndLoggingFileIsKept() throws Exception {
+        Config c = load("flushtime: 1m\nverbose: true\nlogging:\n  file: /var/log/eveflow.log\n  json: true\n");
+        assertThat(c.logLevel()).isEqualTo("debug");
+        assertThat(c.log()).isEqualTo(new Config.Log("/var/log/eveflow.log", true));
+    }
+}

@@ -1,0 +1,81 @@
+package org.eveflow.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eveflow.event.AddFields;
+import org.eveflow.event.EveEvent;
+import org.eveflow.event.EveParser;
+import org.junit.jupiter.api.Test;
+
+/** add-fields on forwarded lines: valid JSON, each field once, every other byte as received. */
+class AddFieldsTest {
+    private static final Map<String, String> FIELDS = new LinkedHashMap<>();
+
+    static {
+        FIELDS.put("sensor", "s\"1\\x");
+        FIELDS.put("site", "Zürich \u0001 \ud83d\ude00");
+        FIELDS.put("host", "from-add-fields");
+    }
+
+    private final AddFields add = new AddFields(FIELDS);
+    private final EveParser parser = new EveParser(add);
+    private final Outputs outputs = new Outputs(List.of(), UnpooledByteBufAllocator.DEFAULT);
+
+    private String forward(String line) throws Exception {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        EveEvent e = parser.parse(b, 0, b.length);
+        ByteBuf in = Unpooled.wrappedBuffer(b);
+        ByteBuf out = outputs.copy(in, add.bytesFor(e.fieldsPresent()));
+        try {
+            return out.toString(StandardCharsets.UTF_8);
+        } finally {
+            out.release();
+            in.release();
+        }
+    }
+
+    @Test
+    void fieldsAreInsertedBeforeTheClosingBraceAndTheRestIsByteIdentical() throws Exception {
+        String line = "{\"timestamp\":\"2026-11-28T10:00:00.000000+0000\",\"event_type\":\"alert\","
+                + "\"alert\":{\"signature\":\"a \\\"b\\\" \\u00e9\"},\"n\":[1,2,{\"x\":null}]}  ";
+        String out = forward(line);
+        assertThat(out).endsWith("}  \n");
+        String inserted = ",\"sensor\":\"s\\\"1\\\\x\",\"site\":\"Zürich \\u0001 \ud83d\ude00\",\"host\":\"from-add-fields\"";
+        int close = line.lastIndexOf('}');
+        assertThat(out).isEqualTo(line.substring(0, close) + inserted + line.substring(close) + "\n");
+        JsonNode n = new ObjectMapper().readTree(out);
+        assertThat(n.get("sensor").asText()).isEqualTo("s\"1\\x");
+        assertThat(n.get("site").asText()).isEqualTo("Zürich \u0001 \ud83d\ude00");
+        assertThat(n.get("alert").get("signature").asText()).isEqualTo("a \"b\" é");
+    }
+
+    @Test
+    void aFieldTheEventHasKeepsTheEventsValueAndIsNotDuplicated() throws Exception {
+        String out = forward("{\"event_type\":\"alert\",\"host\":\"suricata-7\"}");
+        assertThat(out.split("\"host\"", -1)).hasSize(2);
+        JsonNode n = new ObjectMapper().readTree(out);
+        assertThat(n.get("host").asText()).isEqualTo("suricata-7");
+        assertThat(n.get("sensor").asText()).isEqualTo("s\"1\\x");
+        // a nested "host" is not the event's own top-level field: the added one is still added
+        JsonNode nested = new ObjectMapper().readTree(forward("{\"event_type\":\"alert\",\"x\":{\"host\":\"h\"}}"));
+        assertThat(nested.get("host").asText()).isEqualTo("from-add-fields");
+    }
+
+    @Test
+    void aggregatesGetTheFieldsExceptTheirOwnNames() {
+        Map<String, String> f = new LinkedHashMap<>(FIELDS);
+        f.put("flow_count", "spoofed");
+        assertThat(new AddFields(f).forAggregates()).contains("\"sensor\"", "\"site\"", "\"host\"")
+                .doesNotContain("flow_count");
+        assertThat(AddFields.NONE.bytesFor(0)).isEmpty();
+    }
+}

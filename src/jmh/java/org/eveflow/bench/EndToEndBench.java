@@ -30,12 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * and min-max over repetitions. A warm-up stream goes through a separate connection first.
  *
  * <pre>java -cp target/benchmarks.jar org.eveflow.bench.EndToEndBench --scenario fwd-10k --reps 3 [--vs-fever]
- *     [--decode-threads N] [--jvm-opts "..."] [--events N] [--warmup N]</pre>
+ *     [--decode-threads N] [--jvm-opts "..."] [--events N] [--warmup N] [--add-fields]</pre>
  * Scenarios: flows-10k (no raw forwarding), fwd-10k (-T, forward everything), flows-1m (1M keys),
  * mixed-10k (flows plus alert/dns, forwarded).
  */
 public final class EndToEndBench {
     private static final Path DIR = Path.of("/tmp/evf-bench");
+    /** Extra eveflow config (--add-fields adds two static fields to every forwarded line and aggregate). */
+    private static String extraYaml = "";
 
     private EndToEndBench() {
     }
@@ -61,6 +63,7 @@ public final class EndToEndBench {
                 case "--jvm-opts": jvmOpts = args[++i]; break;
                 case "--decode-threads": decodeThreads = args[++i]; break;
                 case "--flushtime": flushtime = args[++i]; break;
+                case "--add-fields": extraYaml = "add-fields:\n  sensor-id: sensor-07\n  site: \"hq \\\"north\\\"\"\n"; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -138,7 +141,8 @@ public final class EndToEndBench {
         Files.writeString(cfg, (decodeThreads == null ? "" : "input:\n  decode-threads: " + decodeThreads + "\n")
                 + "aggregate:\n  max-keys: " + Math.max(100_000, 2 * keys) + "\n"
                 + "outputs:\n  default:\n    socket: " + out + "\n    all: " + forwardAll
-                + "\n    buffer-lines: 10000000\n    buffer-bytes: 4GiB\nshutdown-grace: 120s\nstats:\n  interval: 200ms\n");
+                + "\n    buffer-lines: 10000000\n    buffer-bytes: 4GiB\nshutdown-grace: 120s\nstats:\n  interval: 200ms\n"
+                + extraYaml);
         Files.deleteIfExists(in);
         try (Sink sink = new Sink(out)) {
             List<String> cmd = new ArrayList<>();

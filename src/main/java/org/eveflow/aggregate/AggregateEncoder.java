@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
  * Encodes one aggregate as a JSON line (with its trailing '\n') in FEVER's AggregateFlowEvent shape
  * plus {@code flow_count}: timestamp (a one-element array), event_type "flow", src_ip, src_port
  * (array), dest_ip, dest_port, flow{pkts_toserver, pkts_toclient, bytes_toserver, bytes_toclient},
- * flow_count. ASCII key strings are written from the window's arena without making a String (Jackson
+ * flow_count, then the extra key fields (aggregate.key) and add-fields. ASCII key strings are written from the window's arena without making a String (Jackson
  * escapes them). Not thread-safe: one instance per flushing thread.
  */
 final class AggregateEncoder {
@@ -67,6 +67,10 @@ final class AggregateEncoder {
             g.writeNumberField("bytes_toclient", w.bytesToClient(e));
             g.writeEndObject();
             g.writeNumberField("flow_count", w.flowCount(e));
+            String keyExtra = w.extra(e); // aggregate.key's extra fields, JSON members made by the parser
+            if (!keyExtra.isEmpty()) {
+                g.writeRaw(keyExtra);
+            }
             if (!extraFields.isEmpty()) {
                 g.writeRaw(extraFields);
             }

@@ -2,7 +2,8 @@ package org.eveflow.aggregate;
 
 /**
  * The aggregation key: (src_ip, dest_ip, dest_port) as a value tuple, addresses exactly as Suricata
- * wrote them. Unlike FEVER's concatenated string, "1.1.1.1"+"11.1.1.1" and "1.1.1.11"+"1.1.1.1"
+ * wrote them, plus {@code extra}: the configured extra key fields (aggregate.key: proto, vlan,
+ * in_iface) as JSON members, "" for FEVER's key. Unlike FEVER's concatenated string, "1.1.1.1"+"11.1.1.1" and "1.1.1.11"+"1.1.1.1"
  * are different keys. Flows without ports use port 0. Immutable.
  *
  * <p>{@link FlowTable} stores keys in {@link FlowWindow}s, not as objects; this record is the key as a
@@ -11,16 +12,27 @@ package org.eveflow.aggregate;
  * (with the record's default hash, one stripe's keys shared their low bits and piled into a few
  * buckets).
  */
-public record FlowKey(String srcIp, String destIp, int destPort) {
+public record FlowKey(String srcIp, String destIp, int destPort, String extra) {
+
+    /** FEVER's key: no extra fields. */
+    public FlowKey(String srcIp, String destIp, int destPort) {
+        this(srcIp, destIp, destPort, "");
+    }
 
     @Override
     public int hashCode() {
-        return hash(srcIp, destIp, destPort);
+        return hash(srcIp, destIp, destPort, extra);
     }
 
     /** The key's hash from its parts, without making a key. */
     static int hash(String srcIp, String destIp, int destPort) {
         return mix(srcIp.hashCode() * 0x9E3779B9 + destIp.hashCode() * 31 + destPort);
+    }
+
+    /** With the extra key fields (aggregate.key) as their JSON members, "" for none. */
+    static int hash(String srcIp, String destIp, int destPort, String extra) {
+        return extra.isEmpty() ? hash(srcIp, destIp, destPort)
+                : mix(srcIp.hashCode() * 0x9E3779B9 + destIp.hashCode() * 31 + destPort + extra.hashCode() * 0x85EBCA6B);
     }
 
     /** Murmur3's 32-bit finalizer: every input bit affects every output bit. */

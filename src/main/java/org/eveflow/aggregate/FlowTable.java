@@ -164,19 +164,19 @@ public final class FlowTable {
     }
 
     private static int hashOf(EveEvent e) {
-        return FlowKey.hash(e.srcIp(), e.destIp(), Math.max(0, e.destPort()));
+        return FlowKey.hash(e.srcIp(), e.destIp(), Math.max(0, e.destPort()), e.keyExtra());
     }
 
     /** With the stripe's lock held. False if the key is new and refused. */
     private boolean addLocked(Stripe s, int h, EveEvent e) {
         FlowWindow w = s.window;
         int port = Math.max(0, e.destPort());
-        int entry = w.find(h, e.srcIp(), e.destIp(), port);
+        int entry = w.find(h, e.srcIp(), e.destIp(), port, e.keyExtra());
         if (entry < 0) {
             if (!admitNewKey()) {
                 return false;
             }
-            entry = w.insert(h, e.srcIp(), e.destIp(), port);
+            entry = w.insert(h, e.srcIp(), e.destIp(), port, e.keyExtra());
         }
         w.add(entry, e);
         if (w.portCount(entry) < portsPerKey && reservePort(s)) {

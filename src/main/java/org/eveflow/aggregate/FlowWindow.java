@@ -27,6 +27,7 @@ final class FlowWindow {
     private int[] keyOff;
     private int[] srcLen;
     private int[] dstLen;
+    private int[] extraLen;
     private int[] destPort;
     private int[] tsOff;
     private int[] tsLen;
@@ -59,6 +60,7 @@ final class FlowWindow {
         keyOff = new int[capacity];
         srcLen = new int[capacity];
         dstLen = new int[capacity];
+        extraLen = new int[capacity];
         destPort = new int[capacity];
         tsOff = new int[capacity];
         tsLen = new int[capacity];
@@ -79,6 +81,11 @@ final class FlowWindow {
 
     /** The entry of this key, or -1. */
     int find(int h, String src, String dst, int port) {
+        return find(h, src, dst, port, "");
+    }
+
+    /** The entry of this key with extra key fields ("" for none), or -1. */
+    int find(int h, String src, String dst, int port, String extra) {
         int mask = index.length - 1;
         for (int slot = h & mask; ; slot = (slot + 1) & mask) {
             int e = index[slot] - 1;
@@ -86,14 +93,19 @@ final class FlowWindow {
                 return -1;
             }
             if (hash[e] == h && destPort[e] == port && matches(keyOff[e], srcLen[e], src)
-                    && matches(keyOff[e] + bytes(srcLen[e]), dstLen[e], dst)) {
+                    && matches(keyOff[e] + bytes(srcLen[e]), dstLen[e], dst)
+                    && matches(keyOff[e] + bytes(srcLen[e]) + bytes(dstLen[e]), extraLen[e], extra)) {
                 return e;
             }
         }
     }
 
-    /** Adds a new key (not present: call {@link #find} first) with empty counters; returns its entry. */
     int insert(int h, String src, String dst, int port) {
+        return insert(h, src, dst, port, "");
+    }
+
+    /** Adds a new key (not present: call {@link #find} first) with empty counters; returns its entry. */
+    int insert(int h, String src, String dst, int port, String extra) {
         if (size == hash.length) {
             grow();
         }
@@ -103,6 +115,7 @@ final class FlowWindow {
         keyOff[e] = arenaUsed;
         srcLen[e] = put(src);
         dstLen[e] = put(dst);
+        extraLen[e] = put(extra);
         tsLen[e] = NONE;
         Arrays.fill(counts, e * COUNTERS, e * COUNTERS + COUNTERS, 0L);
         portHead[e] = NONE;
@@ -127,6 +140,7 @@ final class FlowWindow {
         keyOff = Arrays.copyOf(keyOff, n);
         srcLen = Arrays.copyOf(srcLen, n);
         dstLen = Arrays.copyOf(dstLen, n);
+        extraLen = Arrays.copyOf(extraLen, n);
         destPort = Arrays.copyOf(destPort, n);
         tsOff = Arrays.copyOf(tsOff, n);
         tsLen = Arrays.copyOf(tsLen, n);
@@ -261,8 +275,13 @@ final class FlowWindow {
         }
     }
 
+    /** The extra key fields as JSON members (aggregate.key), "" for none. */
+    String extra(int e) {
+        return string(keyOff[e] + bytes(srcLen[e]) + bytes(dstLen[e]), extraLen[e]);
+    }
+
     FlowKey key(int e) {
-        return new FlowKey(srcIp(e), destIp(e), destPort(e));
+        return new FlowKey(srcIp(e), destIp(e), destPort(e), extra(e));
     }
 
     // --- strings in the arena: length code >= 0: that many ASCII bytes; < 0: -code UTF-16 chars ---

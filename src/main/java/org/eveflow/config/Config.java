@@ -32,7 +32,18 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
     }
 
     /** Flow aggregation: flush interval and the bounds of the table. */
-    public record Aggregate(Duration flushtime, int maxKeys, int srcPortsPerKey, long srcPortsTotal) {
+    /**
+     * {@code keyExtras}: what the aggregation key has beyond FEVER's (src_ip, dest_ip, dest_port), in
+     * order, a subset of {@link #KEY_EXTRAS}; empty for FEVER's key.
+     */
+    public record Aggregate(Duration flushtime, int maxKeys, int srcPortsPerKey, long srcPortsTotal,
+                            List<String> keyExtras) {
+        public static final List<String> KEY_BASE = List.of("src_ip", "dest_ip", "dest_port");
+        public static final List<String> KEY_EXTRAS = List.of("proto", "vlan", "in_iface");
+
+        public Aggregate(Duration flushtime, int maxKeys, int srcPortsPerKey, long srcPortsTotal) {
+            this(flushtime, maxKeys, srcPortsPerKey, srcPortsTotal, List.of());
+        }
     }
 
     /** One outgoing Unix socket with its type filter and bounded buffer. */

@@ -33,7 +33,8 @@ public record ConfigFile(
             @JsonProperty("flushtime") String flushtime,
             @JsonProperty("max-keys") Integer maxKeys,
             @JsonProperty("src-ports-per-key") Integer srcPortsPerKey,
-            @JsonProperty("src-ports-total") Long srcPortsTotal) {
+            @JsonProperty("src-ports-total") Long srcPortsTotal,
+            @JsonProperty("key") java.util.List<String> key) {
     }
 
     public record OutputSection(

@@ -131,7 +131,7 @@ public final class ConfigLoader {
                 in.maxConnections() == null ? DEFAULT_MAX_CONNECTIONS : in.maxConnections(), 1, 65_536);
 
         ConfigFile.AggregateSection ag = f.aggregate() != null ? f.aggregate()
-                : new ConfigFile.AggregateSection(null, null, null, null);
+                : new ConfigFile.AggregateSection(null, null, null, null, null);
         Duration flushtime = o.flushtime() != null ? duration("--flushtime", o.flushtime())
                 : duration("aggregate.flushtime", or(ag.flushtime(), DEFAULT_FLUSHTIME));
         if (flushtime.toMillis() < 10) {
@@ -175,9 +175,34 @@ public final class ConfigLoader {
         return new Config(
                 new Config.Input(inPath, mode, group, allowedUids, transport, ioThreads, maxLineLength, maxConnections,
                         decodeThreads),
-                new Config.Aggregate(flushtime, maxKeys, portsPerKey, portsTotal),
+                new Config.Aggregate(flushtime, maxKeys, portsPerKey, portsTotal, keyExtras(ag.key())),
                 List.copyOf(outputs), grace, stats, level,
                 new Config.Log(logFile == null || logFile.isEmpty() ? null : logFile, logJson), addFields, notes);
+    }
+
+    /** aggregate.key: FEVER's three fields, plus any of proto, vlan, in_iface; returns the extras in order. */
+    private static List<String> keyExtras(List<String> key) throws ConfigException {
+        if (key == null) {
+            return List.of();
+        }
+        if (!key.containsAll(Config.Aggregate.KEY_BASE)) {
+            throw new ConfigException("aggregate.key: must contain " + Config.Aggregate.KEY_BASE + ", got " + key);
+        }
+        List<String> extras = new ArrayList<>();
+        for (String k : key) {
+            if (Config.Aggregate.KEY_BASE.contains(k)) {
+                continue;
+            }
+            if (!Config.Aggregate.KEY_EXTRAS.contains(k) || extras.contains(k)) {
+                throw new ConfigException("aggregate.key: '" + k + "' is not one of " + Config.Aggregate.KEY_EXTRAS
+                        + " (or is listed twice)");
+            }
+            extras.add(k);
+        }
+        if (key.size() != Config.Aggregate.KEY_BASE.size() + extras.size()) {
+            throw new ConfigException("aggregate.key: a field is listed twice: " + key);
+        }
+        return List.copyOf(extras);
     }
 
     /** add-fields: names and values as given (strings), in order; names non-empty and unique. */

@@ -77,7 +77,7 @@ public final class Daemon {
         this.stats = new StatsReporter(counters, statsSink(config.stats(), counters));
         this.decodePool = config.input().decodeThreads() > 0 ? new DecodePool(config.input().decodeThreads()) : null;
         this.server = new EveServer(config.input(), transport, ingestGroup, table, outputs, counters, decodePool,
-                addFields);
+                addFields, config.aggregate().keyExtras());
         this.inheritedSocket = ListenFds.inherited(System.getenv(), ProcessHandle.current().pid());
     }
 
@@ -207,6 +207,9 @@ public final class Daemon {
                 || ag.srcPortsTotal() != next.aggregate().srcPortsTotal()) {
             restart.add("aggregate limits");
         }
+        if (!ag.keyExtras().equals(next.aggregate().keyExtras())) {
+            restart.add("aggregate.key");
+        }
         if (!next.aggregate().flushtime().equals(ag.flushtime())) {
             flushTask.reschedule(next.aggregate().flushtime());
         }
@@ -223,7 +226,8 @@ public final class Daemon {
         }
         Logging.setLevel(next.logLevel());
         config = new Config(old.input(),
-                new Config.Aggregate(next.aggregate().flushtime(), ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal()),
+                new Config.Aggregate(next.aggregate().flushtime(), ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal(),
+                        ag.keyExtras()),
                 List.copyOf(applied), next.shutdownGrace(),
                 ns, next.logLevel(), old.log(), old.addFields(), next.notes());
         LOG.info("configuration reloaded: flushtime {}, log level {}, stats interval {}, outputs {}",

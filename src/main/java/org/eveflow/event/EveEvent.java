@@ -3,11 +3,13 @@ package org.eveflow.event;
 /**
  * What eveflow reads from one EVE record: the routing and aggregation fields only. Ports are -1
  * when absent (ICMP), counters 0 when absent; {@code fieldsPresent} has the {@link AddFields#bit} of
- * each added-field name the record already has at its top level. Immutable, thread-safe.
+ * each added-field name the record already has at its top level; {@code keyExtra} is the configured
+ * extra key fields (aggregate.key: proto, vlan, in_iface) as JSON members ({@code ,"proto":"UDP"}),
+ * "" when none are configured or present. Immutable, thread-safe.
  */
 public record EveEvent(String eventType, String timestamp, String srcIp, int srcPort, String destIp,
                        int destPort, long pktsToServer, long pktsToClient, long bytesToServer,
-                       long bytesToClient, int fieldsPresent) {
+                       long bytesToClient, int fieldsPresent, String keyExtra) {
 
     public static final int NO_PORT = -1;
 
@@ -15,7 +17,7 @@ public record EveEvent(String eventType, String timestamp, String srcIp, int src
     public EveEvent(String eventType, String timestamp, String srcIp, int srcPort, String destIp, int destPort,
                     long pktsToServer, long pktsToClient, long bytesToServer, long bytesToClient) {
         this(eventType, timestamp, srcIp, srcPort, destIp, destPort, pktsToServer, pktsToClient, bytesToServer,
-                bytesToClient, 0);
+                bytesToClient, 0, "");
     }
 
     public boolean isFlow() {

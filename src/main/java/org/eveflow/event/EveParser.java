@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Reads one EVE line (UTF-8 bytes, no line ending) with Jackson's streaming parser, no tree. A line
@@ -34,14 +35,24 @@ public final class EveParser {
             .build();
 
     private final AddFields watched;
+    private final List<String> keyExtras;
 
     public EveParser() {
-        this(AddFields.NONE);
+        this(AddFields.NONE, List.of());
     }
 
-    /** A parser that also reports which of these added-field names a record has at its top level. */
     public EveParser(AddFields watched) {
+        this(watched, List.of());
+    }
+
+    /**
+     * A parser that also reports which of these added-field names a record has at its top level, and
+     * reads the extra key fields ({@code keyExtras}: proto, in_iface strings; vlan an array of
+     * non-negative integers; a wrong type is malformed) into {@link EveEvent#keyExtra()}.
+     */
+    public EveParser(AddFields watched, List<String> keyExtras) {
         this.watched = watched;
+        this.keyExtras = List.copyOf(keyExtras);
     }
 
     public EveEvent parse(byte[] buf, int off, int len) throws MalformedEventException {
@@ -50,7 +61,7 @@ public final class EveParser {
             throw new MalformedEventException("not a JSON object");
         }
         try (JsonParser p = FACTORY.createParser(buf, first, off + len - first)) {
-            EveEvent e = readObject(p, watched);
+            EveEvent e = readObject(p, watched, keyExtras);
             if (p.nextToken() != null) {
                 throw new MalformedEventException("trailing data after the JSON object");
             }
@@ -90,7 +101,7 @@ public final class EveParser {
                             p = FACTORY.createParser(buf, first, limit - first);
                             base = first;
                         }
-                        EveEvent e = checked(readObject(p, watched));
+                        EveEvent e = checked(readObject(p, watched, keyExtras));
                         long after = base + p.currentLocation().getByteOffset();
                         if (after <= end && skipBlanks(buf, (int) after, end) == end) {
                             event = e;
@@ -138,7 +149,8 @@ public final class EveParser {
     }
 
     /** Reads one object from START_OBJECT to its END_OBJECT; event_type and flow fields unchecked. */
-    private static EveEvent readObject(JsonParser p, AddFields watched) throws IOException, MalformedEventException {
+    private static EveEvent readObject(JsonParser p, AddFields watched, List<String> keyExtras)
+            throws IOException, MalformedEventException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new MalformedEventException("not a JSON object");
         }
@@ -152,6 +164,12 @@ public final class EveParser {
         int seen = 0;
         int present = 0;
         boolean watching = !watched.isEmpty();
+        String proto = null;
+        String vlan = null;
+        String inIface = null;
+        boolean keyProto = keyExtras.contains("proto");
+        boolean keyVlan = keyExtras.contains("vlan");
+        boolean keyIface = keyExtras.contains("in_iface");
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -164,6 +182,30 @@ public final class EveParser {
                 case "dest_ip": bit = 8; destIp = string(p, v, name); break;
                 case "src_port": bit = 16; srcPort = port(p, v, name); break;
                 case "dest_port": bit = 32; destPort = port(p, v, name); break;
+                case "proto":
+                    bit = keyProto ? 128 : 0;
+                    if (keyProto) {
+                        proto = string(p, v, name);
+                    } else {
+                        p.skipChildren();
+                    }
+                    break;
+                case "in_iface":
+                    bit = keyIface ? 256 : 0;
+                    if (keyIface) {
+                        inIface = string(p, v, name);
+                    } else {
+                        p.skipChildren();
+                    }
+                    break;
+                case "vlan":
+                    bit = keyVlan ? 512 : 0;
+                    if (keyVlan) {
+                        vlan = vlanList(p, v);
+                    } else {
+                        p.skipChildren();
+                    }
+                    break;
                 case "flow":
                     bit = 64;
                     if (v != JsonToken.START_OBJECT) {
@@ -186,8 +228,41 @@ public final class EveParser {
         if (t != JsonToken.END_OBJECT) {
             throw new MalformedEventException("invalid JSON object");
         }
+        String keyExtra = "";
+        if (!keyExtras.isEmpty()) {
+            StringBuilder b = new StringBuilder();
+            for (String k : keyExtras) {
+                String value = k.equals("proto") ? quoted(proto) : k.equals("in_iface") ? quoted(inIface) : vlan;
+                if (value != null) {
+                    b.append(",\"").append(k).append("\":").append(value);
+                }
+            }
+            keyExtra = b.toString();
+        }
         return new EveEvent(eventType, timestamp, srcIp, srcPort, destIp, destPort,
-                counters[0], counters[1], counters[2], counters[3], present);
+                counters[0], counters[1], counters[2], counters[3], present, keyExtra);
+    }
+
+    private static String quoted(String s) {
+        return s == null ? null : "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+                .quoteAsString(s)) + "\"";
+    }
+
+    /** Suricata's "vlan": an array of VLAN ids, as canonical JSON ("[10,20]"). */
+    private static String vlanList(JsonParser p, JsonToken v) throws IOException, MalformedEventException {
+        if (v != JsonToken.START_ARRAY) {
+            throw new MalformedEventException("'vlan' is not an array");
+        }
+        StringBuilder b = new StringBuilder("[");
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            long id = counter(p, t, "vlan");
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append(id);
+        }
+        return b.append(']').toString();
     }
 
     /** The event if it has what its type needs: an event_type; for flows src_ip, dest_ip and timestamp. */

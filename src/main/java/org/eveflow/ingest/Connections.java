@@ -36,6 +36,7 @@ final class Connections extends ChannelInboundHandlerAdapter {
     private final RateLimitedLog warnings;
     private final CountDownLatch sentinelAccepted = new CountDownLatch(1);
     private volatile boolean sentinelExpected;
+    private volatile String sentinelPath;
 
     Connections(int max, java.util.Set<Integer> allowedUids, Counters counters, RateLimitedLog warnings) {
         this.max = max;
@@ -44,9 +45,22 @@ final class Connections extends ChannelInboundHandlerAdapter {
         this.warnings = warnings;
     }
 
-    /** From now on a connection from this very process is the shutdown sentinel (see EveServer.stop). */
-    void expectSentinel() {
+    /**
+     * From now on a connection from this very process bound to {@code path} (any, if null) is the
+     * shutdown sentinel (see EveServer.stop).
+     */
+    void expectSentinel(String path) {
+        sentinelPath = path;
         sentinelExpected = true;
+    }
+
+    private boolean isSentinel(Channel ch, io.netty.channel.unix.PeerCredentials peer) {
+        if (!sentinelExpected || peer == null || peer.pid() != ProcessHandle.current().pid()) {
+            return false;
+        }
+        String path = sentinelPath;
+        return path == null || (ch.remoteAddress() instanceof io.netty.channel.unix.DomainSocketAddress
+                && path.equals(((io.netty.channel.unix.DomainSocketAddress) ch.remoteAddress()).path()));
     }
 
     /** Waits until the sentinel connection was accepted: every connection queued before it was too. */
@@ -69,7 +83,7 @@ final class Connections extends ChannelInboundHandlerAdapter {
     /** Registers a new connection; false (and counted) if the limit is reached or the peer's uid is not allowed. */
     boolean admit(Channel ch) {
         io.netty.channel.unix.PeerCredentials peer = peer(ch);
-        if (sentinelExpected && peer != null && peer.pid() == ProcessHandle.current().pid()) {
+        if (isSentinel(ch, peer)) {
             sentinelAccepted.countDown();
             return false; // not a client: closed at once, not counted
         }

@@ -35,15 +35,21 @@ public final class EveServer {
     private final DecodePool pool;
     private SocketFile socketFile;
     private Channel server;
+    private java.nio.file.Path sentinelPath;
 
     public EveServer(Config.Input config, UnixTransport transport, EventLoopGroup group, FlowTable table,
                      Outputs outputs, Counters counters, DecodePool pool) {
-        this(config, transport, group, table, outputs, counters, pool, org.eveflow.event.AddFields.NONE);
+        this(config, transport, group, table, outputs, counters, pool, org.eveflow.event.AddFields.NONE,
+                java.util.List.of());
     }
 
-    /** With {@code addFields} inserted into every forwarded line (FEVER's add-fields). */
+    /**
+     * With {@code addFields} inserted into every forwarded line (FEVER's add-fields) and
+     * {@code keyExtras} read into the aggregation key (aggregate.key).
+     */
     public EveServer(Config.Input config, UnixTransport transport, EventLoopGroup group, FlowTable table,
-                     Outputs outputs, Counters counters, DecodePool pool, org.eveflow.event.AddFields addFields) {
+                     Outputs outputs, Counters counters, DecodePool pool, org.eveflow.event.AddFields addFields,
+                     java.util.List<String> keyExtras) {
         this.pool = pool;
         this.config = config;
         this.transport = transport;
@@ -52,7 +58,7 @@ public final class EveServer {
         this.connections = new Connections(config.maxConnections(), config.allowedUids(), counters, warnings);
         ByteCounter byteCounter = new ByteCounter(counters);
         EveDecoder decoder = new EveDecoder(counters, warnings, config.maxLineLength(),
-                new org.eveflow.event.EveParser(addFields));
+                new org.eveflow.event.EveParser(addFields, keyExtras));
         EventRouter router = new EventRouter(table, outputs, counters, addFields);
         this.pipeline = new ChannelInitializer<>() {
             @Override
@@ -149,10 +155,19 @@ public final class EveServer {
         if (transport != UnixTransport.EPOLL || server == null || socketFile == null || !socketFile.isOurs()) {
             return null;
         }
-        connections.expectSentinel();
+        // bound to a name of its own, so a client of this same process (an in-process test) is never taken for it
+        sentinelPath = config.socket().resolveSibling(".eveflow-" + ProcessHandle.current().pid() + ".stop");
+        if (sentinelPath.toString().length() > 107) {
+            sentinelPath = null;
+        }
+        connections.expectSentinel(sentinelPath == null ? null : sentinelPath.toString());
         try {
             java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(
                     java.net.StandardProtocolFamily.UNIX);
+            if (sentinelPath != null) {
+                java.nio.file.Files.deleteIfExists(sentinelPath);
+                c.bind(java.net.UnixDomainSocketAddress.of(sentinelPath));
+            }
             c.connect(java.net.UnixDomainSocketAddress.of(config.socket()));
             return c;
         } catch (IOException e) {
@@ -182,6 +197,9 @@ public final class EveServer {
             }
             try {
                 sentinel.close();
+                if (sentinelPath != null) {
+                    java.nio.file.Files.deleteIfExists(sentinelPath);
+                }
             } catch (IOException e) {
                 LOG.debug("closing the shutdown sentinel: {}", e.getMessage());
             }

@@ -131,6 +131,10 @@ class ConfigLoaderTest {
         assertInvalid("input:\n  socket-group: no-such-group-here\n", "input.socket-group", "no group named");
         assertInvalid("input:\n  allowed-uids: [0, -3]\n", "input.allowed-uids");
         assertInvalid("input:\n  allowed-uids: [0]\n  transport: nio\n", "input.allowed-uids", "epoll");
+        assertInvalid("aggregate:\n  key: [src_ip, dest_ip]\n", "aggregate.key", "must contain");
+        assertInvalid("aggregate:\n  key: [src_ip, dest_ip, dest_port, app_proto]\n", "aggregate.key", "app_proto");
+        assertInvalid("aggregate:\n  key: [src_ip, dest_ip, dest_port, proto, proto]\n", "aggregate.key");
+        assertInvalid("add-fields:\n  \"\": x\n", "add-fields");
     }
 
     @Test

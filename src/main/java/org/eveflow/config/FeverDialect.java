@@ -41,7 +41,7 @@ final class FeverDialect {
             }
         }
         JsonNode in = root.get("input");
-        return in != null && (in.has("buffer") || in.has("buffer-drop"));
+        return in != null && (in.has("buffer") || in.has("buffer-length") || in.has("buffer-drop"));
     }
 
     static Result translate(ObjectNode fever) throws ConfigException {
@@ -70,7 +70,7 @@ final class FeverDialect {
             for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 switch (e.getKey()) {
-                    case "buffer" -> notes.add("input.buffer (FEVER's input queue) has no meaning in eveflow: it keeps "
+                    case "buffer", "buffer-length" -> notes.add("input.buffer (FEVER's input queue) has no meaning in eveflow: it keeps "
                             + "no input queue; when it is slow, Suricata's writes wait (back-pressure)");
                     case "buffer-drop" -> notes.add("input.buffer-drop has no meaning in eveflow: it never drops input");
                     default -> input.set(e.getKey(), e.getValue());

@@ -105,4 +105,11 @@ class FeverConfigTest {
         assertThat(c.logLevel()).isEqualTo("debug");
         assertThat(c.log()).isEqualTo(new Config.Log("/var/log/eveflow.log", true));
     }
+
+    @Test
+    void inputBufferLengthIsNotedToo() throws Exception {
+        Config c = load("input:\n  socket: /tmp/x.sock\n  buffer-length: 1000\n");
+        assertThat(c.notes()).anyMatch(n -> n.contains("read as FEVER's fever.yaml"))
+                .anyMatch(n -> n.contains("no input queue"));
+    }
 }

@@ -79,11 +79,6 @@ final class FlowWindow {
         return hash.length;
     }
 
-    /** The entry of this key, or -1. */
-    int find(int h, String src, String dst, int port) {
-        return find(h, src, dst, port, "");
-    }
-
     /** The entry of this key with extra key fields ("" for none), or -1. */
     int find(int h, String src, String dst, int port, String extra) {
         int mask = index.length - 1;
@@ -98,10 +93,6 @@ final class FlowWindow {
                 return e;
             }
         }
-    }
-
-    int insert(int h, String src, String dst, int port) {
-        return insert(h, src, dst, port, "");
     }
 
     /** Adds a new key (not present: call {@link #find} first) with empty counters; returns its entry. */

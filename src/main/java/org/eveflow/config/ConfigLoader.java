@@ -56,7 +56,7 @@ public final class ConfigLoader {
 
     /** Loads and validates; {@code file} may be null (built-in defaults and flags only). */
     public static Config load(Path file, Overrides flags) throws ConfigException {
-        Read read = file == null ? null : readWithNotes(file);
+        Read read = file == null ? null : read(file);
         ConfigFile raw = read == null ? new ConfigFile(null, null, null, null, null, null, null) : read.file();
         return validate(raw, flags == null ? Overrides.none() : flags, read == null ? List.of() : read.notes());
     }
@@ -65,12 +65,8 @@ public final class ConfigLoader {
     record Read(ConfigFile file, List<String> notes) {
     }
 
-    static ConfigFile read(Path file) throws ConfigException {
-        Read r = readWithNotes(file);
-        return r == null ? null : r.file();
-    }
-
-    static Read readWithNotes(Path file) throws ConfigException {
+    /** The file and its notes; null for an empty file. */
+    static Read read(Path file) throws ConfigException {
         String text;
         try {
             text = Files.readString(file);

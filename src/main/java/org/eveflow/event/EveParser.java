@@ -41,10 +41,6 @@ public final class EveParser {
         this(AddFields.NONE, List.of());
     }
 
-    public EveParser(AddFields watched) {
-        this(watched, List.of());
-    }
-
     /**
      * A parser that also reports which of these added-field names a record has at its top level, and
      * reads the extra key fields ({@code keyExtras}: proto, in_iface strings; vlan an array of

@@ -37,14 +37,8 @@ public final class EveServer {
     private Channel server;
     private java.nio.file.Path sentinelPath;
 
-    public EveServer(Config.Input config, UnixTransport transport, EventLoopGroup group, FlowTable table,
-                     Outputs outputs, Counters counters, DecodePool pool) {
-        this(config, transport, group, table, outputs, counters, pool, org.eveflow.event.AddFields.NONE,
-                java.util.List.of());
-    }
-
     /**
-     * With {@code addFields} inserted into every forwarded line (FEVER's add-fields) and
+     * {@code addFields} inserted into every forwarded line (FEVER's add-fields) and
      * {@code keyExtras} read into the aggregation key (aggregate.key).
      */
     public EveServer(Config.Input config, UnixTransport transport, EventLoopGroup group, FlowTable table,

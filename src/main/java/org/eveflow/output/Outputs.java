@@ -39,14 +39,10 @@ public final class Outputs implements AggregateSink {
         offerCopy(eventType, copy(line, insert));
     }
 
-    /** The line's readable bytes and a '\n' in a buffer of their own (the caller owns it). */
-    public ByteBuf copy(ByteBuf line) {
-        return copy(line, NOTHING);
-    }
-
     /**
-     * Like {@link #copy(ByteBuf)}, with {@code insert} (JSON members such as {@code ,"k":"v"}) placed
-     * before the line's closing '}' (the last byte other than blanks); the other bytes are unchanged.
+     * The line's readable bytes and a '\n' in a buffer of their own (the caller owns it), with
+     * {@code insert} (JSON members such as {@code ,"k":"v"}, or nothing) placed before the line's
+     * closing '}' (the last byte other than blanks); the other bytes are unchanged.
      */
     public ByteBuf copy(ByteBuf line, byte[] insert) {
         int len = line.readableBytes();
@@ -74,7 +70,6 @@ public final class Outputs implements AggregateSink {
                 .writeBytes(line, close, start + len - close).writeByte('\n');
     }
 
-    private static final byte[] NOTHING = new byte[0];
 
     /** Offers a line made by {@link #copy} to every output that forwards the type; takes ownership. */
     public void offerCopy(String eventType, ByteBuf copy) {

@@ -12,7 +12,7 @@ class AggregateEncoderTest {
     private final FlowWindow w = new FlowWindow();
 
     private int entry(String src, String dst, int port, EveEvent... flows) {
-        int e = w.insert(FlowKey.hash(src, dst, port), src, dst, port);
+        int e = w.insert(FlowKey.hash(src, dst, port), src, dst, port, "");
         for (EveEvent f : flows) {
             w.add(e, f);
             w.listPort(e, Math.max(0, f.srcPort()));

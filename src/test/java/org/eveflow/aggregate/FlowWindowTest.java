@@ -10,9 +10,9 @@ class FlowWindowTest {
 
     private static void add(FlowWindow w, String src, String dst, int port, String ts, int srcPort) {
         int h = FlowKey.hash(src, dst, port);
-        int e = w.find(h, src, dst, port);
+        int e = w.find(h, src, dst, port, "");
         if (e < 0) {
-            e = w.insert(h, src, dst, port);
+            e = w.insert(h, src, dst, port, "");
         }
         w.add(e, new EveEvent("flow", ts, src, srcPort, dst, port, 1, 2, 3, 4));
         w.listPort(e, srcPort);
@@ -73,7 +73,7 @@ class FlowWindowTest {
         int capacity = w.capacity();
         w.clear();
         assertThat(w.size()).isZero();
-        assertThat(w.find(FlowKey.hash("s1", "d", 1), "s1", "d", 1)).isEqualTo(-1);
+        assertThat(w.find(FlowKey.hash("s1", "d", 1), "s1", "d", 1, "")).isEqualTo(-1);
         add(w, "s1", "d", 1, "u", 7);
         assertThat(w.capacity()).isEqualTo(capacity);
         FlowRecord r = FlowRecord.all(java.util.List.of(w)).get(new FlowKey("s1", "d", 1));

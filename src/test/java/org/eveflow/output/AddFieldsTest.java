@@ -27,7 +27,7 @@ class AddFieldsTest {
     }
 
     private final AddFields add = new AddFields(FIELDS);
-    private final EveParser parser = new EveParser(add);
+    private final EveParser parser = new EveParser(add, List.of());
     private final Outputs outputs = new Outputs(List.of(), UnpooledByteBufAllocator.DEFAULT);
 
     private String forward(String line) throws Exception {

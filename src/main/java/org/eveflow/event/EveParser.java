@@ -36,6 +36,9 @@ public final class EveParser {
 
     private final AddFields watched;
     private final List<String> keyExtras;
+    private final boolean keyProto;
+    private final boolean keyVlan;
+    private final boolean keyIface;
 
     public EveParser() {
         this(AddFields.NONE, List.of());
@@ -49,6 +52,9 @@ public final class EveParser {
     public EveParser(AddFields watched, List<String> keyExtras) {
         this.watched = watched;
         this.keyExtras = List.copyOf(keyExtras);
+        this.keyProto = keyExtras.contains("proto");
+        this.keyVlan = keyExtras.contains("vlan");
+        this.keyIface = keyExtras.contains("in_iface");
     }
 
     public EveEvent parse(byte[] buf, int off, int len) throws MalformedEventException {
@@ -57,7 +63,7 @@ public final class EveParser {
             throw new MalformedEventException("not a JSON object");
         }
         try (JsonParser p = FACTORY.createParser(buf, first, off + len - first)) {
-            EveEvent e = readObject(p, watched, keyExtras);
+            EveEvent e = readObject(p);
             if (p.nextToken() != null) {
                 throw new MalformedEventException("trailing data after the JSON object");
             }
@@ -97,7 +103,7 @@ public final class EveParser {
                             p = FACTORY.createParser(buf, first, limit - first);
                             base = first;
                         }
-                        EveEvent e = checked(readObject(p, watched, keyExtras));
+                        EveEvent e = checked(readObject(p));
                         long after = base + p.currentLocation().getByteOffset();
                         if (after <= end && skipBlanks(buf, (int) after, end) == end) {
                             event = e;
@@ -145,8 +151,7 @@ public final class EveParser {
     }
 
     /** Reads one object from START_OBJECT to its END_OBJECT; event_type and flow fields unchecked. */
-    private static EveEvent readObject(JsonParser p, AddFields watched, List<String> keyExtras)
-            throws IOException, MalformedEventException {
+    private EveEvent readObject(JsonParser p) throws IOException, MalformedEventException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new MalformedEventException("not a JSON object");
         }
@@ -163,9 +168,6 @@ public final class EveParser {
         String proto = null;
         String vlan = null;
         String inIface = null;
-        boolean keyProto = keyExtras.contains("proto");
-        boolean keyVlan = keyExtras.contains("vlan");
-        boolean keyIface = keyExtras.contains("in_iface");
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();

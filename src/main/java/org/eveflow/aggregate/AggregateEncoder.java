@@ -67,9 +67,8 @@ final class AggregateEncoder {
             g.writeNumberField("bytes_toclient", w.bytesToClient(e));
             g.writeEndObject();
             g.writeNumberField("flow_count", w.flowCount(e));
-            String keyExtra = w.extra(e); // aggregate.key's extra fields, JSON members made by the parser
-            if (!keyExtra.isEmpty()) {
-                g.writeRaw(keyExtra);
+            if (w.hasExtra(e)) { // aggregate.key's extra fields, JSON members made by the parser
+                g.writeRaw(w.extra(e));
             }
             if (!extraFields.isEmpty()) {
                 g.writeRaw(extraFields);

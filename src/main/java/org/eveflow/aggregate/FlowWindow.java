@@ -266,6 +266,10 @@ final class FlowWindow {
         }
     }
 
+    boolean hasExtra(int e) {
+        return extraLen[e] != 0;
+    }
+
     /** The extra key fields as JSON members (aggregate.key), "" for none. */
     String extra(int e) {
         return string(keyOff[e] + bytes(srcLen[e]) + bytes(dstLen[e]), extraLen[e]);

@@ -39,7 +39,7 @@ public final class Logging {
         } else {
             ch.qos.logback.classic.encoder.PatternLayoutEncoder e = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
             e.setContext(ctx);
-            e.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXX} %-5level [%thread] %logger{0}: %msg%n");
+            e.setPattern(ctx.getProperty("EVEFLOW_PATTERN")); // logback.xml's, so file and stderr look alike
             e.start();
             encoder = e;
         }

@@ -43,7 +43,9 @@ public final class AddFields {
                 agg.append(json);
             }
         }
-        this.all = bytesFor(0);
+        ByteArrayOutputStream allFields = new ByteArrayOutputStream();
+        encoded.forEach(allFields::writeBytes);
+        this.all = allFields.toByteArray();
         this.forAggregates = agg.toString();
     }
 
@@ -59,7 +61,7 @@ public final class AddFields {
 
     /** The bytes to insert into a line that already has the fields in {@code presentMask}. */
     public byte[] bytesFor(int presentMask) {
-        if (presentMask == 0 && all != null) {
+        if (presentMask == 0) {
             return all;
         }
         ByteArrayOutputStream b = new ByteArrayOutputStream();

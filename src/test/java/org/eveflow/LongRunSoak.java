@@ -118,7 +118,7 @@ class LongRunSoak {
     /** Forces a full GC and returns the heap used after it (young + old), in KiB. */
     private static long heapAfterGc(DaemonProcess p) throws Exception {
         p.forceGc();
-        String info = jcmd(p.pid(), "GC.heap_info");
+        String info = p.jcmd("GC.heap_info");
         long used = 0;
         for (String line : info.split("\n")) {
             if (line.contains("PSYoungGen") || line.contains("ParOldGen")) {
@@ -129,13 +129,5 @@ class LongRunSoak {
             }
         }
         return used;
-    }
-
-    private static String jcmd(long pid, String command) throws Exception {
-        Process j = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(pid), command).redirectErrorStream(true).start();
-        String out = new String(j.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        j.waitFor(60, TimeUnit.SECONDS);
-        return out;
     }
 }

@@ -23,6 +23,8 @@ final class FeverDialect {
             "verbose", "toolname", "database", "flowreport", "metrics", "pdns", "context", "heartbeat",
             "flowextract", "active", "mgmt", "bloom", "ip");
     private static final Set<String> EVEFLOW_KEYS = Set.of("aggregate", "outputs", "stats", "shutdown-grace");
+    /** Keys both formats share, translated key by key above. */
+    private static final Set<String> SHARED_KEYS = Set.of("input", "logging", "add-fields");
 
     /** The translated tree and the notes to log at info. */
     record Result(ObjectNode tree, List<String> notes) {
@@ -125,7 +127,7 @@ final class FeverDialect {
         }
         for (Iterator<String> it = fever.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!FEVER_KEYS.contains(k) && !Set.of("input", "logging", "add-fields").contains(k)) {
+            if (!FEVER_KEYS.contains(k) && !SHARED_KEYS.contains(k)) {
                 out.set(k, fever.get(k)); // unknown: eveflow's validation names it
             }
         }

@@ -101,12 +101,18 @@ public final class DaemonProcess implements AutoCloseable {
 
     /** Runs a full GC in the daemon (jcmd GC.run). */
     public void forceGc() throws Exception {
+        jcmd("GC.run");
+    }
+
+    /** Runs a jcmd diagnostic command (GC.run, GC.heap_info, ...) in the daemon; returns its output. */
+    public String jcmd(String command) throws Exception {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+                Long.toString(process.pid()), command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("jcmd GC.run failed: " + out);
+            throw new AssertionError("jcmd " + command + " failed: " + out);
         }
+        return out;
     }
 
     /** SIGTERM (Process.destroy sends SIGTERM on Linux). */

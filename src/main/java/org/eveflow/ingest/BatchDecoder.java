@@ -7,27 +7,29 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eveflow.event.EveEvent;
 import org.eveflow.output.Outputs;
+import org.eveflow.stats.Counters;
 
 /**
- * Decodes and routes one connection's lines on the {@link DecodePool} instead of the event loop:
- * lines are gathered into batches (per read, at most {@value #MAX_LINES} lines or
- * {@value #MAX_BYTES} bytes), batches are decoded and aggregated in parallel, and their results
- * (counters, raw lines for the outputs) are applied back on the event loop strictly in batch order,
- * so each output sees this connection's lines in the order they arrived. With
- * {@value #MAX_IN_FLIGHT} batches in flight reading pauses (back-pressure to the writer) until one
- * is applied, so memory stays bounded (by that many batches plus one read's worth of lines).
- * One instance per connection; its state is confined to the event loop.
+ * Decodes and routes one connection's lines on the {@link DecodePool} instead of the event loop (or
+ * on the event loop itself when there is no pool): chunks of whole lines from {@link EveLineFramer}
+ * are gathered into batches (per read, at most {@value #MAX_BYTES} bytes), batches are decoded and
+ * aggregated in parallel, and their results (the batch's counts, the lines for the outputs) are
+ * applied back on the event loop strictly in batch order, so each output sees this connection's
+ * lines in the order they arrived. With {@value #MAX_IN_FLIGHT} batches in flight reading pauses
+ * (back-pressure to the writer) until one is applied, so memory stays bounded (by that many batches
+ * plus one read's worth of lines). One instance per connection; its state is confined to the event loop.
  */
 final class BatchDecoder extends ChannelInboundHandlerAdapter {
     private static final org.eveflow.stats.RateLimitedLog BUGS = new org.eveflow.stats.RateLimitedLog(
             org.slf4j.LoggerFactory.getLogger(BatchDecoder.class), 10_000);
-    static final int MAX_LINES = 512;
     static final int MAX_BYTES = 512 * 1024;
     static final int MAX_IN_FLIGHT = 4;
 
     private final EveDecoder decoder;
     private final EventRouter router;
     private final Outputs outputs;
+    private final Counters counters;
+    /** Null: decode on the event loop. */
     private final DecodePool pool;
     private List<ByteBuf> batch = new ArrayList<>();
     private int batchBytes;
@@ -36,30 +38,46 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     /** Finished batches waiting for their predecessors, by sequence number. */
     private final java.util.HashMap<Long, Result> done = new java.util.HashMap<>();
 
-    BatchDecoder(EveDecoder decoder, EventRouter router, Outputs outputs, DecodePool pool) {
+    BatchDecoder(EveDecoder decoder, EventRouter router, Outputs outputs, Counters counters, DecodePool pool) {
         this.decoder = decoder;
         this.router = router;
         this.outputs = outputs;
+        this.counters = counters;
         this.pool = pool;
     }
 
-    /** What a batch produced: each line's event (null if malformed) and its copy if it is forwarded. */
+    /** What a batch produced: its counts, and the copies of the lines to forward with their event types. */
     private static final class Result {
-        final EveEvent[] events;
-        final ByteBuf[] copies;
+        final BatchTally tally = new BatchTally();
+        ByteBuf[] copies = new ByteBuf[0];
+        String[] types = new String[0];
+        int copied;
 
-        Result(int n) {
-            events = new EveEvent[n];
-            copies = new ByteBuf[n];
+        void add(String type, ByteBuf copy) {
+            if (copied == copies.length) {
+                int n = Math.max(16, copied * 2);
+                copies = java.util.Arrays.copyOf(copies, n);
+                types = java.util.Arrays.copyOf(types, n);
+            }
+            copies[copied] = copy;
+            types[copied] = type;
+            copied++;
+        }
+
+        void releaseCopies() {
+            for (int i = 0; i < copied; i++) {
+                copies[i].release();
+            }
+            copied = 0;
         }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf line = (ByteBuf) msg;
-        batch.add(line);
-        batchBytes += line.readableBytes();
-        if (batch.size() >= MAX_LINES || batchBytes >= MAX_BYTES) {
+        ByteBuf chunk = (ByteBuf) msg;
+        batch.add(chunk);
+        batchBytes += chunk.readableBytes();
+        if (batchBytes >= MAX_BYTES) {
             submit(ctx);
         }
     }
@@ -82,58 +100,62 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!decoder.countedOversized(ctx, cause)) {
-            ctx.fireExceptionCaught(cause);
-        }
-    }
-
     private void submit(ChannelHandlerContext ctx) {
         if (batch.isEmpty()) {
             return;
         }
-        List<ByteBuf> lines = batch;
+        List<ByteBuf> chunks = batch;
         batch = new ArrayList<>();
         batchBytes = 0;
         long seq = submitted++;
+        String connection = ctx.channel().id().asShortText();
+        if (pool == null) {
+            apply(ctx, seq, decode(connection, chunks));
+            return;
+        }
         if (submitted - applied >= MAX_IN_FLIGHT) {
             ctx.channel().config().setAutoRead(false);
         }
-        String connection = ctx.channel().id().asShortText();
         pool.submit(() -> {
-            Result r = decode(connection, lines);
+            Result r = decode(connection, chunks);
             ctx.executor().execute(() -> apply(ctx, seq, r)); // always, so later batches are never held up
         });
     }
 
-    /** On a pool thread: decode, copy the lines to forward, aggregate the flows (one lock per stripe); releases the lines. */
-    private Result decode(String connection, List<ByteBuf> lines) {
-        Result r = new Result(lines.size());
+    /** On a pool thread: decode, copy the lines to forward, aggregate the flows (one lock per stripe); releases the chunks. */
+    private Result decode(String connection, List<ByteBuf> chunks) {
+        Result r = new Result();
+        EveDecoder.Lines lines = null;
         try {
-            decoder.parseAllOrWarn(connection, lines, r.events);
-            for (int i = 0; i < lines.size(); i++) {
-                EveEvent e = r.events[i];
-                if (e != null && router.forwards(e)) {
-                    r.copies[i] = outputs.copy(lines.get(i), router.insertFor(e));
+            lines = decoder.decode(connection, chunks, r.tally);
+            for (int i = 0; i < lines.count; i++) {
+                EveEvent e = lines.events[i];
+                if (e != null) {
+                    boolean forwards = router.forwards(e);
+                    if (forwards) {
+                        int start = lines.starts[i];
+                        r.add(e.eventType(), outputs.copy(lines.bytes, start, lines.ends[i] - start, router.insertFor(e)));
+                    }
+                    r.tally.decoded(e, forwards);
                 }
             }
         } catch (RuntimeException unexpected) {
             // a bug, not bad input: the batch's lines count as malformed and the batch still completes in order
-            for (int i = 0; i < lines.size(); i++) {
-                r.events[i] = null;
-                if (r.copies[i] != null) {
-                    r.copies[i].release();
-                    r.copies[i] = null;
-                }
+            r.releaseCopies();
+            long n = 0;
+            for (ByteBuf c : chunks) {
+                n += countLines(c);
             }
-            BUGS.warn("unexpected error decoding a batch on connection {} (its lines counted malformed): {}",
-                    connection, String.valueOf(unexpected));
-        } finally {
-            lines.forEach(ByteBuf::release);
+            BUGS.warn("unexpected error decoding a batch on connection {} (its {} lines counted malformed): {}",
+                    connection, n, String.valueOf(unexpected));
+            chunks.forEach(ByteBuf::release);
+            Result failed = new Result();
+            failed.tally.malformed = n;
+            return failed;
         }
+        chunks.forEach(ByteBuf::release);
         try {
-            router.aggregateAll(r.events);
+            router.aggregateAll(lines.events, lines.count);
         } catch (RuntimeException unexpected) {
             // a bug: log it, and still complete the batch so later batches and shutdown are not held up
             BUGS.warn("unexpected error aggregating a batch on connection {}: {}", connection, String.valueOf(unexpected));
@@ -141,24 +163,29 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         return r;
     }
 
+    private static long countLines(ByteBuf chunk) {
+        long n = 0;
+        for (int i = chunk.readerIndex(); i < chunk.writerIndex(); i++) {
+            if (chunk.getByte(i) == '\n') {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** On the event loop: applies finished batches in order (counts, then offers to the outputs). */
     private void apply(ChannelHandlerContext ctx, long seq, Result r) {
         done.put(seq, r);
         Result next;
         while ((next = done.remove(applied)) != null) {
-            for (int i = 0; i < next.events.length; i++) {
-                EveEvent e = next.events[i];
-                ByteBuf copy = next.copies[i];
-                if (e != null && copy != null) {
-                    outputs.offerCopy(e.eventType(), copy);
-                }
-                decoder.count(e);
-                if (e != null) {
-                    router.count(e, copy != null);
-                }
+            for (int i = 0; i < next.copied; i++) {
+                outputs.offerCopy(next.types[i], next.copies[i]);
             }
+            next.tally.addTo(counters);
             applied++;
-            pool.completed();
+            if (pool != null) {
+                pool.completed();
+            }
         }
         if (!ctx.channel().config().isAutoRead() && submitted - applied < MAX_IN_FLIGHT) {
             ctx.channel().config().setAutoRead(true);

@@ -51,9 +51,9 @@ public final class EveServer {
         RateLimitedLog warnings = new RateLimitedLog(LoggerFactory.getLogger("org.eveflow.ingest.input"), 10_000);
         this.connections = new Connections(config.maxConnections(), config.allowedUids(), counters, warnings);
         ByteCounter byteCounter = new ByteCounter(counters);
-        EveDecoder decoder = new EveDecoder(counters, warnings, config.maxLineLength(),
+        EveDecoder decoder = new EveDecoder(warnings, config.maxLineLength(),
                 new org.eveflow.event.EveParser(addFields, keyExtras));
-        EventRouter router = new EventRouter(table, outputs, counters, addFields);
+        EventRouter router = new EventRouter(table, outputs, addFields);
         this.pipeline = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -62,13 +62,9 @@ public final class EveServer {
                     return;
                 }
                 ch.pipeline().addLast("bytes", byteCounter)
-                        .addLast("framer", new EveLineFramer(config.maxLineLength(), counters, warnings));
-                if (pool != null) {
-                    ch.pipeline().addLast("batches", new BatchDecoder(decoder, router, outputs, pool));
-                } else {
-                    ch.pipeline().addLast("decoder", decoder).addLast("router", router);
-                }
-                ch.pipeline().addLast("connections", connections);
+                        .addLast("framer", new EveLineFramer(config.maxLineLength(), counters, warnings))
+                        .addLast("batches", new BatchDecoder(decoder, router, outputs, counters, pool))
+                        .addLast("connections", connections);
             }
         };
     }

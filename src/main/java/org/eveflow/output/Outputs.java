@@ -34,23 +34,16 @@ public final class Outputs implements AggregateSink {
         return false;
     }
 
-    /** Offers the line's readable bytes (no line ending) to every output that forwards the type. */
-    public void offerRaw(String eventType, ByteBuf line, byte[] insert) {
-        offerCopy(eventType, copy(line, insert));
-    }
-
     /**
-     * The line's readable bytes and a '\n' in a buffer of their own (the caller owns it), with
-     * {@code insert} (JSON members such as {@code ,"k":"v"}, or nothing) placed before the line's
-     * closing '}' (the last byte other than blanks); the other bytes are unchanged.
+     * The line {@code buf[off, off + len)} (no line ending) and a '\n' in a buffer of its own (the
+     * caller owns it), with {@code insert} (JSON members such as {@code ,"k":"v"}, or nothing) placed
+     * before the line's closing '}' (the last byte other than blanks); the other bytes are unchanged.
      */
-    public ByteBuf copy(ByteBuf line, byte[] insert) {
-        int len = line.readableBytes();
-        int start = line.readerIndex();
+    public ByteBuf copy(byte[] buf, int off, int len, byte[] insert) {
         int close = -1;
         if (insert.length > 0) {
-            for (int i = start + len - 1; i >= start; i--) {
-                byte b = line.getByte(i);
+            for (int i = off + len - 1; i >= off; i--) {
+                byte b = buf[i];
                 if (b == '}') {
                     close = i;
                     break;
@@ -62,14 +55,13 @@ public final class Outputs implements AggregateSink {
         }
         if (close < 0) {
             ByteBuf copy = alloc.directBuffer(len + 1, len + 1);
-            return copy.writeBytes(line, start, len).writeByte('\n');
+            return copy.writeBytes(buf, off, len).writeByte('\n');
         }
         int n = len + insert.length + 1;
         ByteBuf copy = alloc.directBuffer(n, n);
-        return copy.writeBytes(line, start, close - start).writeBytes(insert)
-                .writeBytes(line, close, start + len - close).writeByte('\n');
+        return copy.writeBytes(buf, off, close - off).writeBytes(insert)
+                .writeBytes(buf, close, off + len - close).writeByte('\n');
     }
-
 
     /** Offers a line made by {@link #copy} to every output that forwards the type; takes ownership. */
     public void offerCopy(String eventType, ByteBuf copy) {

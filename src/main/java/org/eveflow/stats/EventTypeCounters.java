@@ -18,20 +18,50 @@ public final class EventTypeCounters {
             "stats", "tftp", "tls", "websocket");
     public static final String OTHER = "other";
 
+    /** The number of counters: one per known type, then "other" (see {@link #slot}). */
+    public static final int SLOTS = KNOWN.size() + 1;
+    private static final Map<String, Integer> SLOT;
+
+    static {
+        Map<String, Integer> m = new java.util.HashMap<>();
+        for (int i = 0; i < KNOWN.size(); i++) {
+            m.put(KNOWN.get(i), i);
+        }
+        SLOT = Map.copyOf(m);
+    }
+
     private final Map<String, LongAdder> byType;
     private final LongAdder other = new LongAdder();
+    private final LongAdder[] bySlot = new LongAdder[SLOTS];
 
     public EventTypeCounters() {
         Map<String, LongAdder> m = new java.util.HashMap<>();
-        for (String t : KNOWN) {
-            m.put(t, new LongAdder());
+        for (int i = 0; i < KNOWN.size(); i++) {
+            bySlot[i] = new LongAdder();
+            m.put(KNOWN.get(i), bySlot[i]);
         }
+        bySlot[KNOWN.size()] = other;
         byType = Map.copyOf(m);
+    }
+
+    /** The counter index of an event type, for tallies added with {@link #addAll}; unknown types share "other". */
+    public static int slot(String eventType) {
+        Integer i = SLOT.get(eventType);
+        return i != null ? i : KNOWN.size();
     }
 
     public void increment(String eventType) {
         LongAdder a = byType.get(eventType);
         (a != null ? a : other).increment();
+    }
+
+    /** Adds a tally indexed by {@link #slot} ({@link #SLOTS} entries). */
+    public void addAll(long[] tally) {
+        for (int i = 0; i < SLOTS; i++) {
+            if (tally[i] != 0) {
+                bySlot[i].add(tally[i]);
+            }
+        }
     }
 
     public long get(String eventType) {

@@ -7,7 +7,8 @@ import org.eveflow.event.EveEvent;
  * One stripe's aggregates for one flush window in flat primitive arrays instead of objects per key,
  * so a window of a million keys is a dozen arrays: nothing per key for the GC to promote and later
  * collect in a full-GC pause, and {@link #clear()}ed windows are reused. Layout: an open-addressing
- * index (linear probing, at most half full) over dense entries 0..size-1; entry e's key strings and
+ * index (linear probing, at most half full) over dense entries 0..size-1; entry e's hash, port and
+ * string locations side by side in one int array, its counters in a long array; its key strings and
  * earliest timestamp live in a byte arena (ASCII as bytes, anything else as UTF-16, so distinct
  * strings never share an encoding); its listed src ports form a linked list in an int pool. Keys are
  * compared by value: (src_ip, dest_ip, dest_port) exactly as received. Not thread-safe: guarded by
@@ -21,16 +22,23 @@ final class FlowWindow {
     private static final int BYTES_TC = 4;
     private static final int COUNTERS = 5;
     private static final int NONE = -1;
+    private static final int M_HASH = 0;
+    private static final int M_PORT = 1;
+    private static final int M_KEY = 2;
+    private static final int M_SRC = 3;
+    private static final int M_DST = 4;
+    private static final int M_EXTRA = 5;
+    private static final int M_TS_OFF = 6;
+    private static final int M_TS_LEN = 7;
+    private static final int META = 8;
 
     private int[] index;
-    private int[] hash;
-    private int[] keyOff;
-    private int[] srcLen;
-    private int[] dstLen;
-    private int[] extraLen;
-    private int[] destPort;
-    private int[] tsOff;
-    private int[] tsLen;
+    /**
+     * Per entry, {@value #META} ints side by side (hash, dest port, arena offset of the key, the key
+     * strings' length codes, timestamp offset and length code), so a lookup touches one or two cache
+     * lines instead of one per column.
+     */
+    private int[] meta;
     private long[] counts;
     private int[] portHead;
     private int[] portTail;
@@ -56,14 +64,7 @@ final class FlowWindow {
 
     private void allocate(int capacity) {
         index = new int[capacity * 2];
-        hash = new int[capacity];
-        keyOff = new int[capacity];
-        srcLen = new int[capacity];
-        dstLen = new int[capacity];
-        extraLen = new int[capacity];
-        destPort = new int[capacity];
-        tsOff = new int[capacity];
-        tsLen = new int[capacity];
+        meta = new int[capacity * META];
         counts = new long[capacity * COUNTERS];
         portHead = new int[capacity];
         portTail = new int[capacity];
@@ -76,7 +77,7 @@ final class FlowWindow {
 
     /** Entries this window can hold before it grows. */
     int capacity() {
-        return hash.length;
+        return meta.length / META;
     }
 
     /** The entry of this key with extra key fields ("" for none), or -1. */
@@ -87,27 +88,31 @@ final class FlowWindow {
             if (e < 0) {
                 return -1;
             }
-            if (hash[e] == h && destPort[e] == port && matches(keyOff[e], srcLen[e], src)
-                    && matches(keyOff[e] + bytes(srcLen[e]), dstLen[e], dst)
-                    && matches(keyOff[e] + bytes(srcLen[e]) + bytes(dstLen[e]), extraLen[e], extra)) {
-                return e;
+            int m = e * META;
+            if (meta[m + M_HASH] == h && meta[m + M_PORT] == port) {
+                int src0 = meta[m + M_KEY];
+                int dst0 = src0 + bytes(meta[m + M_SRC]);
+                if (matches(src0, meta[m + M_SRC], src) && matches(dst0, meta[m + M_DST], dst)
+                        && matches(dst0 + bytes(meta[m + M_DST]), meta[m + M_EXTRA], extra)) {
+                    return e;
+                }
             }
         }
     }
 
     /** Adds a new key (not present: call {@link #find} first) with empty counters; returns its entry. */
     int insert(int h, String src, String dst, int port, String extra) {
-        if (size == hash.length) {
+        if (size == capacity()) {
             grow();
         }
         int e = size++;
-        hash[e] = h;
-        destPort[e] = port;
-        keyOff[e] = arenaUsed;
-        srcLen[e] = put(src);
-        dstLen[e] = put(dst);
-        extraLen[e] = put(extra);
-        tsLen[e] = NONE;
+        meta[e * META + M_HASH] = h;
+        meta[e * META + M_PORT] = port;
+        meta[e * META + M_KEY] = arenaUsed;
+        meta[e * META + M_SRC] = put(src);
+        meta[e * META + M_DST] = put(dst);
+        meta[e * META + M_EXTRA] = put(extra);
+        meta[e * META + M_TS_LEN] = NONE;
         Arrays.fill(counts, e * COUNTERS, e * COUNTERS + COUNTERS, 0L);
         portHead[e] = NONE;
         portTail[e] = NONE;
@@ -118,7 +123,7 @@ final class FlowWindow {
 
     private void place(int e) {
         int mask = index.length - 1;
-        int slot = hash[e] & mask;
+        int slot = meta[e * META + M_HASH] & mask;
         while (index[slot] != 0) {
             slot = (slot + 1) & mask;
         }
@@ -126,15 +131,8 @@ final class FlowWindow {
     }
 
     private void grow() {
-        int n = hash.length * 2;
-        hash = Arrays.copyOf(hash, n);
-        keyOff = Arrays.copyOf(keyOff, n);
-        srcLen = Arrays.copyOf(srcLen, n);
-        dstLen = Arrays.copyOf(dstLen, n);
-        extraLen = Arrays.copyOf(extraLen, n);
-        destPort = Arrays.copyOf(destPort, n);
-        tsOff = Arrays.copyOf(tsOff, n);
-        tsLen = Arrays.copyOf(tsLen, n);
+        int n = capacity() * 2;
+        meta = Arrays.copyOf(meta, n * META);
         counts = Arrays.copyOf(counts, n * COUNTERS);
         portHead = Arrays.copyOf(portHead, n);
         portTail = Arrays.copyOf(portTail, n);
@@ -154,17 +152,18 @@ final class FlowWindow {
         counts[c + BYTES_TS] += ev.bytesToServer();
         counts[c + BYTES_TC] += ev.bytesToClient();
         String ts = ev.timestamp();
-        if (ts != null && (tsLen[e] == NONE || earlier(ts, tsOff[e], tsLen[e]))) {
-            int old = tsLen[e];
+        int m = e * META;
+        if (ts != null && (meta[m + M_TS_LEN] == NONE || earlier(ts, meta[m + M_TS_OFF], meta[m + M_TS_LEN]))) {
+            int old = meta[m + M_TS_LEN];
             int need = encodedLength(ts);
             if (old != NONE && bytes(old) >= need) {
                 int end = arenaUsed;
-                arenaUsed = tsOff[e];
-                tsLen[e] = put(ts);
+                arenaUsed = meta[m + M_TS_OFF];
+                meta[m + M_TS_LEN] = put(ts);
                 arenaUsed = end;
             } else {
-                tsOff[e] = arenaUsed;
-                tsLen[e] = put(ts);
+                meta[m + M_TS_OFF] = arenaUsed;
+                meta[m + M_TS_LEN] = put(ts);
             }
         }
     }
@@ -242,20 +241,20 @@ final class FlowWindow {
     }
 
     int destPort(int e) {
-        return destPort[e];
+        return meta[e * META + M_PORT];
     }
 
     String srcIp(int e) {
-        return string(keyOff[e], srcLen[e]);
+        return string(meta[e * META + M_KEY], meta[e * META + M_SRC]);
     }
 
     String destIp(int e) {
-        return string(keyOff[e] + bytes(srcLen[e]), dstLen[e]);
+        return string(meta[e * META + M_KEY] + bytes(meta[e * META + M_SRC]), meta[e * META + M_DST]);
     }
 
     /** The earliest timestamp, or null if no event had one. */
     String timestamp(int e) {
-        return tsLen[e] == NONE ? null : string(tsOff[e], tsLen[e]);
+        return meta[e * META + M_TS_LEN] == NONE ? null : string(meta[e * META + M_TS_OFF], meta[e * META + M_TS_LEN]);
     }
 
     /** The listed src ports into {@code out} (at least {@link #portCount} long). */
@@ -267,12 +266,12 @@ final class FlowWindow {
     }
 
     boolean hasExtra(int e) {
-        return extraLen[e] != 0;
+        return meta[e * META + M_EXTRA] != 0;
     }
 
     /** The extra key fields as JSON members (aggregate.key), "" for none. */
     String extra(int e) {
-        return string(keyOff[e] + bytes(srcLen[e]) + bytes(dstLen[e]), extraLen[e]);
+        return string(meta[e * META + M_KEY] + bytes(meta[e * META + M_SRC]) + bytes(meta[e * META + M_DST]), meta[e * META + M_EXTRA]);
     }
 
     FlowKey key(int e) {
@@ -363,26 +362,26 @@ final class FlowWindow {
     }
 
     int srcOffset(int e) {
-        return keyOff[e];
+        return meta[e * META + M_KEY];
     }
 
     int srcCode(int e) {
-        return srcLen[e];
+        return meta[e * META + M_SRC];
     }
 
     int destOffset(int e) {
-        return keyOff[e] + bytes(srcLen[e]);
+        return meta[e * META + M_KEY] + bytes(meta[e * META + M_SRC]);
     }
 
     int destCode(int e) {
-        return dstLen[e];
+        return meta[e * META + M_DST];
     }
 
     int timestampOffset(int e) {
-        return tsOff[e];
+        return meta[e * META + M_TS_OFF];
     }
 
     int timestampCode(int e) {
-        return tsLen[e];
+        return meta[e * META + M_TS_LEN];
     }
 }

@@ -125,7 +125,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     /** On a pool thread: decode, copy the lines to forward, aggregate the flows (one lock per stripe); releases the chunks. */
     private Result decode(String connection, List<ByteBuf> chunks) {
         Result r = new Result();
-        EveDecoder.Lines lines = null;
+        EveDecoder.Lines lines;
         try {
             lines = decoder.decode(connection, chunks, r.tally);
             for (int i = 0; i < lines.count; i++) {

@@ -17,6 +17,8 @@ import org.eveflow.stats.RateLimitedLog;
  * Stateless apart from the per-thread scratch; thread-safe.
  */
 final class EveDecoder {
+    /** The warning for a line over the limit, found here or by {@link EveLineFramer}: connection, limit. */
+    static final String OVERSIZED = "oversized line on connection {}: longer than {} bytes, discarded up to its newline";
     private static final int KEEP_BYTES = 1 << 20;
     private static final FastThreadLocal<Lines> SCRATCH = new FastThreadLocal<>() {
         @Override
@@ -94,8 +96,7 @@ final class EveDecoder {
                 int len = lineEnd - pos;
                 if (len > maxLineLength) {
                     tally.oversized++;
-                    warnings.warn("oversized line on connection {}: longer than {} bytes, discarded up to its newline",
-                            connection, maxLineLength);
+                    warnings.warn(OVERSIZED, connection, maxLineLength);
                 } else {
                     c.getBytes(pos, buf, at, len);
                     buf[at + len] = '\n';

@@ -48,13 +48,14 @@ final class EveLineFramer extends ByteToMessageDecoder {
         }
         int pending = in.readableBytes();
         searched = pending;
-        if (pending > maxLineLength && !(pending == maxLineLength + 1 && in.getByte(in.writerIndex() - 1) == '\r')) {
+        // a trailing '\r' may be the start of the line's "\r\n", which does not count towards its length
+        int lineLength = pending > 0 && in.getByte(in.writerIndex() - 1) == '\r' ? pending - 1 : pending;
+        if (lineLength > maxLineLength) {
             in.skipBytes(pending);
             searched = 0;
             discarding = true;
             counters.linesOversized.increment();
-            warnings.warn("oversized line on connection {}: longer than {} bytes, discarded up to its newline",
-                    ctx.channel().id().asShortText(), maxLineLength);
+            warnings.warn(EveDecoder.OVERSIZED, ctx.channel().id().asShortText(), maxLineLength);
         }
     }
 

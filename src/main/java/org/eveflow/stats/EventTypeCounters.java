@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Decoded events counted by event_type over a fixed set of Suricata's types; every other name shares
- * the counter "other", so made-up types cannot grow memory. Thread-safe (LongAdder per type).
+ * the counter "other", so made-up types cannot grow memory. Counts are added per batch as a tally
+ * indexed by {@link #slot}. Thread-safe (LongAdder per type).
  */
 public final class EventTypeCounters {
     /** Suricata 7's EVE event types. */
@@ -20,6 +21,7 @@ public final class EventTypeCounters {
 
     /** The number of counters: one per known type, then "other" (see {@link #slot}). */
     public static final int SLOTS = KNOWN.size() + 1;
+    private static final int OTHER_SLOT = KNOWN.size();
     private static final Map<String, Integer> SLOT;
 
     static {
@@ -30,29 +32,18 @@ public final class EventTypeCounters {
         SLOT = Map.copyOf(m);
     }
 
-    private final Map<String, LongAdder> byType;
-    private final LongAdder other = new LongAdder();
     private final LongAdder[] bySlot = new LongAdder[SLOTS];
 
     public EventTypeCounters() {
-        Map<String, LongAdder> m = new java.util.HashMap<>();
-        for (int i = 0; i < KNOWN.size(); i++) {
+        for (int i = 0; i < SLOTS; i++) {
             bySlot[i] = new LongAdder();
-            m.put(KNOWN.get(i), bySlot[i]);
         }
-        bySlot[KNOWN.size()] = other;
-        byType = Map.copyOf(m);
     }
 
     /** The counter index of an event type, for tallies added with {@link #addAll}; unknown types share "other". */
     public static int slot(String eventType) {
         Integer i = SLOT.get(eventType);
-        return i != null ? i : KNOWN.size();
-    }
-
-    public void increment(String eventType) {
-        LongAdder a = byType.get(eventType);
-        (a != null ? a : other).increment();
+        return i != null ? i : OTHER_SLOT;
     }
 
     /** Adds a tally indexed by {@link #slot} ({@link #SLOTS} entries). */
@@ -65,22 +56,17 @@ public final class EventTypeCounters {
     }
 
     public long get(String eventType) {
-        LongAdder a = byType.get(eventType);
-        return (a != null ? a : other).sum();
+        return bySlot[slot(eventType)].sum();
     }
 
     /** Non-zero counts in a stable order, "other" last. */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
-        for (String t : KNOWN) {
-            long v = byType.get(t).sum();
+        for (int i = 0; i < SLOTS; i++) {
+            long v = bySlot[i].sum();
             if (v != 0) {
-                m.put(t, v);
+                m.put(i == OTHER_SLOT ? OTHER : KNOWN.get(i), v);
             }
-        }
-        long o = other.sum();
-        if (o != 0) {
-            m.put(OTHER, o);
         }
         return m;
     }

@@ -24,15 +24,14 @@ public record FlowKey(String srcIp, String destIp, int destPort, String extra) {
         return hash(srcIp, destIp, destPort, extra);
     }
 
-    /** The key's hash from its parts, without making a key. */
+    /** The key's hash from its parts, without making a key (FEVER's key: no extra fields). */
     static int hash(String srcIp, String destIp, int destPort) {
-        return mix(srcIp.hashCode() * 0x9E3779B9 + destIp.hashCode() * 31 + destPort);
+        return hash(srcIp, destIp, destPort, "");
     }
 
-    /** With the extra key fields (aggregate.key) as their JSON members, "" for none. */
+    /** With the extra key fields (aggregate.key) as their JSON members, "" (hash 0) for none. */
     static int hash(String srcIp, String destIp, int destPort, String extra) {
-        return extra.isEmpty() ? hash(srcIp, destIp, destPort)
-                : mix(srcIp.hashCode() * 0x9E3779B9 + destIp.hashCode() * 31 + destPort + extra.hashCode() * 0x85EBCA6B);
+        return mix(srcIp.hashCode() * 0x9E3779B9 + destIp.hashCode() * 31 + destPort + extra.hashCode() * 0x85EBCA6B);
     }
 
     /** Murmur3's 32-bit finalizer: every input bit affects every output bit. */

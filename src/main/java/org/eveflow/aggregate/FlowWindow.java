@@ -245,16 +245,16 @@ final class FlowWindow {
     }
 
     String srcIp(int e) {
-        return string(meta[e * META + M_KEY], meta[e * META + M_SRC]);
+        return string(srcOffset(e), srcCode(e));
     }
 
     String destIp(int e) {
-        return string(meta[e * META + M_KEY] + bytes(meta[e * META + M_SRC]), meta[e * META + M_DST]);
+        return string(destOffset(e), destCode(e));
     }
 
     /** The earliest timestamp, or null if no event had one. */
     String timestamp(int e) {
-        return meta[e * META + M_TS_LEN] == NONE ? null : string(meta[e * META + M_TS_OFF], meta[e * META + M_TS_LEN]);
+        return timestampCode(e) == NONE ? null : string(timestampOffset(e), timestampCode(e));
     }
 
     /** The listed src ports into {@code out} (at least {@link #portCount} long). */
@@ -271,7 +271,7 @@ final class FlowWindow {
 
     /** The extra key fields as JSON members (aggregate.key), "" for none. */
     String extra(int e) {
-        return string(meta[e * META + M_KEY] + bytes(meta[e * META + M_SRC]) + bytes(meta[e * META + M_DST]), meta[e * META + M_EXTRA]);
+        return string(destOffset(e) + bytes(destCode(e)), meta[e * META + M_EXTRA]);
     }
 
     FlowKey key(int e) {

@@ -8,12 +8,12 @@ import java.util.Set;
 
 /**
  * The validated configuration: built-in defaults, overridden by the file, overridden by flags.
- * Every value here has been checked by {@link ConfigLoader}. Immutable, thread-safe.
+ * Every value here has been checked by {@link ConfigLoader}; {@code notes} are what loading found
+ * worth an info line (e.g. FEVER sections ignored), logged once logging is set up. Immutable,
+ * thread-safe.
  */
 public record Config(Input input, Aggregate aggregate, List<Output> outputs, Duration shutdownGrace,
                      Stats stats, String logLevel, Log log, Map<String, String> addFields, List<String> notes) {
-
-    // notes: what loading found worth an info line (e.g. FEVER sections ignored), logged once logging is set up
 
     /** Where logs go: {@code file} null for stderr; {@code json} one JSON object per line. */
     public record Log(String file, boolean json) {
@@ -21,29 +21,25 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
 
     public enum Transport { AUTO, EPOLL, NIO }
 
-    /** Where Suricata writes: the listening Unix socket and its limits. */
     /**
-     * {@code socketGroup}: group given to the socket file, or null (eveflow's own group);
-     * {@code allowedUids}: peer uids allowed to connect, empty for anyone the file mode lets in.
+     * Where Suricata writes: the listening Unix socket and its limits. {@code socketGroup}: group
+     * given to the socket file, or null (eveflow's own group); {@code allowedUids}: peer uids allowed
+     * to connect, empty for anyone the file mode lets in.
      */
     public record Input(Path socket, int socketMode, String socketGroup, java.util.Set<Integer> allowedUids,
                         Transport transport, int ioThreads, int maxLineLength, int maxConnections,
                         int decodeThreads) {
     }
 
-    /** Flow aggregation: flush interval and the bounds of the table. */
     /**
-     * {@code keyExtras}: what the aggregation key has beyond FEVER's (src_ip, dest_ip, dest_port), in
-     * order, a subset of {@link #KEY_EXTRAS}; empty for FEVER's key.
+     * Flow aggregation: flush interval and the bounds of the table. {@code keyExtras}: what the
+     * aggregation key has beyond FEVER's (src_ip, dest_ip, dest_port), in order, a subset of
+     * {@link #KEY_EXTRAS}; empty for FEVER's key.
      */
     public record Aggregate(Duration flushtime, int maxKeys, int srcPortsPerKey, long srcPortsTotal,
                             List<String> keyExtras) {
         public static final List<String> KEY_BASE = List.of("src_ip", "dest_ip", "dest_port");
         public static final List<String> KEY_EXTRAS = List.of("proto", "vlan", "in_iface");
-
-        public Aggregate(Duration flushtime, int maxKeys, int srcPortsPerKey, long srcPortsTotal) {
-            this(flushtime, maxKeys, srcPortsPerKey, srcPortsTotal, List.of());
-        }
     }
 
     /** One outgoing Unix socket with its type filter and bounded buffer. */

@@ -23,7 +23,8 @@ public final class Logging {
      * stderr; {@code json} writes one JSON object per line (logback's JsonEncoder). Call before start.
      */
     public static void configureOutput(String file, boolean json) {
-        if ((file == null || file.isEmpty()) && !json) {
+        boolean toFile = file != null && !file.isEmpty();
+        if (!toFile && !json) {
             return;
         }
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
@@ -44,7 +45,7 @@ public final class Logging {
             encoder = e;
         }
         ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender;
-        if (file != null && !file.isEmpty()) {
+        if (toFile) {
             ch.qos.logback.core.FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> f =
                     new ch.qos.logback.core.FileAppender<>();
             f.setFile(file);

@@ -1,6 +1,5 @@
 package org.eveflow.event;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,11 +30,9 @@ public final class AddFields {
         if (fields.size() > 31) {
             throw new IllegalArgumentException("add-fields: at most 31 fields, got " + fields.size());
         }
-        JsonStringEncoder enc = JsonStringEncoder.getInstance();
         StringBuilder agg = new StringBuilder();
         for (Map.Entry<String, String> f : fields.entrySet()) {
-            String json = ",\"" + new String(enc.quoteAsString(f.getKey())) + "\":\""
-                    + new String(enc.quoteAsString(f.getValue())) + "\"";
+            String json = "," + EveParser.quoted(f.getKey()) + ":" + EveParser.quoted(f.getValue());
             bits.put(f.getKey(), 1 << names.size());
             names.add(f.getKey());
             encoded.add(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));

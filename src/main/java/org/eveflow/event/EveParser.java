@@ -180,22 +180,8 @@ public final class EveParser {
                 case "dest_ip": bit = 8; destIp = string(p, v, name); break;
                 case "src_port": bit = 16; srcPort = port(p, v, name); break;
                 case "dest_port": bit = 32; destPort = port(p, v, name); break;
-                case "proto":
-                    bit = keyProto ? 128 : 0;
-                    if (keyProto) {
-                        proto = string(p, v, name);
-                    } else {
-                        p.skipChildren();
-                    }
-                    break;
-                case "in_iface":
-                    bit = keyIface ? 256 : 0;
-                    if (keyIface) {
-                        inIface = string(p, v, name);
-                    } else {
-                        p.skipChildren();
-                    }
-                    break;
+                case "proto": bit = keyProto ? 128 : 0; proto = keyString(p, v, name, keyProto); break;
+                case "in_iface": bit = keyIface ? 256 : 0; inIface = keyString(p, v, name, keyIface); break;
                 case "vlan":
                     bit = keyVlan ? 512 : 0;
                     if (keyVlan) {
@@ -241,7 +227,18 @@ public final class EveParser {
                 counters[0], counters[1], counters[2], counters[3], present, keyExtra);
     }
 
-    private static String quoted(String s) {
+    /** An extra key field that is a string: its value if it is part of the key, else skipped (null). */
+    private static String keyString(JsonParser p, JsonToken v, String name, boolean inKey)
+            throws IOException, MalformedEventException {
+        if (inKey) {
+            return string(p, v, name);
+        }
+        p.skipChildren();
+        return null;
+    }
+
+    /** {@code s} as a JSON string literal (quotes, escapes), or null. */
+    static String quoted(String s) {
         return s == null ? null : "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
                 .quoteAsString(s)) + "\"";
     }

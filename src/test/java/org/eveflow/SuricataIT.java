@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.eveflow.event.ScannerCheck;
 import org.eveflow.testing.Aggregates;
 import org.eveflow.testing.CaptureScenario;
 import org.eveflow.testing.DaemonProcess;
@@ -53,6 +54,12 @@ class SuricataIT {
             List<JsonNode> file = Suricata.fileRecords(dir);
             long fileFlows = file.stream().filter(r -> r.path("event_type").asText().equals("flow")).count();
             assertThat(fileFlows).isGreaterThan(2_000);
+            // the fast path takes every flow record Suricata writes, and reads each as Jackson does
+            List<String> lines = Files.readAllLines(dir.resolve("log").resolve("eve.json"));
+            assertThat(lines.stream().filter(l -> l.contains("\"event_type\":\"flow\"")).filter(ScannerCheck::takes)
+                    .count()).isEqualTo(fileFlows);
+            System.out.printf("scanner took %d of %d Suricata records%n",
+                    lines.stream().filter(ScannerCheck::takes).count(), lines.size());
             eveflow.sigterm();
             assertThat(eveflow.waitFor(60)).as(eveflow.output()).isZero();
 

@@ -39,6 +39,8 @@ public final class EveParser {
     private final boolean keyProto;
     private final boolean keyVlan;
     private final boolean keyIface;
+    /** Whether {@link #parseLines} tries {@link EveScanner} first (it reads no added or extra key fields). */
+    private final boolean scanned;
 
     public EveParser() {
         this(AddFields.NONE, List.of());
@@ -55,6 +57,7 @@ public final class EveParser {
         this.keyProto = keyExtras.contains("proto");
         this.keyVlan = keyExtras.contains("vlan");
         this.keyIface = keyExtras.contains("in_iface");
+        this.scanned = watched.isEmpty() && keyExtras.isEmpty();
     }
 
     public EveEvent parse(byte[] buf, int off, int len) throws MalformedEventException {
@@ -80,7 +83,10 @@ public final class EveParser {
     /**
      * Parses {@code n} lines that lie in order in {@code buf} (line i is {@code buf[starts[i], ends[i])},
      * lines separated by at least one byte, e.g. '\n'), with one parser for as long as the lines are
-     * well-formed: a new parser per line costs more than a tenth of the decoding. A line is taken from
+     * well-formed: a new parser per line costs more than a tenth of the decoding. Before that, a line
+     * goes to {@link EveScanner} (when this parser watches no added fields and reads no extra key
+     * fields), which returns what {@link #parse} would for compact, plain lines as Suricata writes them
+     * and leaves every other line to Jackson. A line is taken from
      * the shared parser only if its object starts at the line's first non-blank byte and ends within
      * the line with only blanks after it; every other line is parsed again on its own with
      * {@link #parse}, so each line's verdict and error message are exactly {@link #parse}'s. On return
@@ -95,8 +101,15 @@ public final class EveParser {
             for (int i = 0; i < n; i++) {
                 int start = starts[i];
                 int end = ends[i];
+                EveEvent event = scanned ? EveScanner.scan(buf, start, end) : null;
+                if (event != null) {
+                    out[i] = event;
+                    errors[i] = null;
+                    closeQuietly(p); // it is not positioned after this line
+                    p = null;
+                    continue;
+                }
                 int first = skipBlanks(buf, start, end);
-                EveEvent event = null;
                 if (first < end && buf[first] == '{') {
                     try {
                         if (p == null) {

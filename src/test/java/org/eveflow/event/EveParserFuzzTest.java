@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Coverage-guided fuzz target for the decoder (Jazzer). The input is split at '\n' like the framer
  * does; each line must get a verdict (an event or MalformedEventException, never another exception),
- * the same verdict alone and in a batch, and a decoded event must satisfy what {@link EveParser}
- * promises. {@code mvn test} replays the seeds in {@code src/test/resources/.../EveParserFuzzTestInputs}
+ * the same verdict alone and in a batch, a line {@link EveScanner} takes must be one Jackson reads
+ * to the same event, and a decoded event must satisfy what {@link EveParser} promises. {@code mvn test} replays the seeds in {@code src/test/resources/.../EveParserFuzzTestInputs}
  * (and an empty input); {@code mvn verify} also fuzzes it briefly (see the {@code fuzz} execution in
  * pom.xml); longer by hand: {@code JAZZER_FUZZ=1 mvn test -Dtest=EveParserFuzzTest -Djazzer.max_duration=10m}.
  */
@@ -40,6 +40,11 @@ class EveParserFuzzTest {
                 alone[i] = e;
             } catch (MalformedEventException e) {
                 alone[i] = e.getMessage();
+            }
+            EveEvent scanned = EveScanner.scan(data, starts[i], ends[i]);
+            if (scanned != null) {
+                assertThat(scanned).as("line %d: the scanner takes only what Jackson reads the same", i)
+                        .isEqualTo(alone[i]);
             }
         }
         EveEvent[] out = new EveEvent[n];

@@ -49,7 +49,7 @@ public class FlushBench {
         for (EveEvent e : events) {
             table.add(e);
         }
-        flush = new FlushTask(table, (line, deadline) -> bytes += line.length, c, null);
+        flush = new FlushTask(table, (line, len, deadline) -> bytes += len, c, null);
     }
 
     @Benchmark

@@ -1,23 +1,39 @@
 package org.eveflow.aggregate;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * Encodes one aggregate as a JSON line (with its trailing '\n') in FEVER's AggregateFlowEvent shape
  * plus {@code flow_count}: timestamp (a one-element array), event_type "flow", src_ip, src_port
  * (array), dest_ip, dest_port, flow{pkts_toserver, pkts_toclient, bytes_toserver, bytes_toclient},
- * flow_count, then the extra key fields (aggregate.key) and add-fields. ASCII key strings are written from the window's arena without making a String (Jackson
- * escapes them). Not thread-safe: one instance per flushing thread.
+ * flow_count, then the extra key fields (aggregate.key) and add-fields. ASCII key strings are written
+ * from the window's arena without making a String (Jackson escapes them). One generator writes every
+ * aggregate, as root values with nothing between them but the '\n' this adds, into one reused buffer.
+ * Not thread-safe: one instance per flushing thread.
  */
 final class AggregateEncoder {
-    private static final JsonFactory FACTORY = new JsonFactory();
-    private final ByteArrayBuilder buf = new ByteArrayBuilder(512);
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
+    private final Buffer buf = new Buffer();
     private final String extraFields;
     private int[] ports = new int[16];
+    private JsonGenerator g;
+
+    /** A ByteArrayOutputStream whose bytes can be read without a copy. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer() {
+            super(512);
+        }
+
+        byte[] bytes() {
+            return buf;
+        }
+    }
 
     AggregateEncoder() {
         this("");
@@ -28,9 +44,23 @@ final class AggregateEncoder {
         this.extraFields = extraFields;
     }
 
+    /** Entry {@code e} of {@code w} as a line of its own (a copy; the flush uses {@link #encodeToBuffer}). */
     byte[] encode(FlowWindow w, int e) {
+        return Arrays.copyOf(buffer(), encodeToBuffer(w, e));
+    }
+
+    /** The buffer {@link #encodeToBuffer} writes to; valid until its next call. */
+    byte[] buffer() {
+        return buf.bytes();
+    }
+
+    /** Encodes entry {@code e} of {@code w} into {@link #buffer()}; returns the line's length, '\n' included. */
+    int encodeToBuffer(FlowWindow w, int e) {
         buf.reset();
-        try (JsonGenerator g = FACTORY.createGenerator(buf)) {
+        try {
+            if (g == null) {
+                g = FACTORY.createGenerator(buf);
+            }
             g.writeStartObject();
             g.writeArrayFieldStart("timestamp");
             if (w.timestampCode(e) >= 0) {
@@ -74,10 +104,12 @@ final class AggregateEncoder {
                 g.writeRaw(extraFields);
             }
             g.writeEndObject();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex); // in-memory target: cannot happen
+            g.writeRaw('\n');
+            g.flush();
+        } catch (IOException | RuntimeException ex) {
+            g = null; // its state is unknown: the next aggregate gets a new one
+            throw ex instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) ex; // in memory: a bug
         }
-        buf.write('\n');
-        return buf.toByteArray();
+        return buf.size();
     }
 }

@@ -114,7 +114,8 @@ public final class FlushTask {
             }
             for (FlowWindow w : windows) {
                 for (int e = 0; e < w.size(); e++) {
-                    sink.offerAggregate(encoder.encode(w, e), deadlineNanos);
+                    int len = encoder.encodeToBuffer(w, e);
+                    sink.offerAggregate(encoder.buffer(), len, deadlineNanos);
                     counters.aggregatesEmitted.increment();
                 }
                 table.recycle(w);

@@ -2,7 +2,6 @@ package org.eveflow.output;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import java.util.List;
 import org.eveflow.aggregate.AggregateSink;
 
@@ -73,15 +72,16 @@ public final class Outputs implements AggregateSink {
         copy.release();
     }
 
+    /** Copies the line into one direct buffer (off the heap: no GC copying while it waits) shared by the outputs. */
     @Override
-    public void offerAggregate(byte[] line, long deadlineNanos) {
+    public void offerAggregate(byte[] buf, int len, long deadlineNanos) {
         ByteBuf shared = null;
         for (SocketForwarder f : forwarders) {
             if (!f.config().aggregates()) {
                 continue;
             }
             if (shared == null) {
-                shared = Unpooled.wrappedBuffer(line);
+                shared = alloc.directBuffer(len, len).writeBytes(buf, 0, len);
             }
             f.offerAggregate(shared.retainedDuplicate(), deadlineNanos);
         }

@@ -34,6 +34,23 @@ class AggregateEncoderTest {
     }
 
     @Test
+    void oneEncoderWritesEachAggregateAsALineOfItsOwn() {
+        int a = entry("10.0.0.1", "10.0.0.2", 443,
+                new EveEvent("flow", "t1", "10.0.0.1", 1, "10.0.0.2", 443, 1, 2, 3, 4));
+        int b = entry("a\"b", "10.0.0.3", 0, new EveEvent("flow", "t2", "a\"b", -1, "10.0.0.3", -1, 5, 6, 7, 8));
+        AggregateEncoder encoder = new AggregateEncoder();
+        String first = new String(encoder.encode(w, a), StandardCharsets.UTF_8);
+        String second = new String(encoder.encode(w, b), StandardCharsets.UTF_8);
+        assertThat(new String(encoder.encode(w, a), StandardCharsets.UTF_8)).isEqualTo(first)
+                .isEqualTo(new String(new AggregateEncoder().encode(w, a), StandardCharsets.UTF_8))
+                .startsWith("{\"timestamp\":[\"t1\"]").endsWith("\"flow_count\":1}\n");
+        assertThat(second).isEqualTo(new String(new AggregateEncoder().encode(w, b), StandardCharsets.UTF_8))
+                .startsWith("{\"timestamp\":[\"t2\"]").contains("\"src_ip\":\"a\\\"b\"").endsWith("}\n");
+        int len = encoder.encodeToBuffer(w, b);
+        assertThat(new String(encoder.buffer(), 0, len, StandardCharsets.UTF_8)).isEqualTo(second);
+    }
+
+    @Test
     void escapesAddressesAndKeepsPortZero() {
         int e = entry("a\"b", "c\\d", 0, new EveEvent("flow", "t", "a\"b", -1, "c\\d", -1, 1, 0, 0, 0));
         String s = new String(new AggregateEncoder().encode(w, e), StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package org.eveflow.output;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.util.List;
 import org.eveflow.aggregate.AggregateSink;
 
@@ -72,7 +73,11 @@ public final class Outputs implements AggregateSink {
         copy.release();
     }
 
-    /** Copies the line into one direct buffer (off the heap: no GC copying while it waits) shared by the outputs. */
+    /**
+     * Copies the line into one heap buffer shared by the outputs (not the pooled allocator's direct
+     * memory: aggregates may wait for room in an output, and `-XX:MaxDirectMemorySize` is sized for
+     * the input and raw lines).
+     */
     @Override
     public void offerAggregate(byte[] buf, int len, long deadlineNanos) {
         ByteBuf shared = null;
@@ -81,7 +86,7 @@ public final class Outputs implements AggregateSink {
                 continue;
             }
             if (shared == null) {
-                shared = alloc.directBuffer(len, len).writeBytes(buf, 0, len);
+                shared = Unpooled.wrappedBuffer(java.util.Arrays.copyOf(buf, len));
             }
             f.offerAggregate(shared.retainedDuplicate(), deadlineNanos);
         }

@@ -67,7 +67,7 @@ final class EveScanner {
             if (bit == 0) {
                 q = value(b, q, end, 2);
             } else if (bit <= 8) {
-                int close = quoted(b, q, end);
+                int close = stringValueEnd(b, q, end);
                 if (close < 0) {
                     return null;
                 }
@@ -127,18 +127,14 @@ final class EveScanner {
      * 2 timestamp, 4 src_ip, 8 dest_ip (strings), 16 src_port, 32 dest_port, 64 flow; 0 for any other.
      */
     private static int field(byte[] b, int off, int len) {
-        for (int i = 0; i < FIELDS.length; i++) {
-            if (is(b, off, len, FIELDS[i])) {
-                return 1 << i;
-            }
-        }
-        return 0;
+        int i = indexOf(b, off, len, FIELDS);
+        return i < 0 ? 0 : 1 << i;
     }
 
-    /** Which flow counter the name {@code b[off, off+len)} is (0..3), or -1. */
-    private static int counter(byte[] b, int off, int len) {
-        for (int i = 0; i < COUNTERS.length; i++) {
-            if (is(b, off, len, COUNTERS[i])) {
+    /** The index in {@code names} of the name {@code b[off, off+len)}, or -1. */
+    private static int indexOf(byte[] b, int off, int len, byte[][] names) {
+        for (int i = 0; i < names.length; i++) {
+            if (is(b, off, len, names[i])) {
                 return i;
             }
         }
@@ -155,8 +151,8 @@ final class EveScanner {
         }
         switch (b[p]) {
             case '"': {
-                int q = stringEnd(b, p + 1, end);
-                return q < 0 ? NOT_SURE : q + 1;
+                int close = stringValueEnd(b, p, end);
+                return close < 0 ? NOT_SURE : close + 1;
             }
             case '{':
             case '[':
@@ -187,7 +183,7 @@ final class EveScanner {
                 if (q < 0) {
                     return NOT_SURE;
                 }
-                counter = counters == null ? -1 : counter(b, nameStart, q - 2 - nameStart);
+                counter = counters == null ? -1 : indexOf(b, nameStart, q - 2 - nameStart, COUNTERS);
             }
             if (counter >= 0) {
                 long n = digits(b, q, end, 18);
@@ -214,7 +210,7 @@ final class EveScanner {
     }
 
     /** The index of the closing quote of a string value at {@code b[p]}, or NOT_SURE (also if it is not a string). */
-    private static int quoted(byte[] b, int p, int end) {
+    private static int stringValueEnd(byte[] b, int p, int end) {
         return b[p] == '"' ? stringEnd(b, p + 1, end) : NOT_SURE;
     }
 

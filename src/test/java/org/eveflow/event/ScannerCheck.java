@@ -14,11 +14,16 @@ public final class ScannerCheck {
      * or reads another event.
      */
     public static boolean takes(String line) {
-        byte[] l = line.getBytes(StandardCharsets.UTF_8);
+        return takes(line.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #takes(String)}, for a line of any bytes. */
+    public static boolean takes(byte[] l) {
         EveEvent scanned = EveScanner.scan(l, 0, l.length);
         if (scanned == null) {
             return false;
         }
+        String line = new String(l, StandardCharsets.UTF_8);
         try {
             EveEvent judged = JACKSON.parse(l, 0, l.length);
             if (!scanned.equals(judged)) {

@@ -49,7 +49,7 @@ public class FlushBench {
         for (EveEvent e : events) {
             table.add(e);
         }
-        flush = new FlushTask(table, (line, len, deadline) -> bytes += len, c, null);
+        flush = new FlushTask(table, (block, len, lines, deadline) -> bytes += len, c, null);
     }
 
     @Benchmark

@@ -14,7 +14,8 @@ import java.util.Arrays;
  * (array), dest_ip, dest_port, flow{pkts_toserver, pkts_toclient, bytes_toserver, bytes_toclient},
  * flow_count, then the extra key fields (aggregate.key) and add-fields. ASCII key strings are written
  * from the window's arena without making a String (Jackson escapes them). One generator writes every
- * aggregate, as root values with nothing between them but the '\n' this adds, into one reused buffer.
+ * aggregate, as root values with nothing between them but the '\n' this adds, into one reused buffer
+ * that holds a block of lines until the caller resets it.
  * Not thread-safe: one instance per flushing thread.
  */
 final class AggregateEncoder {
@@ -44,19 +45,30 @@ final class AggregateEncoder {
         this.extraFields = extraFields;
     }
 
-    /** Entry {@code e} of {@code w} as a line of its own (a copy; the flush uses {@link #encodeToBuffer}). */
+    /** Entry {@code e} of {@code w} as a line of its own (a copy; the flush uses {@link #append}). */
     byte[] encode(FlowWindow w, int e) {
-        return Arrays.copyOf(buffer(), encodeToBuffer(w, e));
+        reset();
+        append(w, e);
+        return Arrays.copyOf(buffer(), size());
     }
 
-    /** The buffer {@link #encodeToBuffer} writes to; valid until its next call. */
+    /** The buffer {@link #append} writes to, valid up to {@link #size()} until the next call. */
     byte[] buffer() {
         return buf.bytes();
     }
 
-    /** Encodes entry {@code e} of {@code w} into {@link #buffer()}; returns the line's length, '\n' included. */
-    int encodeToBuffer(FlowWindow w, int e) {
+    /** The bytes appended since the last {@link #reset()}. */
+    int size() {
+        return buf.size();
+    }
+
+    /** Empties the buffer (keeps its memory). */
+    void reset() {
         buf.reset();
+    }
+
+    /** Appends entry {@code e} of {@code w}, as one line ending in '\n', to {@link #buffer()}. */
+    void append(FlowWindow w, int e) {
         try {
             if (g == null) {
                 g = FACTORY.createGenerator(buf);
@@ -110,6 +122,5 @@ final class AggregateEncoder {
             g = null; // its state is unknown: the next aggregate gets a new one
             throw ex instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) ex; // in memory: a bug
         }
-        return buf.size();
     }
 }

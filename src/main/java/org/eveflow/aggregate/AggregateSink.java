@@ -4,9 +4,9 @@ package org.eveflow.aggregate;
 @FunctionalInterface
 public interface AggregateSink {
     /**
-     * Takes one complete line ending in '\n', {@code buf[0, len)}, which is valid only during the call
-     * (the encoder reuses it): a sink copies what it keeps. May wait for room until
+     * Takes {@code lines} complete lines, each ending in '\n', {@code buf[0, len)}, which is valid only
+     * during the call (the flush reuses it): a sink copies what it keeps. May wait for room until
      * {@code deadlineNanos} (System.nanoTime).
      */
-    void offerAggregate(byte[] buf, int len, long deadlineNanos);
+    void offerAggregates(byte[] buf, int len, int lines, long deadlineNanos);
 }

@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class FlushTask {
     private static final Logger LOG = LoggerFactory.getLogger(FlushTask.class);
+    /**
+     * Aggregates go to the sink in blocks of whole lines, at most this many (or the first line past
+     * {@link #BLOCK_BYTES}): one buffer, one queue entry and one write per block instead of per line.
+     */
+    static final int BLOCK_LINES = 512;
+    static final int BLOCK_BYTES = 64 * 1024;
 
     private final FlowTable table;
     private final AggregateSink sink;
@@ -99,6 +105,13 @@ public final class FlushTask {
         }
     }
 
+    /** Hands the encoder's block of {@code lines} aggregate lines to the sink and empties it. */
+    private void offer(int lines) {
+        sink.offerAggregates(encoder.buffer(), encoder.size(), lines, deadlineNanos);
+        counters.aggregatesEmitted.add(lines);
+        encoder.reset();
+    }
+
     void flush(boolean early) {
         long start = System.nanoTime();
         table.flushBusy(true);
@@ -112,13 +125,20 @@ public final class FlushTask {
                     raw += w.flowCount(e);
                 }
             }
+            int block = 0;
+            encoder.reset();
             for (FlowWindow w : windows) {
                 for (int e = 0; e < w.size(); e++) {
-                    int len = encoder.encodeToBuffer(w, e);
-                    sink.offerAggregate(encoder.buffer(), len, deadlineNanos);
-                    counters.aggregatesEmitted.increment();
+                    encoder.append(w, e);
+                    if (++block == BLOCK_LINES || encoder.size() >= BLOCK_BYTES) {
+                        offer(block);
+                        block = 0;
+                    }
                 }
                 table.recycle(w);
+            }
+            if (block > 0) {
+                offer(block);
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
             counters.flushes.increment();

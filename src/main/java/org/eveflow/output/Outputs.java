@@ -2,7 +2,6 @@ package org.eveflow.output;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import java.util.List;
 import org.eveflow.aggregate.AggregateSink;
 
@@ -74,21 +73,22 @@ public final class Outputs implements AggregateSink {
     }
 
     /**
-     * Copies the line into one heap buffer shared by the outputs (not the pooled allocator's direct
-     * memory: aggregates may wait for room in an output, and `-XX:MaxDirectMemorySize` is sized for
-     * the input and raw lines).
+     * Copies the block of lines into one direct buffer shared by the outputs (the transport writes
+     * only direct memory: a heap buffer would be copied once more per write, and a failed write of
+     * such a copy could not tell how many of its lines the kernel took). Like raw lines, queued
+     * aggregates count against each output's buffer-bytes.
      */
     @Override
-    public void offerAggregate(byte[] buf, int len, long deadlineNanos) {
+    public void offerAggregates(byte[] buf, int len, int lines, long deadlineNanos) {
         ByteBuf shared = null;
         for (SocketForwarder f : forwarders) {
             if (!f.config().aggregates()) {
                 continue;
             }
             if (shared == null) {
-                shared = Unpooled.wrappedBuffer(java.util.Arrays.copyOf(buf, len));
+                shared = alloc.directBuffer(len, len).writeBytes(buf, 0, len);
             }
-            f.offerAggregate(shared.retainedDuplicate(), deadlineNanos);
+            f.offerAggregates(shared.retainedDuplicate(), lines, deadlineNanos);
         }
         if (shared != null) {
             shared.release();

@@ -13,7 +13,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,14 +30,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One outgoing Unix socket: a reconnecting Netty client (capped exponential backoff with jitter, an
  * optional limit of failed attempts in a row after which the output is disabled) fed from a bounded
- * buffer (lines and bytes). Raw lines are dropped newest-first when the buffer is full, or while an
- * aggregate waits for room (aggregates outrank raw lines); aggregates wait for room instead, pacing
- * the flush, until a deadline. Writes happen only on the channel's event loop while the channel is
- * writable, in batches with one flush each. A line whose write failed before any byte of it reached
- * the kernel goes back to the front of the buffer, in order, for the next connection; a line cut by
- * a dying connection is never re-sent (no duplicates, no line split across connections).
- * Invariant: offered = written + dropped + buffered + in flight. Offers are thread-safe; the buffer
- * is guarded by {@code lock}; connection state is confined to {@code loop}.
+ * buffer (lines and bytes) of direct buffers, each a raw line or a block of aggregate lines. Raw lines
+ * are dropped newest-first when the buffer is full, or while aggregates wait for room (aggregates
+ * outrank raw lines); aggregates wait for room instead, pacing the flush, until a deadline. Writes
+ * happen only on the channel's event loop while the channel is writable, in batches with one flush
+ * each. Lines whose write failed before any byte of them reached the kernel go back to the front of
+ * the buffer, in order, for the next connection; a line cut by a dying connection is never re-sent
+ * (no duplicates, no line split across connections). All counters count lines. Invariant: offered =
+ * written + dropped + buffered + in flight. Offers are thread-safe; the buffer is guarded by
+ * {@code lock}; connection state is confined to {@code loop}.
  */
 public final class SocketForwarder {
     private static final Logger LOG = LoggerFactory.getLogger(SocketForwarder.class);
@@ -46,7 +46,8 @@ public final class SocketForwarder {
     /** The connection's own outbound buffer: above HIGH it is not writable until it drains below LOW. */
     static final int LOW_WATER = 32 * 1024;
     static final int HIGH_WATER = 64 * 1024;
-    private static final int BATCH_LINES = 256;
+    /** Buffers (raw lines, or blocks of aggregate lines) per write batch. */
+    private static final int BATCH_BUFFERS = 256;
 
     /** Replaced by {@link #reconfigure} (SIGHUP); only the type filter may differ between versions. */
     private volatile Config.Output config;
@@ -58,8 +59,7 @@ public final class SocketForwarder {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition room = lock.newCondition();
-    private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
-    private long queuedBytes;
+    private final LineQueue queue = new LineQueue();
     private int aggregatesWaiting;
     /** Set under {@code lock}; volatile because drainAndClose and connect read it without the lock. */
     private volatile boolean disabled;
@@ -71,7 +71,9 @@ public final class SocketForwarder {
     private int failedAttempts;
     private boolean everConnected;
     /** Lines whose write failed untouched, waiting to go back to the front of the buffer (loop only). */
-    private final ArrayDeque<ByteBuf> unwritten = new ArrayDeque<>();
+    private final LineQueue unwritten = new LineQueue();
+    /** {@code unwritten.lines()}, for the buffered-lines gauge (written on the loop only). */
+    private volatile long unwrittenLines;
 
     public SocketForwarder(Config.Output config, UnixTransport transport, EventLoopGroup group,
                            OutputCounters counters) {
@@ -127,8 +129,9 @@ public final class SocketForwarder {
         loop.execute(this::connect);
     }
 
-    /** Raw line: takes ownership of {@code line} (released here if dropped). Never blocks. */
+    /** Raw line in a direct buffer: takes ownership of {@code line} (released here if dropped). Never blocks. */
     public void offerRaw(ByteBuf line) {
+        requireDirect(line);
         counters.offered.increment();
         int len = line.readableBytes();
         ReasonDropped reason = null;
@@ -138,31 +141,35 @@ public final class SocketForwarder {
                 reason = ReasonDropped.SHUTDOWN;
             } else if (disabled) {
                 reason = ReasonDropped.DISABLED;
-            } else if (aggregatesWaiting > 0 || !hasRoom(len)) {
+            } else if (aggregatesWaiting > 0 || !hasRoom(1, len)) {
                 reason = ReasonDropped.FULL;
             } else {
-                enqueueLast(line, len);
+                enqueueLast(line, 1);
             }
         } finally {
             lock.unlock();
         }
         if (reason != null) {
-            drop(line, reason);
+            drop(line, 1, reason);
             return;
         }
         scheduleDrain();
     }
 
-    /** Aggregate line: waits for room until {@code deadlineNanos}, then drops it (counted). */
-    public void offerAggregate(ByteBuf line, long deadlineNanos) {
-        counters.offered.increment();
-        int len = line.readableBytes();
+    /**
+     * A block of {@code lines} whole aggregate lines in a direct buffer: waits for room for all of them until
+     * {@code deadlineNanos}, then drops them (counted). Takes ownership of {@code block}.
+     */
+    public void offerAggregates(ByteBuf block, int lines, long deadlineNanos) {
+        requireDirect(block);
+        counters.offered.add(lines);
+        int len = block.readableBytes();
         ReasonDropped reason = null;
         lock.lock();
         try {
             aggregatesWaiting++;
             try {
-                while (!closed && !disabled && !hasRoom(len)) {
+                while (!closed && !disabled && !hasRoom(lines, len)) {
                     long wait = deadlineNanos - System.nanoTime();
                     if (wait <= 0) {
                         break;
@@ -178,46 +185,57 @@ public final class SocketForwarder {
                 reason = ReasonDropped.SHUTDOWN;
             } else if (disabled) {
                 reason = ReasonDropped.DISABLED;
-            } else if (!hasRoom(len)) {
+            } else if (!hasRoom(lines, len)) {
                 reason = ReasonDropped.SHUTDOWN; // only a shutdown deadline (or interrupt) ends the wait
             } else {
-                enqueueLast(line, len);
+                enqueueLast(block, lines);
             }
         } finally {
             lock.unlock();
         }
         if (reason != null) {
-            drop(line, reason);
+            drop(block, lines, reason);
             return;
         }
         scheduleDrain();
     }
 
+    /**
+     * Lines must be in direct memory: the transport copies a heap buffer before writing it, and a
+     * failed write of that copy would leave no trace of how much of it the kernel had taken.
+     */
+    private static void requireDirect(ByteBuf b) {
+        if (!b.isDirect()) {
+            b.release();
+            throw new IllegalArgumentException("output lines must be in a direct buffer");
+        }
+    }
+
     private enum ReasonDropped { FULL, DISABLED, SHUTDOWN }
 
-    private void drop(ByteBuf line, ReasonDropped reason) {
+    private void drop(ByteBuf buf, int lines, ReasonDropped reason) {
         switch (reason) {
-            case FULL: counters.droppedFull.increment(); break;
-            case DISABLED: counters.droppedDisabled.increment(); break;
-            default: counters.droppedShutdown.increment();
+            case FULL: counters.droppedFull.add(lines); break;
+            case DISABLED: counters.droppedDisabled.add(lines); break;
+            default: counters.droppedShutdown.add(lines);
         }
-        line.release();
+        buf.release();
     }
 
-    private boolean hasRoom(int len) {
-        // An empty buffer always takes one line, so a line longer than buffer-bytes is not stuck forever.
-        return queue.isEmpty() || (queue.size() < config.bufferLines() && queuedBytes + len <= config.bufferBytes());
+    private boolean hasRoom(int lines, int len) {
+        // An empty buffer always takes one line (or block), so one longer than buffer-bytes is not stuck forever.
+        return queue.isEmpty()
+                || (queue.lines() + lines <= config.bufferLines() && queue.bytes() + len <= config.bufferBytes());
     }
 
-    private void enqueueLast(ByteBuf line, int len) {
-        queue.addLast(line);
-        queuedBytes += len;
+    private void enqueueLast(ByteBuf buf, int lines) {
+        queue.addLast(buf, lines);
         updateGauges();
     }
 
     private void updateGauges() {
-        counters.bufferedLines.set(queue.size());
-        counters.bufferedBytes.set(queuedBytes);
+        counters.bufferedLines.set(queue.lines() + unwrittenLines);
+        counters.bufferedBytes.set(queue.bytes());
     }
 
     private void scheduleDrain() {
@@ -234,19 +252,23 @@ public final class SocketForwarder {
         if (ch == null || !ch.isActive()) {
             return;
         }
-        ByteBuf[] batch = new ByteBuf[BATCH_LINES];
+        ByteBuf[] batch = new ByteBuf[BATCH_BUFFERS];
+        int[] lines = new int[BATCH_BUFFERS];
         boolean wrote = false;
         while (ch.isWritable()) {
             int n = 0;
             long bytes = 0;
+            long batchLines = 0;
             lock.lock();
             try {
-                ByteBuf b;
-                while (n < BATCH_LINES && bytes < HIGH_WATER && (b = queue.pollFirst()) != null) {
+                while (n < BATCH_BUFFERS && bytes < HIGH_WATER && !queue.isEmpty()) {
+                    lines[n] = queue.firstLines();
+                    batchLines += lines[n];
+                    ByteBuf b = queue.pollFirst();
                     batch[n++] = b;
                     bytes += b.readableBytes();
                 }
-                queuedBytes -= bytes;
+                counters.inFlight.addAndGet(batchLines); // before the gauge drops: never seen as neither
                 updateGauges();
                 if (n > 0) {
                     room.signalAll();
@@ -257,11 +279,11 @@ public final class SocketForwarder {
             if (n == 0) {
                 break;
             }
-            counters.inFlight.addAndGet(n);
             for (int i = 0; i < n; i++) {
                 ByteBuf b = batch[i];
                 batch[i] = null;
-                ch.write(b.retain()).addListener(new Written(b));
+                Written done = new Written(b, lines[i]); // notes where the lines start before any is sent
+                ch.write(b.retain()).addListener(done);
             }
             wrote = true;
         }
@@ -270,34 +292,49 @@ public final class SocketForwarder {
         }
     }
 
-    /** Completion of one line's write (on the loop): count it, or keep it for the next connection. */
+    /**
+     * Completion of one buffer's write (on the loop): its lines are counted as written, or, after a
+     * failure, the lines the kernel took in whole count as written, a line it took only in part is
+     * dropped (never re-sent, so never split across connections), and the untouched rest goes back
+     * to the front of the buffer for the next connection (or is dropped at shutdown).
+     */
     private final class Written implements ChannelFutureListener {
-        private final ByteBuf line;
+        private final ByteBuf buf;
+        private final int lines;
+        private final int start;
 
-        Written(ByteBuf line) {
-            this.line = line;
+        Written(ByteBuf buf, int lines) {
+            this.buf = buf;
+            this.lines = lines;
+            this.start = buf.readerIndex();
         }
 
         @Override
         public void operationComplete(ChannelFuture f) {
-            counters.inFlight.decrementAndGet();
             if (f.isSuccess()) {
-                counters.written.increment();
-                line.release();
-            } else if (closed) {
-                counters.droppedShutdown.increment(); // still in flight when the grace period ended
-                line.release();
-            } else if (line.readerIndex() == 0) {
-                // Not a byte of it reached the kernel: it goes out first on the next connection.
-                unwritten.addLast(line);
-                counters.bufferedLines.incrementAndGet();
+                counters.written.add(lines);
+                counters.inFlight.addAndGet(-lines);
+                buf.release();
+                return;
+            }
+            FailedWrite w = FailedWrite.of(buf, start, buf.readerIndex() - start, lines);
+            counters.written.add(w.whole());
+            if (w.cut()) { // cut by the dying connection (or by the shutdown): never re-sent
+                (closed ? counters.droppedShutdown : counters.droppedDisconnect).increment();
+            }
+            if (w.rest() > 0 && closed) {
+                counters.droppedShutdown.add(w.rest()); // still in flight when the grace period ended
+            } else if (w.rest() > 0) {
+                // Not a byte of these reached the kernel: they go out first on the next connection.
+                unwritten.addLast(buf.retainedSlice(w.restFrom(), buf.writerIndex() - w.restFrom()), w.rest());
+                unwrittenLines = unwritten.lines();
+                counters.bufferedLines.addAndGet(w.rest());
                 if (unwritten.size() == 1) {
                     loop.execute(SocketForwarder.this::requeueUnwritten);
                 }
-            } else {
-                counters.droppedDisconnect.increment(); // cut by the dying connection: never re-sent
-                line.release();
             }
+            counters.inFlight.addAndGet(-lines);
+            buf.release();
         }
     }
 
@@ -308,15 +345,16 @@ public final class SocketForwarder {
         }
         lock.lock();
         try {
-            counters.bufferedLines.addAndGet(-unwritten.size());
-            for (ByteBuf b; (b = unwritten.pollLast()) != null; ) {
+            while (!unwritten.isEmpty()) {
+                int n = unwritten.lastLines();
+                ByteBuf b = unwritten.pollLast();
                 if (closed || disabled) {
-                    drop(b, closed ? ReasonDropped.SHUTDOWN : ReasonDropped.DISABLED);
-                    continue;
+                    drop(b, n, closed ? ReasonDropped.SHUTDOWN : ReasonDropped.DISABLED);
+                } else {
+                    queue.addFirst(b, n);
                 }
-                queue.addFirst(b);
-                queuedBytes += b.readableBytes();
             }
+            unwrittenLines = 0;
             updateGauges();
         } finally {
             lock.unlock();
@@ -361,11 +399,10 @@ public final class SocketForwarder {
 
     /** Under {@code lock}: releases every buffered line, counts them as {@code reason}, wakes waiters. */
     private long dropBuffered(java.util.concurrent.atomic.LongAdder reason) {
-        long dropped = queue.size();
+        long dropped = queue.lines();
         for (ByteBuf b; (b = queue.pollFirst()) != null; ) {
             b.release();
         }
-        queuedBytes = 0;
         updateGauges();
         reason.add(dropped);
         room.signalAll();

@@ -34,7 +34,7 @@ class AggregateEncoderTest {
     }
 
     @Test
-    void oneEncoderWritesEachAggregateAsALineOfItsOwn() {
+    void oneEncoderWritesEachAggregateAsALineOfItsOwnAndBlocksOfThem() {
         int a = entry("10.0.0.1", "10.0.0.2", 443,
                 new EveEvent("flow", "t1", "10.0.0.1", 1, "10.0.0.2", 443, 1, 2, 3, 4));
         int b = entry("a\"b", "10.0.0.3", 0, new EveEvent("flow", "t2", "a\"b", -1, "10.0.0.3", -1, 5, 6, 7, 8));
@@ -46,8 +46,12 @@ class AggregateEncoderTest {
                 .startsWith("{\"timestamp\":[\"t1\"]").endsWith("\"flow_count\":1}\n");
         assertThat(second).isEqualTo(new String(new AggregateEncoder().encode(w, b), StandardCharsets.UTF_8))
                 .startsWith("{\"timestamp\":[\"t2\"]").contains("\"src_ip\":\"a\\\"b\"").endsWith("}\n");
-        int len = encoder.encodeToBuffer(w, b);
-        assertThat(new String(encoder.buffer(), 0, len, StandardCharsets.UTF_8)).isEqualTo(second);
+        encoder.reset();
+        encoder.append(w, b);
+        encoder.append(w, a);
+        encoder.append(w, b);
+        assertThat(new String(encoder.buffer(), 0, encoder.size(), StandardCharsets.UTF_8))
+                .isEqualTo(second + first + second); // a block: the lines one after the other, nothing else
     }
 
     @Test

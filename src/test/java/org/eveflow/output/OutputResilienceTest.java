@@ -199,8 +199,7 @@ class OutputResilienceTest {
                     && o.bufferedLines.get() == 0 && o.inFlight.get() == 0);
             d.stop();
             String last = sent.get(total - 1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> s2.lineCount() > 0
-                    && s2.lines().get(s2.lineCount() - 1).equals(last));
+            await().atMost(Duration.ofSeconds(10)).until(() -> last.equals(s2.lastLine()));
             // first's lines, then second's: the sent lines with one contiguous run missing
             int resume = Delivery.assertOneRunMissing(sent, first, s2);
             int firstCount = first.lineCount();

@@ -119,6 +119,13 @@ public final class LineSink implements AutoCloseable {
         return lines.size();
     }
 
+    /** The last whole line received so far, or null. */
+    public String lastLine() {
+        synchronized (lines) {
+            return lines.isEmpty() ? null : lines.get(lines.size() - 1);
+        }
+    }
+
     public List<byte[]> fragments() {
         return fragments;
     }

@@ -39,7 +39,7 @@ public final class FlowTable {
         int n = Integer.highestOneBit(Math.max(16, Runtime.getRuntime().availableProcessors() * 4 - 1) * 2);
         this.stripes = new Stripe[n];
         for (int i = 0; i < n; i++) {
-            stripes[i] = new Stripe();
+            stripes[i] = new Stripe(i % 16);
         }
         this.stripeShift = 32 - Integer.numberOfTrailingZeros(n);
         this.maxKeys = maxKeys;
@@ -241,7 +241,7 @@ public final class FlowTable {
                 s.portsAvailable = 0;
                 if (s.window.size() > 0) {
                     old = s.window;
-                    s.window = s.spare != null ? s.spare : new FlowWindow();
+                    s.window = s.spare != null ? s.spare : new FlowWindow(64, s.slack);
                     s.spare = null;
                     keys.addAndGet(-old.size());
                 }
@@ -289,12 +289,19 @@ public final class FlowTable {
         @SuppressWarnings("unused")
         private long p01, p02, p03, p04, p05, p06, p07;
         final ReentrantLock lock = new ReentrantLock();
-        FlowWindow window = new FlowWindow();
+        /** Its windows' growth slack (see {@link FlowWindow}): stripes grow at different fill levels. */
+        final int slack;
+        FlowWindow window;
         FlowWindow spare;
         /** Src ports listed in this window, and reserved from the total but not yet listed. */
         long portsListed;
         int portsAvailable;
         @SuppressWarnings("unused")
         private long q01, q02, q03, q04, q05, q06, q07;
+
+        Stripe(int slack) {
+            this.slack = slack;
+            this.window = new FlowWindow(64, slack);
+        }
     }
 }

@@ -49,14 +49,27 @@ final class FlowWindow {
     private byte[] arena;
     private int arenaUsed;
     private int size;
+    /**
+     * The window grows when it holds {@code capacity × (1 − slack/64)} entries, and its arena and port
+     * pool when they are that full. Stripes use different slacks (0–15) so that, with evenly spread
+     * keys, they do not all double their arrays at the same moment: that much new memory at once made
+     * one young collection copy ~100 MB at 1M keys.
+     */
+    private final int slack;
+    private int growAt;
     /** The stripe this window was swapped out of (set by {@link FlowTable#swap}). */
     int stripe;
 
     FlowWindow() {
-        this(64);
+        this(64, 0);
     }
 
-    FlowWindow(int entries) {
+    /** Room for {@code entries} entries; grows when {@code slack}/64 of its capacity is still free (0–15). */
+    FlowWindow(int entries, int slack) {
+        if (slack < 0 || slack > 15) {
+            throw new IllegalArgumentException("slack " + slack);
+        }
+        this.slack = slack;
         allocate(Math.max(8, Integer.highestOneBit(entries - 1) << 1));
         ports = new int[2 * 64];
         arena = new byte[64 * 48];
@@ -69,6 +82,16 @@ final class FlowWindow {
         portHead = new int[capacity];
         portTail = new int[capacity];
         portCount = new int[capacity];
+        setGrowAt();
+    }
+
+    private void setGrowAt() {
+        growAt = usable(capacity());
+    }
+
+    /** How much of an array of {@code length} this window fills before growing it. */
+    private int usable(int length) {
+        return length - (int) ((long) length * slack / 64);
     }
 
     int size() {
@@ -102,7 +125,7 @@ final class FlowWindow {
 
     /** Adds a new key (not present: call {@link #find} first) with empty counters; returns its entry. */
     int insert(int h, String src, String dst, int port, String extra) {
-        if (size == capacity()) {
+        if (size >= growAt) {
             grow();
         }
         int e = size++;
@@ -141,6 +164,7 @@ final class FlowWindow {
         for (int e = 0; e < size; e++) {
             place(e);
         }
+        setGrowAt();
     }
 
     /** Adds one flow event's counters and timestamp to entry e. */
@@ -195,7 +219,7 @@ final class FlowWindow {
     }
 
     void listPort(int e, int port) {
-        if (2 * portPairs + 2 > ports.length) {
+        if (2 * portPairs + 2 > usable(ports.length)) {
             ports = Arrays.copyOf(ports, ports.length * 2);
         }
         int p = portPairs++;
@@ -302,7 +326,7 @@ final class FlowWindow {
         int n = s.length();
         boolean ascii = ascii(s);
         int need = ascii ? n : 2 * n;
-        if (arenaUsed + need > arena.length) {
+        if (arenaUsed + need > usable(arena.length)) {
             arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + need));
         }
         int at = arenaUsed;

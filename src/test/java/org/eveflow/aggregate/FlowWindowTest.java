@@ -36,6 +36,26 @@ class FlowWindowTest {
     }
 
     @Test
+    void growsAtTheFillLevelItsSlackSetsAndKeepsEveryKey() {
+        FlowWindow eager = new FlowWindow(64, 15); // grows at 64 - 15 = 49 entries, then at 128 - 30 = 98
+        FlowWindow full = new FlowWindow(64, 0); // grows when full
+        for (int k = 0; k < 100; k++) {
+            add(eager, "s" + k, "d", 1, "t", k);
+            add(full, "s" + k, "d", 1, "t", k);
+            int n = k + 1;
+            assertThat(eager.capacity()).as("eager after %d", n).isEqualTo(n <= 49 ? 64 : n <= 98 ? 128 : 256);
+            assertThat(full.capacity()).as("full after %d", n).isEqualTo(n <= 64 ? 64 : 128);
+        }
+        Map<FlowKey, FlowRecord> m = FlowRecord.all(java.util.List.of(eager));
+        assertThat(m).hasSize(100);
+        for (int k = 0; k < 100; k++) {
+            FlowRecord r = m.get(new FlowKey("s" + k, "d", 1));
+            assertThat(r.flowCount).isEqualTo(1);
+            assertThat(r.ports()).containsExactly(k);
+        }
+    }
+
+    @Test
     void keysThatDifferOnlyOutsideAsciiStayApart() {
         FlowWindow w = new FlowWindow();
         add(w, "a\ud800", "b", 1, "t", 1); // lone surrogates: one charset encoding would make both "a?"

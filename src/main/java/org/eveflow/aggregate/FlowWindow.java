@@ -56,7 +56,6 @@ final class FlowWindow {
      * one young collection copy ~100 MB at 1M keys.
      */
     private final int slack;
-    private int growAt;
     /** The stripe this window was swapped out of (set by {@link FlowTable#swap}). */
     int stripe;
 
@@ -82,11 +81,6 @@ final class FlowWindow {
         portHead = new int[capacity];
         portTail = new int[capacity];
         portCount = new int[capacity];
-        setGrowAt();
-    }
-
-    private void setGrowAt() {
-        growAt = usable(capacity());
     }
 
     /** How much of an array of {@code length} this window fills before growing it. */
@@ -125,7 +119,7 @@ final class FlowWindow {
 
     /** Adds a new key (not present: call {@link #find} first) with empty counters; returns its entry. */
     int insert(int h, String src, String dst, int port, String extra) {
-        if (size >= growAt) {
+        if (size >= usable(capacity())) {
             grow();
         }
         int e = size++;
@@ -164,7 +158,6 @@ final class FlowWindow {
         for (int e = 0; e < size; e++) {
             place(e);
         }
-        setGrowAt();
     }
 
     /** Adds one flow event's counters and timestamp to entry e. */

@@ -24,8 +24,8 @@ public final class FlushTask {
      * Aggregates go to the sink in blocks of whole lines, at most this many (or the first line past
      * {@link #BLOCK_BYTES}): one buffer, one queue entry and one write per block instead of per line.
      */
-    static final int BLOCK_LINES = 512;
-    static final int BLOCK_BYTES = 64 * 1024;
+    private static final int BLOCK_LINES = 512;
+    private static final int BLOCK_BYTES = 64 * 1024;
 
     private final FlowTable table;
     private final AggregateSink sink;

@@ -1,6 +1,7 @@
 package org.eveflow.output;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 /**
  * What a failed write of a buffer of whole lines left behind, from how many of its bytes the kernel
@@ -11,7 +12,7 @@ import io.netty.buffer.ByteBuf;
 record FailedWrite(int whole, boolean cut, int restFrom, int rest) {
     /** For {@code lines} lines starting at index {@code start} of {@code b}, {@code sent} bytes of them taken. */
     static FailedWrite of(ByteBuf b, int start, int sent, int lines) {
-        int whole = LineQueue.lineEnds(b, start, sent);
+        int whole = lineEnds(b, start, sent);
         boolean cut = sent > 0 && b.getByte(start + sent - 1) != '\n';
         int from = start + sent;
         if (cut) {
@@ -19,5 +20,20 @@ record FailedWrite(int whole, boolean cut, int restFrom, int rest) {
             from = lf < 0 ? b.writerIndex() : lf + 1;
         }
         return new FailedWrite(whole, cut, from, lines - whole - (cut ? 1 : 0));
+    }
+
+    /** How many line ends ('\n') {@code b} has in {@code [from, from + bytes)} (absolute indices). */
+    static int lineEnds(ByteBuf b, int from, int bytes) {
+        int n = 0;
+        int end = from + bytes;
+        while (from < end) {
+            int lf = b.forEachByte(from, end - from, ByteProcessor.FIND_LF);
+            if (lf < 0) {
+                break;
+            }
+            n++;
+            from = lf + 1;
+        }
+        return n;
     }
 }

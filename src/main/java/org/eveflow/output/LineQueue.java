@@ -1,7 +1,6 @@
 package org.eveflow.output;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 
 /**
  * An output's buffer: byte buffers, each holding one or more whole lines (a raw line, or a block of
@@ -106,18 +105,4 @@ final class LineQueue {
         head = 0;
     }
 
-    /** How many line ends ('\n') {@code b} has in {@code [from, from + bytes)} (absolute indices). */
-    static int lineEnds(ByteBuf b, int from, int bytes) {
-        int n = 0;
-        int end = from + bytes;
-        while (from < end) {
-            int lf = b.forEachByte(from, end - from, ByteProcessor.FIND_LF);
-            if (lf < 0) {
-                break;
-            }
-            n++;
-            from = lf + 1;
-        }
-        return n;
-    }
 }

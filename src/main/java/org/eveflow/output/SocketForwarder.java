@@ -313,10 +313,14 @@ public final class SocketForwarder {
         public void operationComplete(ChannelFuture f) {
             if (f.isSuccess()) {
                 counters.written.add(lines);
-                counters.inFlight.addAndGet(-lines);
-                buf.release();
-                return;
+            } else {
+                failed();
             }
+            counters.inFlight.addAndGet(-lines);
+            buf.release();
+        }
+
+        private void failed() {
             FailedWrite w = FailedWrite.of(buf, start, buf.readerIndex() - start, lines);
             counters.written.add(w.whole());
             if (w.cut()) { // cut by the dying connection (or by the shutdown): never re-sent
@@ -333,8 +337,6 @@ public final class SocketForwarder {
                     loop.execute(SocketForwarder.this::requeueUnwritten);
                 }
             }
-            counters.inFlight.addAndGet(-lines);
-            buf.release();
         }
     }
 

@@ -47,7 +47,7 @@ class LineBlocksTest {
         assertThat(FailedWrite.of(b, 0, 5, 3)).isEqualTo(new FailedWrite(2, false, 5, 1));
         assertThat(FailedWrite.of(b, 0, 6, 3)).isEqualTo(new FailedWrite(2, true, 9, 0));
         assertThat(FailedWrite.of(b, 2, 4, 2)).isEqualTo(new FailedWrite(1, true, 9, 0)); // a slice from "bb"
-        assertThat(LineQueue.lineEnds(b, 0, 9)).isEqualTo(3);
+        assertThat(FailedWrite.lineEnds(b, 0, 9)).isEqualTo(3);
         b.release();
     }
 

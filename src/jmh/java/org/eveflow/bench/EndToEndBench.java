@@ -39,6 +39,8 @@ public final class EndToEndBench {
     private static final Path DIR = Path.of("/tmp/evf-bench");
     /** Extra eveflow config (--add-fields adds two static fields to every forwarded line and aggregate). */
     private static String extraYaml = "";
+    /** --threads: print each thread's CPU and run-queue wait while the measured stream was sent. */
+    private static boolean threads;
 
     private EndToEndBench() {
     }
@@ -64,6 +66,7 @@ public final class EndToEndBench {
                 case "--jvm-opts": jvmOpts = args[++i]; break;
                 case "--decode-threads": decodeThreads = args[++i]; break;
                 case "--flushtime": flushtime = args[++i]; break;
+                case "--threads": threads = true; break;
                 case "--add-fields": extraYaml = "add-fields:\n  sensor-id: sensor-07\n  site: \"hq \\\"north\\\"\"\n"; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -163,8 +166,15 @@ public final class EndToEndBench {
             Monitor m = new Monitor(p.pid());
             long t0 = System.nanoTime();
             double cpu0 = m.cpuSeconds();
+            ThreadTimes before = threads ? new ThreadTimes(p.pid()) : null;
+            ThreadTimes benchBefore = threads ? new ThreadTimes(ProcessHandle.current().pid()) : null;
             Result r = new Result();
             r.longestBlockedWriteMs = send(data, in) / 1e6;
+            if (threads) {
+                double wall = (System.nanoTime() - t0) / 1e9;
+                System.out.print(new ThreadTimes(p.pid()).since(before, "eveflow", wall));
+                System.out.print(new ThreadTimes(ProcessHandle.current().pid()).since(benchBefore, "bench", wall));
+            }
             p.destroy(); // SIGTERM: read to EOF, final flush, drain
             p.waitFor(300, TimeUnit.SECONDS);
             m.stop();
@@ -357,6 +367,44 @@ public final class EndToEndBench {
         public void close() throws IOException {
             server.close();
             Files.deleteIfExists(path);
+        }
+    }
+
+    /**
+     * Each thread's CPU time and run-queue wait (/proc/PID/task/TID/schedstat), summed by thread name
+     * with digits taken out (the two decode threads are one row).
+     */
+    static final class ThreadTimes {
+        final java.util.Map<String, double[]> byName = new java.util.TreeMap<>();
+
+        ThreadTimes(long pid) throws IOException {
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+                        String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
+                        double[] v = byName.computeIfAbsent(name, k -> new double[2]);
+                        v[0] += Long.parseLong(f[0]) / 1e9;
+                        v[1] += Long.parseLong(f[1]) / 1e9;
+                    } catch (IOException | RuntimeException gone) {
+                        // thread ended
+                    }
+                }
+            }
+        }
+
+        String since(ThreadTimes earlier, String who, double wallSeconds) {
+            StringBuilder b = new StringBuilder();
+            byName.forEach((name, v) -> {
+                double[] e = earlier.byName.getOrDefault(name, new double[2]);
+                double run = v[0] - e[0];
+                double wait = v[1] - e[1];
+                if (run + wait > 0.005 * wallSeconds) {
+                    b.append(String.format(Locale.ROOT, "  %-8s %-16s run %5.2f s (%3.0f %%)  waiting for a core %5.2f s (%3.0f %%)%n",
+                            who, name, run, 100 * run / wallSeconds, wait, 100 * wait / wallSeconds));
+                }
+            });
+            return b.toString();
         }
     }
 

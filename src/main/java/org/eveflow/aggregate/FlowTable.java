@@ -153,6 +153,12 @@ public final class FlowTable {
     }
 
     private int addRange(Stripe s, int[] order, int from, int to, int[] hashes, EveEvent[] events) {
+        FlowWindow w = s.window;
+        int touched = 0;
+        for (int j = from; j < to; j++) {
+            touched += w.touch(hashes[order[j]]);
+        }
+        s.touched = touched;
         int refused = 0;
         for (int j = from; j < to; j++) {
             int i = order[j];
@@ -296,6 +302,8 @@ public final class FlowTable {
         /** Src ports listed in this window, and reserved from the total but not yet listed. */
         long portsListed;
         int portsAvailable;
+        /** Keeps {@link FlowWindow#touch}'s result so the JIT cannot drop its loads. */
+        int touched;
         @SuppressWarnings("unused")
         private long q01, q02, q03, q04, q05, q06, q07;
 

@@ -10,7 +10,7 @@ import org.eveflow.event.EveEvent;
  * index (linear probing, at most half full) over dense entries 0..size-1; entry e's hash, port and
  * string locations side by side in one int array, its counters in a long array; its key strings and
  * earliest timestamp live in a byte arena (ASCII as bytes, anything else as UTF-16, so distinct
- * strings never share an encoding); its listed src ports form a linked list in an int pool. Keys are
+ * strings never share an encoding); its listed src ports form a list in an int pool, newest first. Keys are
  * compared by value: (src_ip, dest_ip, dest_port) exactly as received. Not thread-safe: guarded by
  * its stripe's lock while current, owned by the flushing thread after the swap.
  */
@@ -30,20 +30,19 @@ final class FlowWindow {
     private static final int M_EXTRA = 5;
     private static final int M_TS_OFF = 6;
     private static final int M_TS_LEN = 7;
-    private static final int META = 8;
+    private static final int M_PORTS = 8;
+    private static final int M_PORT_COUNT = 9;
+    private static final int META = 10;
 
     private int[] index;
     /**
      * Per entry, {@value #META} ints side by side (hash, dest port, arena offset of the key, the key
-     * strings' length codes, timestamp offset and length code), so a lookup touches one or two cache
-     * lines instead of one per column.
+     * strings' length codes, timestamp offset and length code, its newest listed port and how many),
+     * so a lookup and an add touch one or two cache lines instead of one per column.
      */
     private int[] meta;
     private long[] counts;
-    private int[] portHead;
-    private int[] portTail;
-    private int[] portCount;
-    /** Pairs (port, next entry in the pool or NONE). */
+    /** Pairs (port, the entry's previously listed port in the pool or NONE): each key's list, newest first. */
     private int[] ports;
     private int portPairs;
     private byte[] arena;
@@ -78,9 +77,6 @@ final class FlowWindow {
         index = new int[capacity * 2];
         meta = new int[capacity * META];
         counts = new long[capacity * COUNTERS];
-        portHead = new int[capacity];
-        portTail = new int[capacity];
-        portCount = new int[capacity];
     }
 
     /** How much of an array of {@code length} this window fills before growing it. */
@@ -95,6 +91,21 @@ final class FlowWindow {
     /** Entries this window can hold before it grows. */
     int capacity() {
         return meta.length / META;
+    }
+
+    /**
+     * Reads what a {@link #find} of hash {@code h} reads first (its index slot, the entry's hash and
+     * key bytes, its counters) and returns a value made of them. Called for a run of keys before their
+     * adds, these loads do not depend on each other, so the core overlaps their cache misses instead
+     * of waiting for one after another; the caller keeps the result so the loads are not dropped.
+     */
+    int touch(int h) {
+        int e = index[h & (index.length - 1)] - 1;
+        if (e < 0) {
+            return 0;
+        }
+        int m = e * META;
+        return meta[m + M_HASH] + meta[m + M_PORT_COUNT] + arena[meta[m + M_KEY]] + (int) counts[e * COUNTERS];
     }
 
     /** The entry of this key with extra key fields ("" for none), or -1. */
@@ -131,9 +142,8 @@ final class FlowWindow {
         meta[e * META + M_EXTRA] = put(extra);
         meta[e * META + M_TS_LEN] = NONE;
         Arrays.fill(counts, e * COUNTERS, e * COUNTERS + COUNTERS, 0L);
-        portHead[e] = NONE;
-        portTail[e] = NONE;
-        portCount[e] = 0;
+        meta[e * META + M_PORTS] = NONE;
+        meta[e * META + M_PORT_COUNT] = 0;
         place(e);
         return e;
     }
@@ -151,9 +161,6 @@ final class FlowWindow {
         int n = capacity() * 2;
         meta = Arrays.copyOf(meta, n * META);
         counts = Arrays.copyOf(counts, n * COUNTERS);
-        portHead = Arrays.copyOf(portHead, n);
-        portTail = Arrays.copyOf(portTail, n);
-        portCount = Arrays.copyOf(portCount, n);
         index = new int[n * 2];
         for (int e = 0; e < size; e++) {
             place(e);
@@ -208,7 +215,7 @@ final class FlowWindow {
     }
 
     int portCount(int e) {
-        return portCount[e];
+        return meta[e * META + M_PORT_COUNT];
     }
 
     void listPort(int e, int port) {
@@ -216,15 +223,11 @@ final class FlowWindow {
             ports = Arrays.copyOf(ports, ports.length * 2);
         }
         int p = portPairs++;
+        int m = e * META;
         ports[2 * p] = port;
-        ports[2 * p + 1] = NONE;
-        if (portTail[e] == NONE) {
-            portHead[e] = p;
-        } else {
-            ports[2 * portTail[e] + 1] = p;
-        }
-        portTail[e] = p;
-        portCount[e]++;
+        ports[2 * p + 1] = meta[m + M_PORTS]; // prepended: the entry's older ports are not touched
+        meta[m + M_PORTS] = p;
+        meta[m + M_PORT_COUNT]++;
     }
 
     /** Empties the window for reuse, keeping its arrays. */
@@ -274,11 +277,11 @@ final class FlowWindow {
         return timestampCode(e) == NONE ? null : string(timestampOffset(e), timestampCode(e));
     }
 
-    /** The listed src ports into {@code out} (at least {@link #portCount} long). */
+    /** The listed src ports, in the order they were listed, into {@code out} (at least {@link #portCount} long). */
     void ports(int e, int[] out) {
-        int i = 0;
-        for (int p = portHead[e]; p != NONE; p = ports[2 * p + 1]) {
-            out[i++] = ports[2 * p];
+        int i = portCount(e);
+        for (int p = meta[e * META + M_PORTS]; p != NONE; p = ports[2 * p + 1]) {
+            out[--i] = ports[2 * p];
         }
     }
 

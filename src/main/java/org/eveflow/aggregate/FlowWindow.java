@@ -105,7 +105,9 @@ final class FlowWindow {
             return 0;
         }
         int m = e * META;
-        return meta[m + M_HASH] + meta[m + M_PORT_COUNT] + arena[meta[m + M_KEY]] + (int) counts[e * COUNTERS];
+        int key = meta[m + M_KEY]; // at the arena's end for a key of empty strings
+        return meta[m + M_HASH] + meta[m + M_PORT_COUNT] + (key < arena.length ? arena[key] : 0)
+                + (int) counts[e * COUNTERS];
     }
 
     /** The entry of this key with extra key fields ("" for none), or -1. */

@@ -101,4 +101,17 @@ class FlowWindowTest {
         assertThat(r.ports()).containsExactly(7);
         assertThat(r.timestamp).isEqualTo("u");
     }
+
+    @Test
+    void touchIsSafeForAKeyOfEmptyStringsAtTheEndOfAFullArena() {
+        FlowWindow w = new FlowWindow(64, 0); // a 3,072-byte arena, used to its last byte below
+        for (int k = 0; k < 64; k++) {
+            String src = String.format("%024d", k);
+            w.insert(FlowKey.hash(src, "d".repeat(24), 1), src, "d".repeat(24), 1, "");
+        }
+        int h = FlowKey.hash("", "", 0);
+        int e = w.insert(h, "", "", 0, ""); // its key bytes start at the arena's end: it has none
+        w.touch(h);
+        assertThat(w.find(h, "", "", 0, "")).isEqualTo(e);
+    }
 }

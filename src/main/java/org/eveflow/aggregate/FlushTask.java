@@ -34,6 +34,8 @@ public final class FlushTask {
     private final AggregateEncoder encoder;
     private final AtomicBoolean earlyRequested = new AtomicBoolean();
     private volatile long deadlineNanos = Long.MAX_VALUE;
+    /** Aggregates of the running flush handed to the sink so far (flush thread only). */
+    private long handedOver;
     private volatile boolean stopped;
     private volatile ScheduledFuture<?> schedule;
 
@@ -109,16 +111,24 @@ public final class FlushTask {
     private void offer(int lines) {
         sink.offerAggregates(encoder.buffer(), encoder.size(), lines, deadlineNanos);
         counters.aggregatesEmitted.add(lines);
+        handedOver += lines;
         encoder.reset();
     }
 
+    /**
+     * Swaps the table's windows and hands their aggregates to the sink. Never throws: a failure (a bug,
+     * or an Error such as running out of memory) is logged and the aggregates not handed over are counted
+     * in aggregates_lost, so the periodic schedule, which an escaping exception would silently cancel,
+     * goes on.
+     */
     void flush(boolean early) {
         long start = System.nanoTime();
+        long aggregates = 0;
+        handedOver = 0;
         table.flushBusy(true);
         try {
             List<FlowWindow> windows = table.swap();
             long raw = 0;
-            long aggregates = 0;
             for (FlowWindow w : windows) {
                 aggregates += w.size();
                 for (int e = 0; e < w.size(); e++) {
@@ -148,8 +158,11 @@ public final class FlushTask {
             if (aggregates > 0) {
                 LOG.debug("flushed {} aggregates of {} flows in {} ms{}", aggregates, raw, ms, early ? " (early)" : "");
             }
-        } catch (RuntimeException e) {
-            LOG.error("flush failed", e);
+        } catch (RuntimeException | Error e) {
+            long lost = aggregates - handedOver;
+            counters.aggregatesLost.add(lost);
+            LOG.error("flush failed: {} of its {} aggregates were not handed to the outputs (counted in aggregates_lost)",
+                    lost, aggregates, e);
         } finally {
             table.flushBusy(false);
         }

@@ -25,6 +25,8 @@ public final class Counters {
     /** Flows counted in flow_count whose src port was not listed (per-key or total cap). */
     public final LongAdder srcPortsUnlisted = new LongAdder();
     public final LongAdder aggregatesEmitted = new LongAdder();
+    /** Aggregates of a flush that failed (a bug, logged as an error) and were not handed to the outputs. */
+    public final LongAdder aggregatesLost = new LongAdder();
     public final LongAdder flushes = new LongAdder();
     public final LongAdder earlyFlushes = new LongAdder();
     /** FEVER's per-flush gauges: flow events and aggregates in the last flush. */
@@ -92,6 +94,7 @@ public final class Counters {
         m.put("flows_refused", flowsRefused.sum());
         m.put("src_ports_unlisted", srcPortsUnlisted.sum());
         m.put("aggregates_emitted", aggregatesEmitted.sum());
+        m.put("aggregates_lost", aggregatesLost.sum());
         m.put("flushes", flushes.sum());
         m.put("early_flushes", earlyFlushes.sum());
         m.put("flow_aggregate_raw_count", lastFlushRawCount.get());

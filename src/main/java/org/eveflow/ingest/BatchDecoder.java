@@ -134,13 +134,18 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
                     boolean forwards = router.forwards(e);
                     if (forwards) {
                         int start = lines.starts[i];
-                        r.add(e.eventType(), outputs.copy(lines.bytes, start, lines.ends[i] - start, router.insertFor(e)));
+                        ByteBuf copy = outputs.copy(e.eventType(), lines.bytes, start, lines.ends[i] - start,
+                                router.insertFor(e));
+                        if (copy != null) { // null: no direct memory, counted dropped by the outputs
+                            r.add(e.eventType(), copy);
+                        }
                     }
                     r.tally.decoded(e, forwards);
                 }
             }
-        } catch (RuntimeException unexpected) {
-            // a bug, not bad input: the batch's lines count as malformed and the batch still completes in order
+        } catch (RuntimeException | Error unexpected) {
+            // a bug (or the heap ran out), not bad input: the batch's lines count as malformed and the
+            // batch still completes in order (a batch that never completed would stop the connection)
             r.releaseCopies();
             long n = 0;
             for (ByteBuf c : chunks) {
@@ -156,7 +161,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         chunks.forEach(ByteBuf::release);
         try {
             router.aggregateAll(lines.events, lines.count);
-        } catch (RuntimeException unexpected) {
+        } catch (RuntimeException | Error unexpected) {
             // a bug: log it, and still complete the batch so later batches and shutdown are not held up
             BUGS.warn("unexpected error aggregating a batch on connection {}: {}", connection, String.valueOf(unexpected));
         }

@@ -4,13 +4,20 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 import org.eveflow.aggregate.AggregateSink;
+import org.eveflow.stats.RateLimitedLog;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes lines to the configured outputs: raw event lines by each output's type filter, aggregate
  * lines to every output that takes aggregates. A raw line is copied once (with its '\n') and shared
- * read-only between outputs. Thread-safe (forwarders are).
+ * read-only between outputs. When no direct memory is left for a copy, its lines are dropped and
+ * counted on each output that would have taken them ({@code output_dropped_full}), with a rate-limited
+ * warning, and the daemon goes on. Thread-safe (forwarders are).
  */
 public final class Outputs implements AggregateSink {
+    private static final RateLimitedLog NO_MEMORY = new RateLimitedLog(LoggerFactory.getLogger(Outputs.class), 10_000);
+    private static final String NO_MEMORY_WARNING = "no direct memory left for {} to forward ({}): dropped, counted in"
+            + " output_dropped_full; is -XX:MaxDirectMemorySize smaller than the outputs' buffer-bytes plus the input's?";
     private final List<SocketForwarder> forwarders;
     private final ByteBufAllocator alloc;
 
@@ -37,8 +44,24 @@ public final class Outputs implements AggregateSink {
      * The line {@code buf[off, off + len)} (no line ending) and a '\n' in a buffer of its own (the
      * caller owns it), with {@code insert} (JSON members such as {@code ,"k":"v"}, or nothing) placed
      * before the line's closing '}' (the last byte other than blanks); the other bytes are unchanged.
+     * Null when there was no direct memory for it: then the line is counted dropped on every output
+     * that forwards {@code eventType}.
      */
-    public ByteBuf copy(byte[] buf, int off, int len, byte[] insert) {
+    public ByteBuf copy(String eventType, byte[] buf, int off, int len, byte[] insert) {
+        try {
+            return copy(buf, off, len, insert);
+        } catch (OutOfMemoryError noDirectMemory) {
+            for (SocketForwarder f : forwarders) {
+                if (f.config().forwards(eventType)) {
+                    f.dropUncopied(1);
+                }
+            }
+            NO_MEMORY.warn(NO_MEMORY_WARNING, "a line", noDirectMemory.getMessage());
+            return null;
+        }
+    }
+
+    private ByteBuf copy(byte[] buf, int off, int len, byte[] insert) {
         int close = -1;
         if (insert.length > 0) {
             for (int i = off + len - 1; i >= off; i--) {
@@ -86,12 +109,26 @@ public final class Outputs implements AggregateSink {
                 continue;
             }
             if (shared == null) {
-                shared = alloc.directBuffer(len, len).writeBytes(buf, 0, len);
+                try {
+                    shared = alloc.directBuffer(len, len).writeBytes(buf, 0, len);
+                } catch (OutOfMemoryError noDirectMemory) {
+                    dropUncopiedAggregates(lines);
+                    NO_MEMORY.warn(NO_MEMORY_WARNING, lines + " aggregate lines", noDirectMemory.getMessage());
+                    return;
+                }
             }
             f.offerAggregates(shared.retainedDuplicate(), lines, deadlineNanos);
         }
         if (shared != null) {
             shared.release();
+        }
+    }
+
+    private void dropUncopiedAggregates(int lines) {
+        for (SocketForwarder f : forwarders) {
+            if (f.config().aggregates()) {
+                f.dropUncopied(lines);
+            }
         }
     }
 

@@ -211,6 +211,12 @@ public final class SocketForwarder {
         }
     }
 
+    /** Lines meant for this output that could not be copied (no direct memory left): offered, and dropped as full. */
+    public void dropUncopied(int lines) {
+        counters.offered.add(lines);
+        counters.droppedFull.add(lines);
+    }
+
     private enum ReasonDropped { FULL, DISABLED, SHUTDOWN }
 
     private void drop(ByteBuf buf, int lines, ReasonDropped reason) {

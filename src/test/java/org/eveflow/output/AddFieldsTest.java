@@ -32,7 +32,7 @@ class AddFieldsTest {
     private String forward(String line) throws Exception {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         EveEvent e = parser.parse(b, 0, b.length);
-        ByteBuf out = outputs.copy(b, 0, b.length, add.bytesFor(e.fieldsPresent()));
+        ByteBuf out = outputs.copy("alert", b, 0, b.length, add.bytesFor(e.fieldsPresent()));
         try {
             return out.toString(StandardCharsets.UTF_8);
         } finally {

@@ -1,0 +1,90 @@
+package org.eveflow.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.netty.buffer.AbstractByteBufAllocator;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.EventLoopGroup;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.eveflow.config.Config;
+import org.eveflow.stats.Counters;
+import org.eveflow.stats.OutputCounters;
+import org.eveflow.testing.LineSink;
+import org.eveflow.transport.UnixTransport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** When direct memory runs out, lines to forward are dropped and counted per output; nothing else breaks. */
+class NoDirectMemoryTest {
+    @TempDir
+    Path dir;
+
+    /** Direct buffers until {@code allowed} have been handed out, then the JDK's error for a full direct memory. */
+    private static final class LimitedAllocator extends AbstractByteBufAllocator {
+        private int allowed;
+
+        LimitedAllocator(int allowed) {
+            super(true);
+            this.allowed = allowed;
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            if (allowed-- <= 0) {
+                throw new OutOfMemoryError("Cannot reserve " + initialCapacity + " bytes of direct buffer memory (test)");
+            }
+            return UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            return UnpooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return false;
+        }
+    }
+
+    @Test
+    void linesWithoutMemoryAreCountedDroppedOnEachOutputThatWouldTakeThem() throws Exception {
+        Path out = dir.resolve("out.sock");
+        UnixTransport transport = UnixTransport.choose(Config.Transport.AUTO);
+        EventLoopGroup group = transport.newGroup(1, "test-output");
+        OutputCounters o = new Counters().newOutput("alerts");
+        SocketForwarder f = new SocketForwarder(new Config.Output("alerts", out, Set.of("alert"), false, true,
+                1_000, 1L << 20, Duration.ofMillis(100), 0), transport, group, o);
+        Outputs outputs = new Outputs(List.of(f), new LimitedAllocator(3));
+        try (LineSink sink = new LineSink(out)) {
+            outputs.start();
+            byte[] line = "{\"event_type\":\"alert\"}".getBytes(StandardCharsets.UTF_8);
+            int copied = 0;
+            for (int i = 0; i < 5; i++) {
+                ByteBuf copy = outputs.copy("alert", line, 0, line.length, new byte[0]);
+                if (copy != null) {
+                    copied++;
+                    outputs.offerCopy("alert", copy);
+                }
+            }
+            byte[] block = "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n{\"a\":4}\n".getBytes(StandardCharsets.UTF_8);
+            outputs.offerAggregates(block, block.length, 4, Long.MAX_VALUE);
+
+            assertThat(copied).isEqualTo(3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sink.lineCount() == 3 && o.written.sum() == 3);
+            assertThat(o.offered.sum()).isEqualTo(5 + 4);
+            assertThat(o.droppedFull.sum()).isEqualTo(2 + 4);
+            assertThat(o.dropped()).isEqualTo(6);
+            assertThat(sink.lines()).containsOnly("{\"event_type\":\"alert\"}");
+        } finally {
+            f.drainAndClose(System.nanoTime());
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).await(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+}

@@ -113,6 +113,10 @@ public final class Daemon {
             d.abort();
             throw new StartupException(1, "interrupted while starting", e);
         }
+        String budget = DirectMemoryBudget.check(config, io.netty.util.internal.PlatformDependent.maxDirectMemory());
+        if (budget != null) {
+            LOG.warn(budget);
+        }
         LOG.info("eveflow started: flushtime {}, outputs {}", Durations.format(config.aggregate().flushtime()),
                 config.outputs().isEmpty() ? "none" : describeOutputs(config.outputs()));
         d.notify.send("READY=1\nSTATUS=listening; outputs may still be connecting\nMAINPID="

@@ -2,28 +2,29 @@ package org.eveflow.ingest;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import java.util.List;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.eveflow.stats.Counters;
 import org.eveflow.stats.RateLimitedLog;
 
 /**
- * Cuts the byte stream after its last '\n' and passes on everything before it as one chunk of whole
- * lines (a retained slice: no copy, no object per line); {@link EveDecoder} splits a chunk into its
- * lines on a decode thread. The incomplete line after the last '\n' waits for the next read. A line
- * that grows beyond the maximum without a newline is discarded up to its newline in bounded memory
- * and counted oversized at once; longer lines inside a chunk are left to {@link EveDecoder}, which
- * counts them the same way (so the pending bytes never exceed the maximum plus one read). A fragment
- * without newline at the end of the connection is counted malformed. One instance per connection,
- * confined to its event loop.
+ * Cuts the byte stream into chunks of whole lines for {@link EveDecoder}, which splits a chunk into
+ * its lines on a decode thread. The whole lines of a read go on as one retained slice of the read
+ * buffer (no copy, no object per line). Only the line that a read ends inside is copied: its start
+ * waits in a small buffer of its own until a later read brings its newline, and then goes on as a
+ * chunk by itself. A line that grows beyond the maximum without a newline is discarded up to its
+ * newline in bounded memory and counted oversized at once; longer lines inside a read are left to
+ * {@link EveDecoder}, which counts them the same way (so the pending bytes never exceed the maximum
+ * plus one read). A fragment without newline at the end of the connection is counted malformed.
+ * One instance per connection, confined to its event loop.
  */
-final class EveLineFramer extends ByteToMessageDecoder {
+final class EveLineFramer extends ChannelInboundHandlerAdapter {
     private final int maxLineLength;
     private final Counters counters;
     private final RateLimitedLog warnings;
     private boolean discarding;
-    /** How many bytes from the reader index on are known to hold no '\n' (searched before). */
-    private int searched;
+    /** The start of the line the last read ended inside (no '\n' in it), or null. */
+    private ByteBuf pending;
 
     EveLineFramer(int maxLineLength, Counters counters, RateLimitedLog warnings) {
         this.maxLineLength = maxLineLength;
@@ -32,36 +33,89 @@ final class EveLineFramer extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        if (discarding) {
-            int nl = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
-            if (nl < 0) {
-                in.skipBytes(in.readableBytes());
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            if (discarding && !skipToNextLine(in) || !in.isReadable()) {
                 return;
             }
-            in.readerIndex(nl + 1);
-            discarding = false;
-        }
-        int last = lastNewline(in, in.readerIndex() + searched);
-        if (last >= 0) {
-            out.add(in.readRetainedSlice(last + 1 - in.readerIndex()));
-        }
-        int pending = in.readableBytes();
-        searched = pending;
-        // a trailing '\r' may be the start of the line's "\r\n", which does not count towards its length
-        int lineLength = pending > 0 && in.getByte(in.writerIndex() - 1) == '\r' ? pending - 1 : pending;
-        if (lineLength > maxLineLength) {
-            in.skipBytes(pending);
-            searched = 0;
-            discarding = true;
-            counters.linesOversized.increment();
-            warnings.warn(EveDecoder.OVERSIZED, ctx.channel().id().asShortText(), maxLineLength);
+            if (pending != null && !completePending(ctx, in)) {
+                return;
+            }
+            int last = lastNewline(in);
+            if (last >= 0) {
+                ctx.fireChannelRead(in.readRetainedSlice(last + 1 - in.readerIndex()));
+            }
+            if (in.isReadable()) {
+                hold(ctx, in);
+            }
+        } finally {
+            in.release();
         }
     }
 
-    /** The index of the last '\n' at or after {@code from} in the readable bytes, or -1. */
-    private static int lastNewline(ByteBuf in, int from) {
-        for (int i = in.writerIndex() - 1; i >= from; i--) {
+    /** Skips the rest of an oversized line; false if the read ended before its newline. */
+    private boolean skipToNextLine(ByteBuf in) {
+        int nl = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+        if (nl < 0) {
+            in.skipBytes(in.readableBytes());
+            return false;
+        }
+        in.readerIndex(nl + 1);
+        discarding = false;
+        return true;
+    }
+
+    /**
+     * Appends the read's bytes up to its first '\n' to the pending line and passes the line on;
+     * false if the read has no '\n' (all of it is pending then, or discarded if that is too long).
+     */
+    private boolean completePending(ChannelHandlerContext ctx, ByteBuf in) {
+        int nl = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+        if (nl < 0) {
+            if (tooLong(pending.readableBytes() + in.readableBytes(), in, in.writerIndex())) {
+                discard(ctx, in);
+            } else {
+                pending.writeBytes(in);
+            }
+            return false;
+        }
+        pending.writeBytes(in, nl + 1 - in.readerIndex());
+        ByteBuf line = pending;
+        pending = null;
+        ctx.fireChannelRead(line); // a line over the limit is counted by EveDecoder
+        return true;
+    }
+
+    /** Keeps the read's unfinished last line, or discards it if it is already too long. */
+    private void hold(ChannelHandlerContext ctx, ByteBuf in) {
+        int n = in.readableBytes();
+        if (tooLong(n, in, in.writerIndex())) {
+            discard(ctx, in);
+            return;
+        }
+        pending = ctx.alloc().buffer(Math.max(n, 1024));
+        pending.writeBytes(in);
+    }
+
+    /** Whether a line of {@code length} bytes so far, ending at {@code end} of {@code buf}, is over the limit. */
+    private boolean tooLong(long length, ByteBuf buf, int end) {
+        // a trailing '\r' may be the start of the line's "\r\n", which does not count towards its length
+        long lineLength = buf.getByte(end - 1) == '\r' ? length - 1 : length;
+        return lineLength > maxLineLength;
+    }
+
+    private void discard(ChannelHandlerContext ctx, ByteBuf in) {
+        in.skipBytes(in.readableBytes());
+        releasePending();
+        discarding = true;
+        counters.linesOversized.increment();
+        warnings.warn(EveDecoder.OVERSIZED, ctx.channel().id().asShortText(), maxLineLength);
+    }
+
+    /** The index of the last '\n' in the readable bytes, or -1. */
+    private static int lastNewline(ByteBuf in) {
+        for (int i = in.writerIndex() - 1; i >= in.readerIndex(); i--) {
             if (in.getByte(i) == '\n') {
                 return i;
             }
@@ -70,14 +124,38 @@ final class EveLineFramer extends ByteToMessageDecoder {
     }
 
     @Override
-    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        decode(ctx, in, out);
-        if (in.isReadable()) {
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            endOfInput(ctx);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        endOfInput(ctx);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePending();
+    }
+
+    private void endOfInput(ChannelHandlerContext ctx) {
+        if (pending != null) {
             counters.linesMalformed.increment();
             warnings.warn("malformed line on connection {}: it ended inside a line ({} bytes without newline)",
-                    ctx.channel().id().asShortText(), in.readableBytes());
-            in.skipBytes(in.readableBytes());
-            searched = 0;
+                    ctx.channel().id().asShortText(), pending.readableBytes());
+            releasePending();
+        }
+        discarding = false;
+    }
+
+    private void releasePending() {
+        if (pending != null) {
+            pending.release();
+            pending = null;
         }
     }
 }

@@ -31,12 +31,6 @@ public class EveParserBench {
     private byte[] joined;
     private int[] starts;
     private int[] ends;
-    /** 64 batches of distinct lines (~21 MB, far more than the caches), decoded one after another. */
-    private static final int BATCHES = 64;
-    private byte[][] joinedMany;
-    private int[][] startsMany;
-    private int[][] endsMany;
-    private int nextBatch;
     private final EveEvent[] out = new EveEvent[BATCH];
     private final MalformedEventException[] errors = new MalformedEventException[BATCH];
 
@@ -58,19 +52,34 @@ public class EveParserBench {
             o.write('\n');
         }
         joined = o.toByteArray();
-        byte[][] many = BenchData.flowLines(BATCH * BATCHES, 10_000, 2);
-        joinedMany = new byte[BATCHES][];
-        startsMany = new int[BATCHES][BATCH];
-        endsMany = new int[BATCHES][BATCH];
-        for (int b = 0; b < BATCHES; b++) {
-            o.reset();
-            for (int i = 0; i < BATCH; i++) {
-                startsMany[b][i] = o.size();
-                o.writeBytes(many[b * BATCH + i]);
-                endsMany[b][i] = o.size();
-                o.write('\n');
+    }
+
+    /**
+     * 64 batches of distinct lines (~21 MB, far more than the caches), decoded one after another; a state
+     * of its own so that generating them does not run (and keep the JIT busy) for the other benchmarks.
+     */
+    @State(Scope.Thread)
+    public static class DistinctLines {
+        private static final int BATCHES = 64;
+        final byte[][] joined = new byte[BATCHES][];
+        final int[][] starts = new int[BATCHES][BATCH];
+        final int[][] ends = new int[BATCHES][BATCH];
+        int next;
+
+        @Setup
+        public void setup() {
+            byte[][] many = BenchData.flowLines(BATCH * BATCHES, 10_000, 2);
+            java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+            for (int b = 0; b < BATCHES; b++) {
+                o.reset();
+                for (int i = 0; i < BATCH; i++) {
+                    starts[b][i] = o.size();
+                    o.writeBytes(many[b * BATCH + i]);
+                    ends[b][i] = o.size();
+                    o.write('\n');
+                }
+                joined[b] = o.toByteArray();
             }
-            joinedMany[b] = o.toByteArray();
         }
     }
 
@@ -88,9 +97,10 @@ public class EveParserBench {
      */
     @Benchmark
     @org.openjdk.jmh.annotations.OperationsPerInvocation(BATCH)
-    public EveEvent[] decodeBatchOfDistinctLines() {
-        int b = nextBatch++ & (BATCHES - 1);
-        parser.parseLines(joinedMany[b], startsMany[b], endsMany[b], BATCH, out, errors);
+    @Warmup(iterations = 6, time = 2) // generating the lines leaves the JIT busy for ~8 s
+    public EveEvent[] decodeBatchOfDistinctLines(DistinctLines d) {
+        int b = d.next++ & (DistinctLines.BATCHES - 1);
+        parser.parseLines(d.joined[b], d.starts[b], d.ends[b], BATCH, out, errors);
         return out;
     }
 

@@ -108,13 +108,24 @@ public final class EndToEndBench {
         double peakRssMb;
         long linesOut;
         double longestBlockedWriteMs;
+        /** When that write began, in seconds since the process started (to match its GC log), or NaN. */
+        double longestBlockedAtSeconds = Double.NaN;
         String drops = "";
+
+        void blocked(long[] longest, ProcessHandle process) {
+            longestBlockedWriteMs = longest[0] / 1e6;
+            java.util.Optional<java.time.Instant> started = process.info().startInstant();
+            if (started.isPresent()) {
+                java.time.Instant at = java.time.Instant.now().minusNanos(System.nanoTime() - longest[1]);
+                longestBlockedAtSeconds = java.time.Duration.between(started.get(), at).toMillis() / 1e3;
+            }
+        }
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%,.0f events/s, %.1f CPU s, peak RSS %.0f MB, %d lines out, "
-                    + "longest blocked write %.0f ms%s", eventsPerSec, cpuSeconds, peakRssMb, linesOut,
-                    longestBlockedWriteMs, drops.isEmpty() ? "" : ", " + drops);
+                    + "longest blocked write %.0f ms (at %.1f s of its uptime)%s", eventsPerSec, cpuSeconds, peakRssMb,
+                    linesOut, longestBlockedWriteMs, longestBlockedAtSeconds, drops.isEmpty() ? "" : ", " + drops);
         }
     }
 
@@ -169,7 +180,7 @@ public final class EndToEndBench {
             ThreadTimes before = threads ? new ThreadTimes(p.pid()) : null;
             ThreadTimes benchBefore = threads ? new ThreadTimes(ProcessHandle.current().pid()) : null;
             Result r = new Result();
-            r.longestBlockedWriteMs = send(data, in) / 1e6;
+            r.blocked(send(data, in), p.toHandle());
             if (threads) {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 System.out.print(new ThreadTimes(p.pid()).since(before, "eveflow", wall));
@@ -220,7 +231,7 @@ public final class EndToEndBench {
             long t0 = System.nanoTime();
             double cpu0 = m.cpuSeconds();
             Result r = new Result();
-            r.longestBlockedWriteMs = send(data, in) / 1e6;
+            r.blocked(send(data, in), p.toHandle());
             long readEnd = System.nanoTime();
             long t1;
             if (forwardAll) {
@@ -262,10 +273,12 @@ public final class EndToEndBench {
      * Sends a file over one connection, as fast as the reader takes it, with sendfile (FileChannel.transferTo):
      * one copy, from the page cache into the socket, as Suricata's writes copy from its own memory once
      * (a read into a buffer and a write from it made the sender cost twice that). Returns the longest
-     * time one call blocked (the longest pause in the reader's reads, e.g. during a flush), in nanos.
+     * time one call blocked (the longest pause in the reader's reads, e.g. during a flush) and when that
+     * call began (System.nanoTime), in nanos.
      */
-    private static long send(Path file, Path socket) throws IOException {
+    private static long[] send(Path file, Path socket) throws IOException {
         long longest = 0;
+        long longestAt = 0;
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
              FileChannel f = FileChannel.open(file, StandardOpenOption.READ)) {
             c.connect(UnixDomainSocketAddress.of(socket));
@@ -274,10 +287,14 @@ public final class EndToEndBench {
             while (pos < size) {
                 long w0 = System.nanoTime();
                 pos += f.transferTo(pos, Math.min(1 << 20, size - pos), c);
-                longest = Math.max(longest, System.nanoTime() - w0);
+                long took = System.nanoTime() - w0;
+                if (took > longest) {
+                    longest = took;
+                    longestAt = w0;
+                }
             }
         }
-        return longest;
+        return new long[] {longest, longestAt};
     }
 
     interface Check {

@@ -240,6 +240,10 @@ public final class FlowTable {
             Stripe s = stripes[si];
             FlowWindow old = null; // stays null when the stripe's window is empty and kept
             long ports;
+            // window and spare change only on this (the flush) thread; the window's size is a hint,
+            // read without the lock so that the new window's arrays are not allocated under it
+            FlowWindow next = s.spare != null ? s.spare
+                    : s.window.size() > 0 ? FlowWindow.sizedFor(s.window) : null;
             s.lock.lock();
             try {
                 ports = s.portsListed + s.portsAvailable;
@@ -247,7 +251,7 @@ public final class FlowTable {
                 s.portsAvailable = 0;
                 if (s.window.size() > 0) {
                     old = s.window;
-                    s.window = s.spare != null ? s.spare : new FlowWindow(64, s.slack);
+                    s.window = next != null ? next : new FlowWindow(64, s.slack);
                     s.spare = null;
                     keys.addAndGet(-old.size());
                 }

@@ -73,6 +73,18 @@ final class FlowWindow {
         arena = new byte[64 * 48];
     }
 
+    /**
+     * An empty window with room for what {@code w} holds now, and a quarter more: the window that takes
+     * over from {@code w} when there is no spare, so that it does not double its way up from 64 entries
+     * again (nine doublings of every stripe's arrays at 1M keys, during ingest).
+     */
+    static FlowWindow sizedFor(FlowWindow w) {
+        FlowWindow n = new FlowWindow(Math.max(64, w.size + w.size / 4), w.slack);
+        n.ports = new int[Math.max(2 * 64, 2 * (w.portPairs + w.portPairs / 4))];
+        n.arena = new byte[Math.max(64 * 48, w.arenaUsed + w.arenaUsed / 4)];
+        return n;
+    }
+
     private void allocate(int capacity) {
         index = new int[capacity * 2];
         meta = new int[capacity * META];

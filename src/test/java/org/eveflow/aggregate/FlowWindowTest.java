@@ -114,4 +114,21 @@ class FlowWindowTest {
         w.touch(h);
         assertThat(w.find(h, "", "", 0, "")).isEqualTo(e);
     }
+
+    @Test
+    void aWindowSizedForAnotherTakesAsManyKeysWithoutGrowing() {
+        FlowWindow old = new FlowWindow(64, 15);
+        for (int k = 0; k < 1000; k++) {
+            add(old, "10.0." + (k >> 8) + "." + (k & 255), "192.0.2.1", 443, "t", 40000 + k);
+        }
+        FlowWindow next = FlowWindow.sizedFor(old);
+        assertThat(next.size()).isZero();
+        int capacity = next.capacity();
+        assertThat(capacity).isEqualTo(2048); // room for 1,250 (1,000 and a quarter), a power of two
+        for (int k = 0; k < 1000; k++) {
+            add(next, "10.0." + (k >> 8) + "." + (k & 255), "192.0.2.1", 443, "t", 40000 + k);
+        }
+        assertThat(next.capacity()).isEqualTo(capacity);
+        assertThat(FlowRecord.all(java.util.List.of(next))).hasSize(1000);
+    }
 }

@@ -224,17 +224,37 @@ public final class FlowTable {
         return true;
     }
 
+    /** The entries the current window of each stripe can hold before it grows (tests). */
+    int[] windowCapacities() {
+        int[] c = new int[stripes.length];
+        for (int si = 0; si < stripes.length; si++) {
+            Stripe s = stripes[si];
+            s.lock.lock();
+            try {
+                c[si] = s.window.capacity();
+            } finally {
+                s.lock.unlock();
+            }
+        }
+        return c;
+    }
+
     /** Marks the start and end of a flush; while busy, keys beyond max-keys are refused. */
     void flushBusy(boolean busy) {
         flushBusy.set(busy);
     }
 
+    List<FlowWindow> swap() {
+        return swap(false);
+    }
+
     /**
      * Ends the current window: each stripe's window is swapped, under its lock, for its spare (or a
-     * new one). The returned windows are no longer reachable by {@link #add} and belong to the caller,
-     * who hands them back with {@link #recycle} when done.
+     * new one, sized for what the old one holds unless this is the {@code last} window, after which
+     * nothing is added). The returned windows are no longer reachable by {@link #add} and belong to
+     * the caller, who hands them back with {@link #recycle} when done.
      */
-    List<FlowWindow> swap() {
+    List<FlowWindow> swap(boolean last) {
         List<FlowWindow> out = new ArrayList<>(stripes.length);
         for (int si = 0; si < stripes.length; si++) {
             Stripe s = stripes[si];
@@ -243,7 +263,7 @@ public final class FlowTable {
             // window and spare change only on this (the flush) thread; the window's size is a hint,
             // read without the lock so that the new window's arrays are not allocated under it
             FlowWindow next = s.spare != null ? s.spare
-                    : s.window.size() > 0 ? FlowWindow.sizedFor(s.window) : null;
+                    : !last && s.window.size() > 0 ? FlowWindow.sizedFor(s.window) : null;
             s.lock.lock();
             try {
                 ports = s.portsListed + s.portsAvailable;

@@ -127,7 +127,7 @@ public final class FlushTask {
         handedOver = 0;
         table.flushBusy(true);
         try {
-            List<FlowWindow> windows = table.swap();
+            List<FlowWindow> windows = table.swap(stopped); // the final flush needs no full-size new window
             long raw = 0;
             for (FlowWindow w : windows) {
                 aggregates += w.size();

@@ -212,4 +212,20 @@ class FlowTableTest {
         assertThat(t.addAll(new EveEvent[] {flow("10.0.0.0", 5, "10.0.1.1", 80, "t")}, 1)).isZero(); // existing key
         assertThat(drain(t).values().stream().mapToLong(r -> r.flowCount).sum()).isEqualTo(11);
     }
+
+    @Test
+    void aWindowWithoutSpareIsSizedLikeTheOneItReplacesExceptAfterTheLast() {
+        FlowTable t = new FlowTable(100_000, 10, 1_000_000, counters);
+        for (int k = 0; k < 20_000; k++) {
+            t.add(flow("10.1." + (k >> 8) + "." + (k & 255), 40000, "192.0.2.1", 443, "t"));
+        }
+        t.swap(false); // not recycled: no stripe has a spare
+        // every stripe held hundreds of keys (20,000 over at most 64 stripes): its new window has room for them
+        assertThat(java.util.Arrays.stream(t.windowCapacities()).min().getAsInt()).isGreaterThanOrEqualTo(256);
+        for (int k = 0; k < 20_000; k++) {
+            t.add(flow("10.1." + (k >> 8) + "." + (k & 255), 40000, "192.0.2.1", 443, "t"));
+        }
+        t.swap(true); // after the last window nothing is added: no full-size window is allocated for it
+        assertThat(t.windowCapacities()).containsOnly(64);
+    }
 }

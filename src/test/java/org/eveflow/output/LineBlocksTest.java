@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.eveflow.config.Config;
-import org.eveflow.stats.Counters;
 import org.eveflow.stats.OutputCounters;
 import org.eveflow.testing.Delivery;
 import org.eveflow.testing.LineSink;
-import org.eveflow.transport.UnixTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,11 +81,10 @@ class LineBlocksTest {
     @Test
     void readerKilledInTheMiddleOfBlocksGetsWholeLinesOnceAndInOrder() throws Exception {
         Path out = dir.resolve("out.sock");
-        UnixTransport transport = UnixTransport.choose(Config.Transport.AUTO);
-        EventLoopGroup group = transport.newGroup(1, "test-output");
-        OutputCounters o = new Counters().newOutput("blocks");
-        SocketForwarder f = new SocketForwarder(new Config.Output("blocks", out, Set.of(), false, true, 1_000_000,
-                64L << 20, Duration.ofMillis(100), 0), transport, group, o);
+        TestForwarder output = new TestForwarder(new Config.Output("blocks", out, Set.of(), false, true, 1_000_000,
+                64L << 20, Duration.ofMillis(100), 0));
+        OutputCounters o = output.counters;
+        SocketForwarder f = output.forwarder;
         // blocks of ~1.2 MB, more than the kernel's socket buffer: the kernel takes a block in parts
         // (the flush's blocks are smaller, but a write batch of several can end inside one)
         int blocks = 40;
@@ -131,8 +127,7 @@ class LineBlocksTest {
             System.out.printf("reader killed mid-blocks: %d lines lost in the kernel, %d cut%n",
                     resume - firstCount - o.droppedDisconnect.sum(), o.droppedDisconnect.sum());
         } finally {
-            f.drainAndClose(System.nanoTime());
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).await(5, java.util.concurrent.TimeUnit.SECONDS);
+            output.close();
             first.close();
             if (second != null) {
                 second.close();

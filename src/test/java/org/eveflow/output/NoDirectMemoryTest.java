@@ -6,17 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
-import io.netty.channel.EventLoopGroup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.eveflow.config.Config;
-import org.eveflow.stats.Counters;
 import org.eveflow.stats.OutputCounters;
 import org.eveflow.testing.LineSink;
-import org.eveflow.transport.UnixTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,13 +53,11 @@ class NoDirectMemoryTest {
     @Test
     void linesWithoutMemoryAreCountedDroppedOnEachOutputThatWouldTakeThem() throws Exception {
         Path out = dir.resolve("out.sock");
-        UnixTransport transport = UnixTransport.choose(Config.Transport.AUTO);
-        EventLoopGroup group = transport.newGroup(1, "test-output");
-        OutputCounters o = new Counters().newOutput("alerts");
-        SocketForwarder f = new SocketForwarder(new Config.Output("alerts", out, Set.of("alert"), false, true,
-                1_000, 1L << 20, Duration.ofMillis(100), 0), transport, group, o);
-        Outputs outputs = new Outputs(List.of(f), new LimitedAllocator(3));
-        try (LineSink sink = new LineSink(out)) {
+        try (TestForwarder output = new TestForwarder(new Config.Output("alerts", out, Set.of("alert"), false, true,
+                1_000, 1L << 20, Duration.ofMillis(100), 0));
+             LineSink sink = new LineSink(out)) {
+            OutputCounters o = output.counters;
+            Outputs outputs = new Outputs(List.of(output.forwarder), new LimitedAllocator(3));
             outputs.start();
             byte[] line = "{\"event_type\":\"alert\"}".getBytes(StandardCharsets.UTF_8);
             int copied = 0;
@@ -82,9 +77,6 @@ class NoDirectMemoryTest {
             assertThat(o.droppedFull.sum()).isEqualTo(2 + 4);
             assertThat(o.dropped()).isEqualTo(6);
             assertThat(sink.lines()).containsOnly("{\"event_type\":\"alert\"}");
-        } finally {
-            f.drainAndClose(System.nanoTime());
-            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).await(5, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 }

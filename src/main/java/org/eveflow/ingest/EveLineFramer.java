@@ -56,7 +56,7 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
 
     /** Skips the rest of an oversized line; false if the read ended before its newline. */
     private boolean skipToNextLine(ByteBuf in) {
-        int nl = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+        int nl = firstNewline(in);
         if (nl < 0) {
             in.skipBytes(in.readableBytes());
             return false;
@@ -71,9 +71,9 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
      * false if the read has no '\n' (all of it is pending then, or discarded if that is too long).
      */
     private boolean completePending(ChannelHandlerContext ctx, ByteBuf in) {
-        int nl = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+        int nl = firstNewline(in);
         if (nl < 0) {
-            if (tooLong(pending.readableBytes() + in.readableBytes(), in, in.writerIndex())) {
+            if (tooLong(pending.readableBytes() + in.readableBytes(), in)) {
                 discard(ctx, in);
             } else {
                 pending.writeBytes(in);
@@ -90,7 +90,7 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
     /** Keeps the read's unfinished last line, or discards it if it is already too long. */
     private void hold(ChannelHandlerContext ctx, ByteBuf in) {
         int n = in.readableBytes();
-        if (tooLong(n, in, in.writerIndex())) {
+        if (tooLong(n, in)) {
             discard(ctx, in);
             return;
         }
@@ -98,10 +98,10 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
         pending.writeBytes(in);
     }
 
-    /** Whether a line of {@code length} bytes so far, ending at {@code end} of {@code buf}, is over the limit. */
-    private boolean tooLong(long length, ByteBuf buf, int end) {
+    /** Whether a line of {@code length} bytes so far, whose last byte is the last of {@code in}, is over the limit. */
+    private boolean tooLong(long length, ByteBuf in) {
         // a trailing '\r' may be the start of the line's "\r\n", which does not count towards its length
-        long lineLength = buf.getByte(end - 1) == '\r' ? length - 1 : length;
+        long lineLength = in.getByte(in.writerIndex() - 1) == '\r' ? length - 1 : length;
         return lineLength > maxLineLength;
     }
 
@@ -111,6 +111,11 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
         discarding = true;
         counters.linesOversized.increment();
         warnings.warn(EveDecoder.OVERSIZED, ctx.channel().id().asShortText(), maxLineLength);
+    }
+
+    /** The index of the first '\n' in the readable bytes, or -1. */
+    private static int firstNewline(ByteBuf in) {
+        return in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
     }
 
     /** The index of the last '\n' in the readable bytes, or -1. */

@@ -244,10 +244,6 @@ public final class FlowTable {
         flushBusy.set(busy);
     }
 
-    List<FlowWindow> swap() {
-        return swap(false);
-    }
-
     /**
      * Ends the current window: each stripe's window is swapped, under its lock, for its spare (or a
      * new one, sized for what the old one holds unless this is the {@code last} window, after which

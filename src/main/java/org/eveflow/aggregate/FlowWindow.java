@@ -64,13 +64,17 @@ final class FlowWindow {
 
     /** Room for {@code entries} entries; grows when {@code slack}/64 of its capacity is still free (0–15). */
     FlowWindow(int entries, int slack) {
+        this(entries, 64, 64 * 48, slack);
+    }
+
+    private FlowWindow(int entries, int portPairs, int arenaBytes, int slack) {
         if (slack < 0 || slack > 15) {
             throw new IllegalArgumentException("slack " + slack);
         }
         this.slack = slack;
         allocate(Math.max(8, Integer.highestOneBit(entries - 1) << 1));
-        ports = new int[2 * 64];
-        arena = new byte[64 * 48];
+        ports = new int[2 * portPairs];
+        arena = new byte[arenaBytes];
     }
 
     /**
@@ -79,10 +83,8 @@ final class FlowWindow {
      * again (nine doublings of every stripe's arrays at 1M keys, during ingest).
      */
     static FlowWindow sizedFor(FlowWindow w) {
-        FlowWindow n = new FlowWindow(Math.max(64, w.size + w.size / 4), w.slack);
-        n.ports = new int[Math.max(2 * 64, 2 * (w.portPairs + w.portPairs / 4))];
-        n.arena = new byte[Math.max(64 * 48, w.arenaUsed + w.arenaUsed / 4)];
-        return n;
+        return new FlowWindow(Math.max(64, w.size + w.size / 4), Math.max(64, w.portPairs + w.portPairs / 4),
+                Math.max(64 * 48, w.arenaUsed + w.arenaUsed / 4), w.slack);
     }
 
     private void allocate(int capacity) {

@@ -19,7 +19,7 @@ class FlowTableTest {
     }
 
     private static Map<FlowKey, FlowRecord> drain(FlowTable t) {
-        List<FlowWindow> windows = t.swap();
+        List<FlowWindow> windows = t.swap(false);
         Map<FlowKey, FlowRecord> all = FlowRecord.all(windows);
         windows.forEach(t::recycle);
         return all;

@@ -42,16 +42,21 @@ public class EveParserBench {
             bytes += l.length;
         }
         System.out.println("mean line length " + bytes / lines.length + " bytes");
-        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
         starts = new int[BATCH];
         ends = new int[BATCH];
+        joined = join(lines, 0, starts, ends);
+    }
+
+    /** Lines {@code from .. from + BATCH} each followed by '\n', as the daemon's decode buffer holds them; fills their bounds. */
+    static byte[] join(byte[][] lines, int from, int[] starts, int[] ends) {
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
         for (int i = 0; i < BATCH; i++) {
             starts[i] = o.size();
-            o.writeBytes(lines[i]);
+            o.writeBytes(lines[from + i]);
             ends[i] = o.size();
             o.write('\n');
         }
-        joined = o.toByteArray();
+        return o.toByteArray();
     }
 
     /**
@@ -69,16 +74,8 @@ public class EveParserBench {
         @Setup
         public void setup() {
             byte[][] many = BenchData.flowLines(BATCH * BATCHES, 10_000, 2);
-            java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
             for (int b = 0; b < BATCHES; b++) {
-                o.reset();
-                for (int i = 0; i < BATCH; i++) {
-                    starts[b][i] = o.size();
-                    o.writeBytes(many[b * BATCH + i]);
-                    ends[b][i] = o.size();
-                    o.write('\n');
-                }
-                joined[b] = o.toByteArray();
+                joined[b] = join(many, b * BATCH, starts[b], ends[b]);
             }
         }
     }

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and min-max over repetitions. A warm-up stream goes through a separate connection first.
  *
  * <pre>java -cp target/benchmarks.jar org.eveflow.bench.EndToEndBench --scenario fwd-10k --reps 3 [--vs-fever]
- *     [--decode-threads N] [--jvm-opts "..."] [--events N] [--warmup N] [--flushtime 2s] [--add-fields]</pre>
+ *     [--decode-threads N] [--jvm-opts "..."] [--events N] [--warmup N] [--flushtime 2s] [--add-fields] [--threads]</pre>
  * Scenarios: flows-10k (no raw forwarding), fwd-10k (-T, forward everything), flows-1m (1M keys),
  * mixed-10k (flows plus alert/dns, forwarded).
  */

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listening Unix socket Suricata writes EVE lines into. Per connection: {@link ByteCounter} →
- * {@link EveLineFramer} → {@link EveDecoder} → {@link EventRouter} → {@link Connections}, all inline
- * on the ingest event loop (no queue between socket and table). Stopping half-closes each
+ * {@link EveLineFramer} on the ingest event loop, then {@link BatchDecoder}, which decodes
+ * ({@link EveDecoder}) and routes ({@link EventRouter}) batches of lines on the {@link DecodePool} and
+ * applies their results back on the event loop in order, → {@link Connections}. Stopping half-closes each
  * connection's input, so the writer's next send fails (Suricata then reconnects and re-sends), reads
  * what was already sent to EOF, then closes. Start/stop are called from one thread.
  */

@@ -13,7 +13,8 @@ import org.eveflow.stats.Counters;
  * The current flush window's aggregates, in 2^k lock stripes, each holding a {@link FlowWindow}
  * (flat arrays, reused: a cleared window becomes its stripe's spare for the next-but-one window). Invariant: every flow event passed to
  * {@link #add} or {@link #addAll} is either in exactly one record of exactly one window (taken out by
- * exactly one {@link #swap}) or counted as refused. Key count and listed src ports are bounded:
+ * exactly one {@link #swap}) or counted as refused, or, if adding it failed unexpectedly (a bug, or
+ * the heap ran out: the error is rethrown), counted as lost. Key count and listed src ports are bounded:
  * reaching max-keys asks for an early flush; past it, new keys are refused (counted) while a flush is
  * still busy, and always past 1.25 × max-keys; existing keys keep updating. Listed src ports are
  * capped per key and in total; the total is handed to stripes in small reservations (returned at
@@ -59,16 +60,21 @@ public final class FlowTable {
         return stripes.length;
     }
 
-    /** Adds one flow event; false if it was refused (table full) and counted so. */
+    /** Adds one flow event; false if it was refused (table full) and counted so; a failure counts it lost and is rethrown. */
     public boolean add(EveEvent e) {
-        int h = hashOf(e);
-        Stripe s = stripes[h >>> stripeShift]; // top bits: the stripe's window index uses the low ones
         boolean added;
-        s.lock.lock();
         try {
-            added = addLocked(s, h, e);
-        } finally {
-            s.lock.unlock();
+            int h = hashOf(e);
+            Stripe s = stripes[h >>> stripeShift]; // top bits: the stripe's window index uses the low ones
+            s.lock.lock();
+            try {
+                added = addLocked(s, h, e);
+            } finally {
+                s.lock.unlock();
+            }
+        } catch (RuntimeException | Error unexpected) {
+            counters.flowsLost.increment();
+            throw unexpected;
         }
         if (added) {
             counters.flowsAggregated.increment();
@@ -81,9 +87,34 @@ public final class FlowTable {
     /**
      * Adds the flow events among {@code events[0..n)}; nulls and other event types are skipped.
      * Events are grouped by stripe and each stripe is locked once: first the stripes that are free
-     * (tryLock), then, waiting, the ones another thread held. Returns how many were refused.
+     * (tryLock), then, waiting, the ones another thread held. Returns how many were refused. If adding
+     * fails unexpectedly, the flow events already added or refused are counted so, the others as lost,
+     * and the error is rethrown.
      */
     public int addAll(EveEvent[] events, int n) {
+        int flows = 0;
+        for (int i = 0; i < n; i++) {
+            if (events[i] != null && events[i].isFlow()) {
+                flows++;
+            }
+        }
+        int[] done = new int[2]; // flow events handled (added or refused) and refused so far
+        try {
+            addAll(events, n, done);
+        } catch (RuntimeException | Error unexpected) {
+            counters.flowsAggregated.add(done[0] - done[1]);
+            counters.flowsRefused.add(done[1]);
+            counters.flowsLost.add(flows - done[0]);
+            throw unexpected;
+        }
+        counters.flowsAggregated.add(done[0] - done[1]);
+        if (done[1] > 0) {
+            counters.flowsRefused.add(done[1]);
+        }
+        return done[1];
+    }
+
+    private void addAll(EveEvent[] events, int n, int[] done) {
         int[] hashes = new int[n];
         int[] stripeOf = new int[n];
         int[] start = new int[stripes.length + 1];
@@ -100,7 +131,7 @@ public final class FlowTable {
             }
         }
         if (flows == 0) {
-            return 0;
+            return;
         }
         for (int si = 0; si < stripes.length; si++) {
             start[si + 1] += start[si];
@@ -112,7 +143,6 @@ public final class FlowTable {
                 order[fill[stripeOf[i]]++] = i;
             }
         }
-        int refused = 0;
         boolean[] pending = null;
         for (int si = 0; si < stripes.length; si++) {
             if (start[si] == start[si + 1]) {
@@ -127,7 +157,7 @@ public final class FlowTable {
                 continue;
             }
             try {
-                refused += addRange(s, order, start[si], start[si + 1], hashes, events);
+                addRange(s, order, start[si], start[si + 1], hashes, events, done);
             } finally {
                 s.lock.unlock();
             }
@@ -138,35 +168,30 @@ public final class FlowTable {
                     Stripe s = stripes[si];
                     s.lock.lock();
                     try {
-                        refused += addRange(s, order, start[si], start[si + 1], hashes, events);
+                        addRange(s, order, start[si], start[si + 1], hashes, events, done);
                     } finally {
                         s.lock.unlock();
                     }
                 }
             }
         }
-        counters.flowsAggregated.add(flows - refused);
-        if (refused > 0) {
-            counters.flowsRefused.add(refused);
-        }
-        return refused;
     }
 
-    private int addRange(Stripe s, int[] order, int from, int to, int[] hashes, EveEvent[] events) {
+    /** Adds a stripe's run of events; counts each in {@code done} once it is added or refused. */
+    private void addRange(Stripe s, int[] order, int from, int to, int[] hashes, EveEvent[] events, int[] done) {
         FlowWindow w = s.window;
         int touched = 0;
         for (int j = from; j < to; j++) {
             touched += w.touch(hashes[order[j]]);
         }
         s.touched = touched;
-        int refused = 0;
         for (int j = from; j < to; j++) {
             int i = order[j];
             if (!addLocked(s, hashes[i], events[i])) {
-                refused++;
+                done[1]++;
             }
+            done[0]++;
         }
-        return refused;
     }
 
     private static int hashOf(EveEvent e) {
@@ -214,7 +239,12 @@ public final class FlowTable {
     private boolean admitNewKey() {
         int n = keys.incrementAndGet();
         if (n == maxKeys) {
-            earlyFlush.run();
+            try {
+                earlyFlush.run();
+            } catch (RuntimeException | Error unexpected) {
+                keys.decrementAndGet(); // the key is not added
+                throw unexpected;
+            }
         }
         if (n > maxKeys && (flushBusy.get() || n > hardMaxKeys)) {
             keys.decrementAndGet();

@@ -162,8 +162,10 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         try {
             router.aggregateAll(lines.events, lines.count);
         } catch (RuntimeException | Error unexpected) {
-            // a bug: log it, and still complete the batch so later batches and shutdown are not held up
-            BUGS.warn("unexpected error aggregating a batch on connection {}: {}", connection, String.valueOf(unexpected));
+            // a bug (or the heap ran out): the table counted the flows it could not add (flows_lost); log
+            // it, and still complete the batch so later batches and shutdown are not held up
+            BUGS.warn("unexpected error aggregating a batch on connection {} (flow events not added are counted "
+                    + "in flows_lost): {}", connection, String.valueOf(unexpected));
         }
         return r;
     }

@@ -22,6 +22,8 @@ public final class Counters {
     public final LongAdder flowsAggregated = new LongAdder();
     /** Flow events refused because the table was full and the flush could not drain it. */
     public final LongAdder flowsRefused = new LongAdder();
+    /** Flow events whose adding to the table failed unexpectedly (a bug, or out of memory; logged). */
+    public final LongAdder flowsLost = new LongAdder();
     /** Flows counted in flow_count whose src port was not listed (per-key or total cap). */
     public final LongAdder srcPortsUnlisted = new LongAdder();
     public final LongAdder aggregatesEmitted = new LongAdder();
@@ -92,6 +94,7 @@ public final class Counters {
         m.put("bytes_received", bytesReceived.sum());
         m.put("flows_aggregated", flowsAggregated.sum());
         m.put("flows_refused", flowsRefused.sum());
+        m.put("flows_lost", flowsLost.sum());
         m.put("src_ports_unlisted", srcPortsUnlisted.sum());
         m.put("aggregates_emitted", aggregatesEmitted.sum());
         m.put("aggregates_lost", aggregatesLost.sum());

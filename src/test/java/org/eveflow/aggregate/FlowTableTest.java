@@ -1,6 +1,7 @@
 package org.eveflow.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -227,5 +228,55 @@ class FlowTableTest {
         }
         t.swap(true); // after the last window nothing is added: no full-size window is allocated for it
         assertThat(t.windowCapacities()).containsOnly(64);
+    }
+
+    /** A batch whose adding fails midway: what was added or refused is counted so, the rest as lost. */
+    @Test
+    void aFailureMidBatchCountsEveryFlowExactlyOnce() {
+        FlowTable t = new FlowTable(3, 10, 1000, counters);
+        AtomicBoolean failNext = new AtomicBoolean(true);
+        t.onFull(() -> {
+            if (failNext.getAndSet(false)) {
+                throw new IllegalStateException("test: the early flush could not be requested");
+            }
+        });
+        EveEvent[] batch = new EveEvent[5];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = flow("10.0.0." + i, 1000 + i, "192.0.2.1", 443, "t");
+        }
+        // the third new key reaches max-keys (3): its early-flush request throws
+        assertThatThrownBy(() -> t.addAll(batch, batch.length)).isInstanceOf(IllegalStateException.class);
+        assertThat(counters.flowsAggregated.sum()).isEqualTo(2);
+        assertThat(counters.flowsRefused.sum()).isZero();
+        assertThat(counters.flowsLost.sum()).isEqualTo(3);
+        assertThat(t.size()).isEqualTo(2); // the failed key was not left counted in the table
+
+        // the same five again: two update, one new key is admitted (at max-keys), two are refused
+        assertThat(t.addAll(batch, batch.length)).isEqualTo(2);
+        assertThat(counters.flowsAggregated.sum()).isEqualTo(5);
+        assertThat(counters.flowsRefused.sum()).isEqualTo(2);
+        assertThat(counters.flowsLost.sum()).isEqualTo(3);
+        Map<FlowKey, FlowRecord> m = drain(t);
+        assertThat(m).hasSize(3);
+        assertThat(m.values().stream().mapToLong(r -> r.flowCount).sum()).isEqualTo(5);
+    }
+
+    /** An event the decoders never produce (a flow without src_ip) stands in for a bug in the batch. */
+    @Test
+    void aBatchThatFailsBeforeAddingCountsAllItsFlowsLost() {
+        FlowTable t = new FlowTable(1000, 10, 1000, counters);
+        EveEvent[] batch = {
+            flow("10.0.0.1", 1, "192.0.2.1", 443, "t"),
+            new EveEvent("dns", "t", "10.0.0.1", 53, "192.0.2.1", 53, 0, 0, 0, 0),
+            flow(null, 2, "192.0.2.1", 443, "t"),
+            flow("10.0.0.2", 3, "192.0.2.1", 443, "t"),
+        };
+        assertThatThrownBy(() -> t.addAll(batch, batch.length)).isInstanceOf(NullPointerException.class);
+        assertThat(counters.flowsAggregated.sum()).isZero();
+        assertThat(counters.flowsLost.sum()).isEqualTo(3);
+        assertThat(t.size()).isZero();
+
+        assertThatThrownBy(() -> t.add(batch[2])).isInstanceOf(NullPointerException.class);
+        assertThat(counters.flowsLost.sum()).isEqualTo(4);
     }
 }

@@ -15,6 +15,11 @@ import java.util.Set;
 public record Config(Input input, Aggregate aggregate, List<Output> outputs, Duration shutdownGrace,
                      Stats stats, String logLevel, Log log, Map<String, String> addFields, List<String> notes) {
 
+    /** This configuration with other outputs. */
+    public Config withOutputs(List<Output> next) {
+        return new Config(input, aggregate, List.copyOf(next), shutdownGrace, stats, logLevel, log, addFields, notes);
+    }
+
     /** Where logs go: {@code file} null for stderr; {@code json} one JSON object per line. */
     public record Log(String file, boolean json) {
     }
@@ -49,6 +54,12 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
         /** Whether the raw line of an event of this type goes to this output. */
         public boolean forwards(String eventType) {
             return all || types.contains(eventType);
+        }
+
+        /** This output with another buffer-bytes. */
+        public Output withBufferBytes(long bytes) {
+            return new Output(name, socket, types, all, aggregates, bufferLines, bytes, reconnectBackoffMax,
+                    reconnectRetries);
         }
     }
 

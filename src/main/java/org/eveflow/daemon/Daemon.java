@@ -87,7 +87,9 @@ public final class Daemon {
     }
 
     /** Starts everything; on failure everything already started is stopped again. */
-    public static Daemon start(Config config) throws StartupException {
+    public static Daemon start(Config configured) throws StartupException {
+        DirectMemoryBudget budget = DirectMemoryBudget.ofThisJvm();
+        Config config = budget.fit(configured);
         Daemon d;
         try {
             d = new Daemon(config);
@@ -113,9 +115,9 @@ public final class Daemon {
             d.abort();
             throw new StartupException(1, "interrupted while starting", e);
         }
-        String budget = DirectMemoryBudget.check(config, io.netty.util.internal.PlatformDependent.maxDirectMemory());
-        if (budget != null) {
-            LOG.warn(budget);
+        String tooLarge = budget.check(configured, config);
+        if (tooLarge != null) {
+            LOG.warn(tooLarge);
         }
         LOG.info("eveflow started: flushtime {}, outputs {}", Durations.format(config.aggregate().flushtime()),
                 config.outputs().isEmpty() ? "none" : describeOutputs(config.outputs()));
@@ -177,10 +179,11 @@ public final class Daemon {
      * forwarded types, the flush interval, the log level, the stats settings, shutdown-grace) and
      * names every other changed key, which keeps its value until a restart.
      */
-    public synchronized void reload(Config next) {
+    public synchronized void reload(Config configured) {
         if (stopped) {
             return;
         }
+        Config next = DirectMemoryBudget.ofThisJvm().fit(configured); // as at start: unchanged sizes compare equal
         notify.send("RELOADING=1");
         Config old = config;
         List<String> restart = new ArrayList<>();

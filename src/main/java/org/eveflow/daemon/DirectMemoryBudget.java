@@ -1,41 +1,108 @@
 package org.eveflow.daemon;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.eveflow.config.Config;
 
 /**
- * The off-heap memory the configuration bounds (README "Memory": the input's read buffers, each
- * output's buffer-bytes plus one block), compared with the JVM's direct-memory limit at startup. When
- * the bound is larger, lines can be dropped under back-pressure for want of direct memory (counted,
- * see {@code Outputs}); the daemon warns once so the operator can raise the limit. Pure.
+ * The off-heap memory a configuration bounds (README "Memory"): the input's read buffers, each output's
+ * buffer-bytes as the buffer pool holds them (each line rounded up to its size class, at most a quarter
+ * more) plus one block, and the pool's partly used chunks; compared with the JVM's direct-memory limit.
+ * When the bound is larger, the outputs' buffer-bytes are reduced in proportion until it fits (to at
+ * least {@value #MIN_BUFFER_BYTES} bytes each) and the daemon warns, so the operator can raise the
+ * limit: a full output buffer drops its lines at once (counted), while direct memory that runs out
+ * makes allocations wait in the JVM's own retries (a full GC and up to ~0.5 s each, on the thread
+ * that asked: decode threads, the flush, the input's reads), which stalls ingest. Immutable.
  */
 final class DirectMemoryBudget {
     /** One aggregate block or write batch beyond an output's buffer-bytes. */
     static final long BLOCK = 64 * 1024;
+    /** The least buffer-bytes an output is given when direct memory is short. */
+    static final long MIN_BUFFER_BYTES = 1 << 20;
 
-    private DirectMemoryBudget() {
+    private final long maxDirectMemory;
+    private final long poolSlack;
+
+    /**
+     * {@code poolSlack}: what the buffer pool may hold beyond the bytes in use, its partly used chunks
+     * (one per arena).
+     */
+    DirectMemoryBudget(long maxDirectMemory, long poolSlack) {
+        this.maxDirectMemory = maxDirectMemory;
+        this.poolSlack = poolSlack;
+    }
+
+    /** The budget of this JVM: its limit, and Netty's pooled allocator's arenas times its chunk size. */
+    static DirectMemoryBudget ofThisJvm() {
+        io.netty.buffer.PooledByteBufAllocatorMetric pool = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric();
+        return new DirectMemoryBudget(io.netty.util.internal.PlatformDependent.maxDirectMemory(),
+                (long) pool.numDirectArenas() * pool.chunkSize());
     }
 
     /** The configuration's worst case for direct memory, in bytes. */
-    static long bound(Config config) {
-        long input = (long) config.input().maxConnections() * 2 * config.input().maxLineLength();
+    long bound(Config config) {
         long outputs = 0;
         for (Config.Output o : config.outputs()) {
-            outputs += o.bufferBytes() + BLOCK;
+            outputs += pooled(o.bufferBytes()) + BLOCK;
         }
-        return input + outputs;
+        return input(config) + outputs + poolSlack;
     }
 
-    /** A warning if the bound exceeds {@code maxDirectMemory}, else null. */
-    static String check(Config config, long maxDirectMemory) {
+    private static long pooled(long bufferBytes) {
+        return bufferBytes + bufferBytes / 4;
+    }
+
+    private static long input(Config config) {
+        return (long) config.input().maxConnections() * 2 * config.input().maxLineLength();
+    }
+
+    /**
+     * The configuration with each output's buffer-bytes reduced in proportion so that the bound fits
+     * (none below {@link #MIN_BUFFER_BYTES}); the same configuration if it fits.
+     */
+    Config fit(Config config) {
+        if (bound(config) <= maxDirectMemory) {
+            return config;
+        }
+        long room = maxDirectMemory - input(config) - BLOCK * config.outputs().size() - poolSlack;
+        long wanted = 0;
+        for (Config.Output o : config.outputs()) {
+            wanted += pooled(o.bufferBytes());
+        }
+        List<Config.Output> fitted = new ArrayList<>();
+        for (Config.Output o : config.outputs()) {
+            long share = (long) ((double) o.bufferBytes() * Math.max(0, room) / wanted);
+            fitted.add(o.withBufferBytes(Math.min(o.bufferBytes(), Math.max(MIN_BUFFER_BYTES, share))));
+        }
+        return config.withOutputs(fitted);
+    }
+
+    /**
+     * A warning if the bound of {@code config} exceeds the limit, naming the buffer-bytes each output
+     * gets instead ({@code fitted}: {@link #fit}'s result), else null.
+     */
+    String check(Config config, Config fitted) {
         long bound = bound(config);
         if (bound <= maxDirectMemory) {
             return null;
         }
-        return String.format(java.util.Locale.ROOT, "off-heap buffers may need up to %d MiB (input: max-connections %d"
-                + " x 2 x max-line-length %d MiB; outputs: buffer-bytes + 64 KiB each, %d outputs) but the JVM allows"
-                + " %d MiB of direct memory (-XX:MaxDirectMemorySize): under back-pressure lines to forward are then"
-                + " dropped (counted in output_dropped_full); raise the limit or lower those settings",
+        StringBuilder reduced = new StringBuilder();
+        for (int i = 0; i < config.outputs().size(); i++) {
+            Config.Output o = config.outputs().get(i);
+            reduced.append(i == 0 ? "" : ", ").append(o.name()).append(' ').append(mib(o.bufferBytes())).append(" -> ")
+                    .append(mib(fitted.outputs().get(i).bufferBytes()));
+        }
+        return String.format(Locale.ROOT, "off-heap buffers may need up to %d MiB (input: max-connections %d x 2 x"
+                + " max-line-length %d MiB; outputs: 5/4 x buffer-bytes + 64 KiB each, %d outputs; the buffer pool's"
+                + " partly used chunks: %d MiB) but the JVM allows %d MiB of direct memory (-XX:MaxDirectMemorySize):"
+                + " buffer-bytes reduced to fit (%s); raise the limit or lower those settings",
                 (bound + (1 << 20) - 1) >> 20, config.input().maxConnections(), config.input().maxLineLength() >> 20,
-                config.outputs().size(), maxDirectMemory >> 20);
+                config.outputs().size(), poolSlack >> 20, maxDirectMemory >> 20, reduced);
+    }
+
+    private static String mib(long bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB"
+                : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 }

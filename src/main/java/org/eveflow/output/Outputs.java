@@ -12,14 +12,17 @@ import org.slf4j.LoggerFactory;
  * lines to every output that takes aggregates. A raw line is copied once (with its '\n') and shared
  * read-only between outputs. When no direct memory is left for a copy, its lines are dropped and
  * counted on each output that would have taken them ({@code output_dropped_full}), with a rate-limited
- * warning, and the daemon goes on. Thread-safe (forwarders are).
+ * warning, and the daemon goes on; further copies are not attempted for a while ({@link AllocationBackoff}).
+ * Thread-safe (forwarders are).
  */
 public final class Outputs implements AggregateSink {
     private static final RateLimitedLog NO_MEMORY = new RateLimitedLog(LoggerFactory.getLogger(Outputs.class), 10_000);
     private static final String NO_MEMORY_WARNING = "no direct memory left for {} to forward ({}): dropped, counted in"
-            + " output_dropped_full; is -XX:MaxDirectMemorySize smaller than the outputs' buffer-bytes plus the input's?";
+            + " output_dropped_full, and copies are skipped for up to 5 s while it lasts; -XX:MaxDirectMemorySize is"
+            + " too small for the input's and the outputs' buffers";
     private final List<SocketForwarder> forwarders;
     private final ByteBufAllocator alloc;
+    private final AllocationBackoff backoff = new AllocationBackoff();
 
     public Outputs(List<SocketForwarder> forwarders, ByteBufAllocator alloc) {
         this.forwarders = List.copyOf(forwarders);
@@ -48,17 +51,24 @@ public final class Outputs implements AggregateSink {
      * that forwards {@code eventType}.
      */
     public ByteBuf copy(String eventType, byte[] buf, int off, int len, byte[] insert) {
-        try {
-            return copy(buf, off, len, insert);
-        } catch (OutOfMemoryError noDirectMemory) {
-            for (SocketForwarder f : forwarders) {
-                if (f.config().forwards(eventType)) {
-                    f.dropUncopied(1);
-                }
+        String failure = "none tried: the last attempt found none";
+        if (backoff.mayTry()) {
+            try {
+                ByteBuf copy = copy(buf, off, len, insert);
+                backoff.succeeded();
+                return copy;
+            } catch (OutOfMemoryError noDirectMemory) {
+                backoff.failed();
+                failure = noDirectMemory.getMessage();
             }
-            NO_MEMORY.warn(NO_MEMORY_WARNING, "a line", noDirectMemory.getMessage());
-            return null;
         }
+        for (SocketForwarder f : forwarders) {
+            if (f.config().forwards(eventType)) {
+                f.dropUncopied(1);
+            }
+        }
+        NO_MEMORY.warn(NO_MEMORY_WARNING, "a line", failure);
+        return null;
     }
 
     private ByteBuf copy(byte[] buf, int off, int len, byte[] insert) {
@@ -109,11 +119,19 @@ public final class Outputs implements AggregateSink {
                 continue;
             }
             if (shared == null) {
-                try {
-                    shared = alloc.directBuffer(len, len).writeBytes(buf, 0, len);
-                } catch (OutOfMemoryError noDirectMemory) {
+                String failure = "none tried: the last attempt found none";
+                if (backoff.mayTry()) {
+                    try {
+                        shared = alloc.directBuffer(len, len).writeBytes(buf, 0, len);
+                        backoff.succeeded();
+                    } catch (OutOfMemoryError noDirectMemory) {
+                        backoff.failed();
+                        failure = noDirectMemory.getMessage();
+                    }
+                }
+                if (shared == null) {
                     dropUncopiedAggregates(lines);
-                    NO_MEMORY.warn(NO_MEMORY_WARNING, lines + " aggregate lines", noDirectMemory.getMessage());
+                    NO_MEMORY.warn(NO_MEMORY_WARNING, lines + " aggregate lines", failure);
                     return;
                 }
             }

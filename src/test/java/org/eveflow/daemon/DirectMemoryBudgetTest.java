@@ -10,9 +10,14 @@ import org.eveflow.config.Overrides;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The startup check of the configuration's off-heap bound against the unit's MaxDirectMemorySize. */
+/**
+ * The startup check of the configuration's off-heap bound against the unit's MaxDirectMemorySize, and
+ * the outputs' buffer-bytes reduced to fit it.
+ */
 class DirectMemoryBudgetTest {
-    private static final long UNIT_LIMIT = 256L << 20; // systemd/eveflow.service: -XX:MaxDirectMemorySize=256m
+    private static final long MIB = 1 << 20;
+    /** systemd/eveflow.service: -XX:MaxDirectMemorySize=256m; Netty's pool then has 4 arenas of 4 MiB chunks here. */
+    private static final DirectMemoryBudget UNIT = new DirectMemoryBudget(256 * MIB, 16 * MIB);
 
     @TempDir
     Path dir;
@@ -20,21 +25,50 @@ class DirectMemoryBudgetTest {
     @Test
     void theShippedConfigurationFitsTheUnitsLimit() throws Exception {
         Config c = ConfigLoader.load(Path.of("conf/eveflow.yaml"), Overrides.none());
-        assertThat(DirectMemoryBudget.bound(c)).isEqualTo(4L * 2 * (16 << 20) + (64 << 20) + (64 << 10));
-        assertThat(DirectMemoryBudget.check(c, UNIT_LIMIT)).isNull();
+        // input 4 x 2 x 16 MiB, output 64 MiB + a quarter + one block, the pool's chunks
+        assertThat(UNIT.bound(c)).isEqualTo(128 * MIB + 80 * MIB + (64 << 10) + 16 * MIB);
+        assertThat(UNIT.check(c, c)).isNull();
+        assertThat(UNIT.fit(c)).isSameAs(c);
     }
 
     @Test
-    void aSecondFullSizeOutputDoesNotAndIsNamedInTheWarning() throws Exception {
+    void aSecondFullSizeOutputDoesNotAndBothAreReducedToFit() throws Exception {
         Path f = dir.resolve("two.yaml");
         Files.writeString(f, "input:\n  socket: " + dir.resolve("in.sock") + "\n"
                 + "outputs:\n"
                 + "  a:\n    socket: " + dir.resolve("a.sock") + "\n    buffer-bytes: 64MiB\n"
                 + "  b:\n    socket: " + dir.resolve("b.sock") + "\n    buffer-bytes: 64MiB\n");
         Config c = ConfigLoader.load(f, Overrides.none());
-        assertThat(DirectMemoryBudget.bound(c)).isEqualTo(4L * 2 * (16 << 20) + 2 * ((64 << 20) + (64 << 10)));
-        assertThat(DirectMemoryBudget.check(c, UNIT_LIMIT))
-                .startsWith("off-heap buffers may need up to 257 MiB (input: max-connections 4 x 2 x max-line-length 16 MiB;"
-                        + " outputs: buffer-bytes + 64 KiB each, 2 outputs) but the JVM allows 256 MiB of direct memory");
+        assertThat(UNIT.bound(c)).isEqualTo(128 * MIB + 2 * (80 * MIB + (64 << 10)) + 16 * MIB);
+        Config fitted = UNIT.fit(c);
+        // room: 256 - 128 (input) - 16 (pool) MiB - 2 blocks, shared in proportion: 44.75 MiB each
+        assertThat(fitted.outputs()).extracting(Config.Output::bufferBytes).containsExactly(46_923_776L, 46_923_776L);
+        assertThat(UNIT.bound(fitted)).isEqualTo(256 * MIB);
+        assertThat(fitted.outputs().get(0).withBufferBytes(64 * MIB)).isEqualTo(c.outputs().get(0));
+        assertThat(UNIT.check(c, fitted))
+                .isEqualTo("off-heap buffers may need up to 305 MiB (input: max-connections 4 x 2 x max-line-length 16"
+                        + " MiB; outputs: 5/4 x buffer-bytes + 64 KiB each, 2 outputs; the buffer pool's partly used"
+                        + " chunks: 16 MiB) but the JVM allows 256 MiB of direct memory (-XX:MaxDirectMemorySize):"
+                        + " buffer-bytes reduced to fit (a 64 MiB -> 44.8 MiB, b 64 MiB -> 44.8 MiB); raise the limit"
+                        + " or lower those settings");
+    }
+
+    @Test
+    void outputsShareTheRoomInProportionAndKeepAtLeastOneMebibyte() throws Exception {
+        Path f = dir.resolve("big.yaml");
+        Files.writeString(f, "input:\n  socket: " + dir.resolve("in.sock") + "\n  max-connections: 1\n"
+                + "  max-line-length: 1MiB\n"
+                + "outputs:\n"
+                + "  big:\n    socket: " + dir.resolve("a.sock") + "\n    buffer-bytes: 3GiB\n"
+                + "  small:\n    socket: " + dir.resolve("b.sock") + "\n    buffer-bytes: 1GiB\n");
+        Config c = ConfigLoader.load(f, Overrides.none());
+        DirectMemoryBudget small = new DirectMemoryBudget(64 * MIB, 8 * MIB);
+        Config fitted = small.fit(c);
+        // room: 64 - 2 (input) - 8 (pool) MiB - 2 blocks = 56,492,032 bytes for 5/4 x (3 + 1) GiB
+        assertThat(fitted.outputs()).extracting(Config.Output::bufferBytes).containsExactly(33_895_219L, 11_298_406L);
+        assertThat(small.bound(fitted)).isBetween(64 * MIB - 4, 64 * MIB);
+        // not even the input fits: each output keeps the least
+        assertThat(new DirectMemoryBudget(MIB, 0).fit(c).outputs()).extracting(Config.Output::bufferBytes)
+                .containsExactly(MIB, MIB);
     }
 }

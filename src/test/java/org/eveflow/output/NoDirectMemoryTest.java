@@ -17,7 +17,10 @@ import org.eveflow.testing.LineSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** When direct memory runs out, lines to forward are dropped and counted per output; nothing else breaks. */
+/**
+ * When direct memory runs out, lines to forward are dropped and counted per output, and no further
+ * allocation is tried for a while (each failed one is costly); nothing else breaks.
+ */
 class NoDirectMemoryTest {
     @TempDir
     Path dir;
@@ -25,6 +28,7 @@ class NoDirectMemoryTest {
     /** Direct buffers until {@code allowed} have been handed out, then the JDK's error for a full direct memory. */
     private static final class LimitedAllocator extends AbstractByteBufAllocator {
         private int allowed;
+        int attempts;
 
         LimitedAllocator(int allowed) {
             super(true);
@@ -33,6 +37,7 @@ class NoDirectMemoryTest {
 
         @Override
         protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            attempts++;
             if (allowed-- <= 0) {
                 throw new OutOfMemoryError("Cannot reserve " + initialCapacity + " bytes of direct buffer memory (test)");
             }
@@ -57,7 +62,8 @@ class NoDirectMemoryTest {
                 1_000, 1L << 20, Duration.ofMillis(100), 0));
              LineSink sink = new LineSink(out)) {
             OutputCounters o = output.counters;
-            Outputs outputs = new Outputs(List.of(output.forwarder), new LimitedAllocator(3));
+            LimitedAllocator alloc = new LimitedAllocator(3);
+            Outputs outputs = new Outputs(List.of(output.forwarder), alloc);
             outputs.start();
             byte[] line = "{\"event_type\":\"alert\"}".getBytes(StandardCharsets.UTF_8);
             int copied = 0;
@@ -72,6 +78,7 @@ class NoDirectMemoryTest {
             outputs.offerAggregates(block, block.length, 4, Long.MAX_VALUE);
 
             assertThat(copied).isEqualTo(3);
+            assertThat(alloc.attempts).as("the fifth line and the block were not tried").isEqualTo(4);
             await().atMost(Duration.ofSeconds(10)).until(() -> sink.lineCount() == 3 && o.written.sum() == 3);
             assertThat(o.offered.sum()).isEqualTo(5 + 4);
             assertThat(o.droppedFull.sum()).isEqualTo(2 + 4);

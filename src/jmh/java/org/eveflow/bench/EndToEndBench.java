@@ -110,22 +110,65 @@ public final class EndToEndBench {
         double longestBlockedWriteMs;
         /** When that write began, in seconds since the process started (to match its GC log), or NaN. */
         double longestBlockedAtSeconds = Double.NaN;
+        /** The longest blocked write that overlapped one of eveflow's flushes, and the longest that did not. */
+        double longestDuringFlushMs = Double.NaN;
+        double longestOutsideFlushMs = Double.NaN;
+        int flushes;
         String drops = "";
 
-        void blocked(long[] longest, ProcessHandle process) {
-            longestBlockedWriteMs = longest[0] / 1e6;
+        void blocked(Sent sent, ProcessHandle process) {
+            longestBlockedWriteMs = sent.longest / 1e6;
             java.util.Optional<java.time.Instant> started = process.info().startInstant();
             if (started.isPresent()) {
-                java.time.Instant at = java.time.Instant.now().minusNanos(System.nanoTime() - longest[1]);
-                longestBlockedAtSeconds = java.time.Duration.between(started.get(), at).toMillis() / 1e3;
+                longestBlockedAtSeconds = java.time.Duration.between(started.get(), sent.instant(sent.longestAt))
+                        .toMillis() / 1e3;
             }
+        }
+
+        /**
+         * Sorts the blocked writes of {@code sent} by whether they overlapped a flush that ended in the
+         * measured stream, from eveflow's debug log lines "flushed N aggregates of M flows in X ms"
+         * (logged at its end: it ran from X ms before the line's timestamp, which has millisecond
+         * precision).
+         */
+        void flushPauses(Sent sent, String log) {
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("(?m)^(\\S+Z) .*flushed \\d+ aggregates of \\d+ flows in (\\d+) ms").matcher(log);
+            List<java.time.Instant[]> spans = new ArrayList<>();
+            java.time.Instant from = sent.instant(sent.startNanos);
+            java.time.Instant to = sent.instant(sent.endNanos);
+            while (m.find()) {
+                java.time.Instant end = java.time.Instant.parse(m.group(1)).plusMillis(1);
+                java.time.Instant start = end.minusMillis(Long.parseLong(m.group(2)) + 1);
+                if (end.isAfter(from) && start.isBefore(to)) {
+                    spans.add(new java.time.Instant[] {start, end});
+                }
+            }
+            flushes = spans.size();
+            double during = 0;
+            double outside = 0;
+            for (long[] w : sent.blocked) {
+                java.time.Instant a = sent.instant(w[0]);
+                java.time.Instant b = sent.instant(w[0] + w[1]);
+                boolean overlaps = spans.stream().anyMatch(f -> b.isAfter(f[0]) && a.isBefore(f[1]));
+                if (overlaps) {
+                    during = Math.max(during, w[1] / 1e6);
+                } else {
+                    outside = Math.max(outside, w[1] / 1e6);
+                }
+            }
+            longestDuringFlushMs = during;
+            longestOutsideFlushMs = outside;
         }
 
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%,.0f events/s, %.1f CPU s, peak RSS %.0f MB, %d lines out, "
-                    + "longest blocked write %.0f ms (at %.1f s of its uptime)%s", eventsPerSec, cpuSeconds, peakRssMb,
-                    linesOut, longestBlockedWriteMs, longestBlockedAtSeconds, drops.isEmpty() ? "" : ", " + drops);
+                    + "longest blocked write %.0f ms (at %.1f s of its uptime)%s%s", eventsPerSec, cpuSeconds, peakRssMb,
+                    linesOut, longestBlockedWriteMs, longestBlockedAtSeconds, flushes == 0 ? ""
+                            : String.format(Locale.ROOT, " (%d flushes while sending: longest during one %.0f ms, "
+                                    + "outside them %.0f ms)", flushes, longestDuringFlushMs, longestOutsideFlushMs),
+                    drops.isEmpty() ? "" : ", " + drops);
         }
     }
 
@@ -161,12 +204,18 @@ public final class EndToEndBench {
                 // flush waits for room instead, so aggregates alone use the default buffer
                 + (forwardAll ? "\n    buffer-lines: 10000000\n    buffer-bytes: 4GiB" : "")
                 + "\nshutdown-grace: 120s\nstats:\n  interval: 200ms\n"
+                + "logging:\n  level: debug\n" // each flush's end and duration, to tell pauses during a flush apart
                 + extraYaml);
         Files.deleteIfExists(in);
         try (Sink sink = new Sink(out)) {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             Collections.addAll(cmd, jvmOpts.trim().split("\\s+"));
+            if (forwardAll) {
+                // room for the 4 GiB buffer (5/4 of it as pooled, README "Memory"): with the unit's 256m
+                // eveflow would cut the buffer to fit, and drop lines whenever the reader falls behind
+                cmd.add("-XX:MaxDirectMemorySize=6g");
+            }
             Collections.addAll(cmd, "-jar", jar, "run", "--config", cfg.toString(), "-i", in.toString(), "-f",
                     flushtime);
             Path log = DIR.resolve("eveflow.log");
@@ -180,7 +229,8 @@ public final class EndToEndBench {
             ThreadTimes before = threads ? new ThreadTimes(p.pid()) : null;
             ThreadTimes benchBefore = threads ? new ThreadTimes(ProcessHandle.current().pid()) : null;
             Result r = new Result();
-            r.blocked(send(data, in), p.toHandle());
+            Sent sent = send(data, in);
+            r.blocked(sent, p.toHandle());
             if (threads) {
                 double wall = (System.nanoTime() - t0) / 1e9;
                 System.out.print(new ThreadTimes(p.pid()).since(before, "eveflow", wall));
@@ -194,6 +244,7 @@ public final class EndToEndBench {
             r.peakRssMb = m.peakRssKb / 1024.0;
             r.linesOut = sink.lines.get();
             String text = Files.readString(log);
+            r.flushPauses(sent, text);
             r.drops = lastValue(text, "flows_refused") + " flows refused, " + lastValue(text, "outputs_dropped")
                     + " output drops, " + lastValue(text, "lines_malformed") + " malformed";
             return r;
@@ -272,13 +323,14 @@ public final class EndToEndBench {
     /**
      * Sends a file over one connection, as fast as the reader takes it, with sendfile (FileChannel.transferTo):
      * one copy, from the page cache into the socket, as Suricata's writes copy from its own memory once
-     * (a read into a buffer and a write from it made the sender cost twice that). Returns the longest
-     * time one call blocked (the longest pause in the reader's reads, e.g. during a flush) and when that
-     * call began (System.nanoTime), in nanos.
+     * (a read into a buffer and a write from it made the sender cost twice that). Returns how long its
+     * calls blocked (pauses in the reader's reads, e.g. during a flush).
      */
-    private static long[] send(Path file, Path socket) throws IOException {
+    private static Sent send(Path file, Path socket) throws IOException {
         long longest = 0;
         long longestAt = 0;
+        List<long[]> blocked = new ArrayList<>();
+        long startNanos = System.nanoTime();
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
              FileChannel f = FileChannel.open(file, StandardOpenOption.READ)) {
             c.connect(UnixDomainSocketAddress.of(socket));
@@ -288,13 +340,45 @@ public final class EndToEndBench {
                 long w0 = System.nanoTime();
                 pos += f.transferTo(pos, Math.min(1 << 20, size - pos), c);
                 long took = System.nanoTime() - w0;
+                if (took >= Sent.NOTED) {
+                    blocked.add(new long[] {w0, took});
+                }
                 if (took > longest) {
                     longest = took;
                     longestAt = w0;
                 }
             }
         }
-        return new long[] {longest, longestAt};
+        return new Sent(startNanos, System.nanoTime(), longest, longestAt, blocked);
+    }
+
+    /**
+     * One sent stream: from and to (System.nanoTime), the longest blocked call and when it began, and
+     * every call that blocked at least {@link #NOTED} (start, nanos).
+     */
+    static final class Sent {
+        static final long NOTED = 10_000_000L;
+        final long startNanos;
+        final long endNanos;
+        final long longest;
+        final long longestAt;
+        final List<long[]> blocked;
+        private final long wallAtEnd = System.currentTimeMillis() * 1_000_000L;
+        private final long nanoAtEnd = System.nanoTime();
+
+        Sent(long startNanos, long endNanos, long longest, long longestAt, List<long[]> blocked) {
+            this.startNanos = startNanos;
+            this.endNanos = endNanos;
+            this.longest = longest;
+            this.longestAt = longestAt;
+            this.blocked = blocked;
+        }
+
+        /** A System.nanoTime of this stream as a wall-clock instant (the daemon's log uses those). */
+        java.time.Instant instant(long nanos) {
+            long wall = wallAtEnd - (nanoAtEnd - nanos);
+            return java.time.Instant.ofEpochSecond(0, wall);
+        }
     }
 
     interface Check {

@@ -100,7 +100,7 @@ public final class FlowTable {
         }
         int[] done = new int[2]; // flow events handled (added or refused) and refused so far
         try {
-            addAll(events, n, done);
+            addByStripe(events, n, done);
         } catch (RuntimeException | Error unexpected) {
             counters.flowsAggregated.add(done[0] - done[1]);
             counters.flowsRefused.add(done[1]);
@@ -114,7 +114,7 @@ public final class FlowTable {
         return done[1];
     }
 
-    private void addAll(EveEvent[] events, int n, int[] done) {
+    private void addByStripe(EveEvent[] events, int n, int[] done) {
         int[] hashes = new int[n];
         int[] stripeOf = new int[n];
         int[] start = new int[stripes.length + 1];

@@ -183,7 +183,12 @@ public final class Daemon {
         if (stopped) {
             return;
         }
-        Config next = DirectMemoryBudget.ofThisJvm().fit(configured); // as at start: unchanged sizes compare equal
+        DirectMemoryBudget budget = DirectMemoryBudget.ofThisJvm();
+        Config next = budget.fit(configured); // as at start: unchanged sizes compare equal
+        String tooLarge = budget.check(configured, next);
+        if (tooLarge != null) {
+            LOG.warn("reloaded configuration: {}", tooLarge);
+        }
         notify.send("RELOADING=1");
         Config old = config;
         List<String> restart = new ArrayList<>();

@@ -98,9 +98,12 @@ public final class FlowTable {
                 flows++;
             }
         }
+        if (flows == 0) {
+            return 0;
+        }
         int[] done = new int[2]; // flow events handled (added or refused) and refused so far
         try {
-            addByStripe(events, n, done);
+            addByStripe(events, n, flows, done);
         } catch (RuntimeException | Error unexpected) {
             counters.flowsAggregated.add(done[0] - done[1]);
             counters.flowsRefused.add(done[1]);
@@ -114,11 +117,11 @@ public final class FlowTable {
         return done[1];
     }
 
-    private void addByStripe(EveEvent[] events, int n, int[] done) {
+    /** Adds the {@code flows} flow events among {@code events[0..n)}, counting them in {@code done}. */
+    private void addByStripe(EveEvent[] events, int n, int flows, int[] done) {
         int[] hashes = new int[n];
         int[] stripeOf = new int[n];
         int[] start = new int[stripes.length + 1];
-        int flows = 0;
         for (int i = 0; i < n; i++) {
             EveEvent e = events[i];
             if (e != null && e.isFlow()) {
@@ -127,11 +130,7 @@ public final class FlowTable {
                 int si = h >>> stripeShift;
                 stripeOf[i] = si;
                 start[si + 1]++;
-                flows++;
             }
-        }
-        if (flows == 0) {
-            return;
         }
         for (int si = 0; si < stripes.length; si++) {
             start[si + 1] += start[si];

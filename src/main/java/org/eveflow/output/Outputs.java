@@ -51,48 +51,57 @@ public final class Outputs implements AggregateSink {
      * that forwards {@code eventType}.
      */
     public ByteBuf copy(String eventType, byte[] buf, int off, int len, byte[] insert) {
+        int close = insert.length > 0 ? closingBrace(buf, off, len) : -1;
+        int n = close < 0 ? len + 1 : len + insert.length + 1;
+        ByteBuf copy = directBuffer(n, "a line");
+        if (copy == null) {
+            for (SocketForwarder f : forwarders) {
+                if (f.config().forwards(eventType)) {
+                    f.dropUncopied(1);
+                }
+            }
+            return null;
+        }
+        if (close < 0) {
+            return copy.writeBytes(buf, off, len).writeByte('\n');
+        }
+        return copy.writeBytes(buf, off, close - off).writeBytes(insert)
+                .writeBytes(buf, close, off + len - close).writeByte('\n');
+    }
+
+    /** The index of the line's closing '}' (only blanks after it), or -1. */
+    private static int closingBrace(byte[] buf, int off, int len) {
+        for (int i = off + len - 1; i >= off; i--) {
+            byte b = buf[i];
+            if (b == '}') {
+                return i;
+            }
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A direct buffer of exactly {@code size} bytes, or null when there is no direct memory for it or
+     * the last attempt found none and the backoff's pause still runs; then {@code what} (the lines it
+     * was for) is named in a rate-limited warning, and the caller drops them.
+     */
+    private ByteBuf directBuffer(int size, String what) {
         String failure = "none tried: the last attempt found none";
         if (backoff.mayTry()) {
             try {
-                ByteBuf copy = copy(buf, off, len, insert);
+                ByteBuf b = alloc.directBuffer(size, size);
                 backoff.succeeded();
-                return copy;
+                return b;
             } catch (OutOfMemoryError noDirectMemory) {
                 backoff.failed();
                 failure = noDirectMemory.getMessage();
             }
         }
-        for (SocketForwarder f : forwarders) {
-            if (f.config().forwards(eventType)) {
-                f.dropUncopied(1);
-            }
-        }
-        NO_MEMORY.warn(NO_MEMORY_WARNING, "a line", failure);
+        NO_MEMORY.warn(NO_MEMORY_WARNING, what, failure);
         return null;
-    }
-
-    private ByteBuf copy(byte[] buf, int off, int len, byte[] insert) {
-        int close = -1;
-        if (insert.length > 0) {
-            for (int i = off + len - 1; i >= off; i--) {
-                byte b = buf[i];
-                if (b == '}') {
-                    close = i;
-                    break;
-                }
-                if (b != ' ' && b != '\t' && b != '\r') {
-                    break;
-                }
-            }
-        }
-        if (close < 0) {
-            ByteBuf copy = alloc.directBuffer(len + 1, len + 1);
-            return copy.writeBytes(buf, off, len).writeByte('\n');
-        }
-        int n = len + insert.length + 1;
-        ByteBuf copy = alloc.directBuffer(n, n);
-        return copy.writeBytes(buf, off, close - off).writeBytes(insert)
-                .writeBytes(buf, close, off + len - close).writeByte('\n');
     }
 
     /** Offers a line made by {@link #copy} to every output that forwards the type; takes ownership. */
@@ -119,21 +128,12 @@ public final class Outputs implements AggregateSink {
                 continue;
             }
             if (shared == null) {
-                String failure = "none tried: the last attempt found none";
-                if (backoff.mayTry()) {
-                    try {
-                        shared = alloc.directBuffer(len, len).writeBytes(buf, 0, len);
-                        backoff.succeeded();
-                    } catch (OutOfMemoryError noDirectMemory) {
-                        backoff.failed();
-                        failure = noDirectMemory.getMessage();
-                    }
-                }
+                shared = directBuffer(len, lines + " aggregate lines");
                 if (shared == null) {
                     dropUncopiedAggregates(lines);
-                    NO_MEMORY.warn(NO_MEMORY_WARNING, lines + " aggregate lines", failure);
                     return;
                 }
+                shared.writeBytes(buf, 0, len);
             }
             f.offerAggregates(shared.retainedDuplicate(), lines, deadlineNanos);
         }

@@ -117,10 +117,11 @@ public final class EndToEndBench {
         String drops = "";
 
         void blocked(Sent sent, ProcessHandle process) {
-            longestBlockedWriteMs = sent.longest / 1e6;
+            long[] longest = sent.longest();
+            longestBlockedWriteMs = longest[1] / 1e6;
             java.util.Optional<java.time.Instant> started = process.info().startInstant();
             if (started.isPresent()) {
-                longestBlockedAtSeconds = java.time.Duration.between(started.get(), sent.instant(sent.longestAt))
+                longestBlockedAtSeconds = java.time.Duration.between(started.get(), sent.instant(longest[0]))
                         .toMillis() / 1e3;
             }
         }
@@ -147,7 +148,10 @@ public final class EndToEndBench {
             flushes = spans.size();
             double during = 0;
             double outside = 0;
-            for (long[] w : sent.blocked) {
+            for (long[] w : sent.calls) {
+                if (w[1] < Sent.NOTED) {
+                    continue;
+                }
                 java.time.Instant a = sent.instant(w[0]);
                 java.time.Instant b = sent.instant(w[0] + w[1]);
                 boolean overlaps = spans.stream().anyMatch(f -> b.isAfter(f[0]) && a.isBefore(f[1]));
@@ -327,9 +331,7 @@ public final class EndToEndBench {
      * calls blocked (pauses in the reader's reads, e.g. during a flush).
      */
     private static Sent send(Path file, Path socket) throws IOException {
-        long longest = 0;
-        long longestAt = 0;
-        List<long[]> blocked = new ArrayList<>();
+        List<long[]> calls = new ArrayList<>();
         long startNanos = System.nanoTime();
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
              FileChannel f = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -339,39 +341,40 @@ public final class EndToEndBench {
             while (pos < size) {
                 long w0 = System.nanoTime();
                 pos += f.transferTo(pos, Math.min(1 << 20, size - pos), c);
-                long took = System.nanoTime() - w0;
-                if (took >= Sent.NOTED) {
-                    blocked.add(new long[] {w0, took});
-                }
-                if (took > longest) {
-                    longest = took;
-                    longestAt = w0;
-                }
+                calls.add(new long[] {w0, System.nanoTime() - w0});
             }
         }
-        return new Sent(startNanos, System.nanoTime(), longest, longestAt, blocked);
+        return new Sent(startNanos, System.nanoTime(), calls);
     }
 
     /**
-     * One sent stream: from and to (System.nanoTime), the longest blocked call and when it began, and
-     * every call that blocked at least {@link #NOTED} (start, nanos).
+     * One sent stream: from and to (System.nanoTime), and each call (1 MiB at most: a few thousand) with
+     * when it began and how long it took, in nanos.
      */
     static final class Sent {
+        /** Shorter calls are not pauses worth sorting by flush. */
         static final long NOTED = 10_000_000L;
         final long startNanos;
         final long endNanos;
-        final long longest;
-        final long longestAt;
-        final List<long[]> blocked;
+        final List<long[]> calls;
         private final long wallAtEnd = System.currentTimeMillis() * 1_000_000L;
         private final long nanoAtEnd = System.nanoTime();
 
-        Sent(long startNanos, long endNanos, long longest, long longestAt, List<long[]> blocked) {
+        Sent(long startNanos, long endNanos, List<long[]> calls) {
             this.startNanos = startNanos;
             this.endNanos = endNanos;
-            this.longest = longest;
-            this.longestAt = longestAt;
-            this.blocked = blocked;
+            this.calls = calls;
+        }
+
+        /** The call that took longest: when it began, how long it took. */
+        long[] longest() {
+            long[] longest = {startNanos, 0};
+            for (long[] c : calls) {
+                if (c[1] > longest[1]) {
+                    longest = c;
+                }
+            }
+            return longest;
         }
 
         /** A System.nanoTime of this stream as a wall-clock instant (the daemon's log uses those). */

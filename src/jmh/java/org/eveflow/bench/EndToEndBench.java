@@ -28,9 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * arrives. Reports events/s from the first byte sent to the last line received after the final
  * flush (eveflow) or the last forwarded line (FEVER; without forwarding, the moment FEVER went idle
  * after the stream, as it aggregates into a discarding sink), CPU seconds, peak RSS and drop counters; medians
- * and min-max over repetitions. A warm-up stream goes through a separate connection first.
+ * and min-max over repetitions. A warm-up stream goes through a separate connection first. With
+ * --vs-jmh each repetition first runs the JMH decoder benchmark ({@code EveParserBench.decodeBatchOfLines},
+ * one core, its own fork, 3 + 3 iterations of 2 s) and reports eveflow's rate as a share of that one,
+ * since both drift with the machine and only rates taken together can be compared.
  *
- * <pre>java -cp target/benchmarks.jar org.eveflow.bench.EndToEndBench --scenario fwd-10k --reps 3 [--vs-fever]
+ * <pre>java -cp target/benchmarks.jar org.eveflow.bench.EndToEndBench --scenario fwd-10k --reps 3 [--vs-fever] [--vs-jmh]
  *     [--decode-threads N] [--jvm-opts "..."] [--events N] [--warmup N] [--flushtime 2s] [--add-fields] [--threads]</pre>
  * Scenarios: flows-10k (no raw forwarding), fwd-10k (-T, forward everything), flows-1m (1M keys),
  * mixed-10k (flows plus alert/dns, forwarded).
@@ -51,6 +54,7 @@ public final class EndToEndBench {
         long warmup = 1_000_000;
         int reps = 3;
         boolean vsFever = false;
+        boolean vsJmh = false;
         String jar = "target/eveflow.jar";
         String jvmOpts = "-Xmx1g -Xmn128m -XX:MaxDirectMemorySize=256m -XX:+UseParallelGC"; // as systemd/eveflow.service
         String decodeThreads = null;
@@ -62,6 +66,7 @@ public final class EndToEndBench {
                 case "--warmup": warmup = Long.parseLong(args[++i]); break;
                 case "--reps": reps = Integer.parseInt(args[++i]); break;
                 case "--vs-fever": vsFever = true; break;
+                case "--vs-jmh": vsJmh = true; break;
                 case "--jar": jar = args[++i]; break;
                 case "--jvm-opts": jvmOpts = args[++i]; break;
                 case "--decode-threads": decodeThreads = args[++i]; break;
@@ -81,11 +86,18 @@ public final class EndToEndBench {
                 scenario, events, Files.size(data) >> 20, warmup, keys, forwardAll);
         List<Result> eve = new ArrayList<>();
         List<Result> fever = new ArrayList<>();
+        List<Double> shares = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
+            double decodeRate = vsJmh ? jmhDecodeRate() : Double.NaN;
             Result e = runEveflow(jar, jvmOpts, warm, data, events, warmup, forwardAll, keys, decodeThreads,
                     flushtime);
             eve.add(e);
             System.out.println("eveflow rep " + (r + 1) + ": " + e);
+            if (vsJmh) {
+                shares.add(e.eventsPerSec / decodeRate);
+                System.out.printf(Locale.ROOT, "JMH     rep %d: decodeBatchOfLines %,.0f lines/s on one core just "
+                        + "before: eveflow end to end %.0f %% of it%n", r + 1, decodeRate, 100 * e.eventsPerSec / decodeRate);
+            }
             if (vsFever) {
                 Result f = runFever(warm, data, events, warmup, forwardAll);
                 fever.add(f);
@@ -93,6 +105,11 @@ public final class EndToEndBench {
             }
         }
         System.out.println(summary("eveflow", eve));
+        if (vsJmh) {
+            double[] v = shares.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            System.out.printf(Locale.ROOT, "end to end as a share of the JMH decode rate taken just before: median %.0f %%"
+                    + " (min %.0f, max %.0f)%n", 100 * medianOf(v), 100 * v[0], 100 * v[v.length - 1]);
+        }
         if (vsFever) {
             System.out.println(summary("FEVER", fever));
             System.out.printf(Locale.ROOT, "ratio (median events/s): %.2fx, peak RSS: %.0f%% of FEVER's%n",
@@ -174,6 +191,17 @@ public final class EndToEndBench {
                                     + "outside them %.0f ms)", flushes, longestDuringFlushMs, longestOutsideFlushMs),
                     drops.isEmpty() ? "" : ", " + drops);
         }
+    }
+
+    /** JMH's score for the daemon's batch decoding on one core (lines/s), in a fork of its own. */
+    private static double jmhDecodeRate() throws Exception {
+        org.openjdk.jmh.runner.options.Options o = new org.openjdk.jmh.runner.options.OptionsBuilder()
+                .include(org.eveflow.event.EveParserBench.class.getName() + ".decodeBatchOfLines$")
+                .forks(1).warmupIterations(3).measurementIterations(3)
+                .verbosity(org.openjdk.jmh.runner.options.VerboseMode.SILENT)
+                .build();
+        java.util.Collection<org.openjdk.jmh.results.RunResult> results = new org.openjdk.jmh.runner.Runner(o).run();
+        return results.iterator().next().getPrimaryResult().getScore();
     }
 
     private static Path generate(String name, long count, int keys, boolean mixed, long seed) throws IOException {
@@ -399,8 +427,12 @@ public final class EndToEndBench {
     }
 
     private static double median(List<Result> rs, java.util.function.ToDoubleFunction<Result> f) {
-        double[] v = rs.stream().mapToDouble(f).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return medianOf(rs.stream().mapToDouble(f).sorted().toArray());
+    }
+
+    private static double medianOf(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String summary(String who, List<Result> rs) {

@@ -56,7 +56,7 @@ public final class EndToEndBench {
         boolean vsFever = false;
         boolean vsJmh = false;
         String jar = "target/eveflow.jar";
-        String jvmOpts = "-Xmx1g -Xmn128m -XX:MaxDirectMemorySize=256m -XX:+UseParallelGC"; // as systemd/eveflow.service
+        String jvmOpts = "-Xmx1g -Xmn64m -XX:MaxDirectMemorySize=256m -XX:+UseParallelGC"; // as systemd/eveflow.service
         String decodeThreads = null;
         String flushtime = "1h";
         for (int i = 0; i < args.length; i++) {

@@ -88,8 +88,8 @@ public final class Daemon {
 
     /** Starts everything; on failure everything already started is stopped again. */
     public static Daemon start(Config configured) throws StartupException {
-        DirectMemoryBudget budget = DirectMemoryBudget.ofThisJvm();
-        Config config = budget.fit(configured);
+        DirectMemoryBudget.Fitted fitted = DirectMemoryBudget.ofThisJvm().fit(configured);
+        Config config = fitted.config();
         Daemon d;
         try {
             d = new Daemon(config);
@@ -115,9 +115,8 @@ public final class Daemon {
             d.abort();
             throw new StartupException(1, "interrupted while starting", e);
         }
-        String tooLarge = budget.check(configured, config);
-        if (tooLarge != null) {
-            LOG.warn(tooLarge);
+        if (fitted.warning() != null) {
+            LOG.warn(fitted.warning());
         }
         LOG.info("eveflow started: flushtime {}, outputs {}", Durations.format(config.aggregate().flushtime()),
                 config.outputs().isEmpty() ? "none" : describeOutputs(config.outputs()));
@@ -183,11 +182,10 @@ public final class Daemon {
         if (stopped) {
             return;
         }
-        DirectMemoryBudget budget = DirectMemoryBudget.ofThisJvm();
-        Config next = budget.fit(configured); // as at start: unchanged sizes compare equal
-        String tooLarge = budget.check(configured, next);
-        if (tooLarge != null) {
-            LOG.warn("reloaded configuration: {}", tooLarge);
+        DirectMemoryBudget.Fitted fitted = DirectMemoryBudget.ofThisJvm().fit(configured);
+        Config next = fitted.config(); // as at start: unchanged sizes compare equal
+        if (fitted.warning() != null) {
+            LOG.warn("reloaded configuration: {}", fitted.warning());
         }
         notify.send("RELOADING=1");
         Config old = config;

@@ -58,35 +58,34 @@ final class DirectMemoryBudget {
     }
 
     /**
-     * The configuration with each output's buffer-bytes reduced in proportion so that the bound fits
-     * (none below {@link #MIN_BUFFER_BYTES}); the same configuration if it fits.
+     * A configuration fitted to the limit: the configuration itself if its bound fits, else with each
+     * output's buffer-bytes reduced in proportion so that it does (none below {@link #MIN_BUFFER_BYTES}),
+     * and then the warning that names the old and new sizes (null when nothing was reduced).
      */
-    Config fit(Config config) {
-        if (bound(config) <= maxDirectMemory) {
-            return config;
+    record Fitted(Config config, String warning) {
+    }
+
+    Fitted fit(Config config) {
+        long bound = bound(config);
+        if (bound <= maxDirectMemory) {
+            return new Fitted(config, null);
         }
         long room = maxDirectMemory - input(config) - BLOCK * config.outputs().size() - poolSlack;
         long wanted = 0;
         for (Config.Output o : config.outputs()) {
             wanted += pooled(o.bufferBytes());
         }
-        List<Config.Output> fitted = new ArrayList<>();
+        List<Config.Output> outputs = new ArrayList<>();
         for (Config.Output o : config.outputs()) {
             long share = (long) ((double) o.bufferBytes() * Math.max(0, room) / wanted);
-            fitted.add(o.withBufferBytes(Math.min(o.bufferBytes(), Math.max(MIN_BUFFER_BYTES, share))));
+            outputs.add(o.withBufferBytes(Math.min(o.bufferBytes(), Math.max(MIN_BUFFER_BYTES, share))));
         }
-        return config.withOutputs(fitted);
+        Config fitted = config.withOutputs(outputs);
+        return new Fitted(fitted, warning(config, fitted, bound));
     }
 
-    /**
-     * A warning if the bound of {@code config} exceeds the limit, naming the buffer-bytes each output
-     * gets instead ({@code fitted}: {@link #fit}'s result), else null.
-     */
-    String check(Config config, Config fitted) {
-        long bound = bound(config);
-        if (bound <= maxDirectMemory) {
-            return null;
-        }
+    /** The warning for {@code config}, whose {@code bound} exceeds the limit, reduced to {@code fitted}. */
+    private String warning(Config config, Config fitted, long bound) {
         StringBuilder reduced = new StringBuilder();
         for (int i = 0; i < config.outputs().size(); i++) {
             Config.Output o = config.outputs().get(i);

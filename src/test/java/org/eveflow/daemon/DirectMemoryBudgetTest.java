@@ -27,8 +27,9 @@ class DirectMemoryBudgetTest {
         Config c = ConfigLoader.load(Path.of("conf/eveflow.yaml"), Overrides.none());
         // input 4 x 2 x 16 MiB, output 64 MiB + a quarter + one block, the pool's chunks
         assertThat(UNIT.bound(c)).isEqualTo(128 * MIB + 80 * MIB + (64 << 10) + 16 * MIB);
-        assertThat(UNIT.check(c, c)).isNull();
-        assertThat(UNIT.fit(c)).isSameAs(c);
+        DirectMemoryBudget.Fitted fitted = UNIT.fit(c);
+        assertThat(fitted.warning()).isNull();
+        assertThat(fitted.config()).isSameAs(c);
     }
 
     @Test
@@ -40,12 +41,13 @@ class DirectMemoryBudgetTest {
                 + "  b:\n    socket: " + dir.resolve("b.sock") + "\n    buffer-bytes: 64MiB\n");
         Config c = ConfigLoader.load(f, Overrides.none());
         assertThat(UNIT.bound(c)).isEqualTo(128 * MIB + 2 * (80 * MIB + (64 << 10)) + 16 * MIB);
-        Config fitted = UNIT.fit(c);
+        DirectMemoryBudget.Fitted result = UNIT.fit(c);
+        Config fitted = result.config();
         // room: 256 - 128 (input) - 16 (pool) MiB - 2 blocks, shared in proportion: 44.75 MiB each
         assertThat(fitted.outputs()).extracting(Config.Output::bufferBytes).containsExactly(46_923_776L, 46_923_776L);
         assertThat(UNIT.bound(fitted)).isEqualTo(256 * MIB);
         assertThat(fitted.outputs().get(0).withBufferBytes(64 * MIB)).isEqualTo(c.outputs().get(0));
-        assertThat(UNIT.check(c, fitted))
+        assertThat(result.warning())
                 .isEqualTo("off-heap buffers may need up to 305 MiB (input: max-connections 4 x 2 x max-line-length 16"
                         + " MiB; outputs: 5/4 x buffer-bytes + 64 KiB each, 2 outputs; the buffer pool's partly used"
                         + " chunks: 16 MiB) but the JVM allows 256 MiB of direct memory (-XX:MaxDirectMemorySize):"
@@ -63,12 +65,12 @@ class DirectMemoryBudgetTest {
                 + "  small:\n    socket: " + dir.resolve("b.sock") + "\n    buffer-bytes: 1GiB\n");
         Config c = ConfigLoader.load(f, Overrides.none());
         DirectMemoryBudget small = new DirectMemoryBudget(64 * MIB, 8 * MIB);
-        Config fitted = small.fit(c);
+        Config fitted = small.fit(c).config();
         // room: 64 - 2 (input) - 8 (pool) MiB - 2 blocks = 56,492,032 bytes for 5/4 x (3 + 1) GiB
         assertThat(fitted.outputs()).extracting(Config.Output::bufferBytes).containsExactly(33_895_219L, 11_298_406L);
         assertThat(small.bound(fitted)).isBetween(64 * MIB - 4, 64 * MIB);
         // not even the input fits: each output keeps the least
-        assertThat(new DirectMemoryBudget(MIB, 0).fit(c).outputs()).extracting(Config.Output::bufferBytes)
+        assertThat(new DirectMemoryBudget(MIB, 0).fit(c).config().outputs()).extracting(Config.Output::bufferBytes)
                 .containsExactly(MIB, MIB);
     }
 }

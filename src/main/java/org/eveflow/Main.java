@@ -2,12 +2,15 @@ package org.eveflow;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eveflow.config.Config;
 import org.eveflow.config.ConfigException;
 import org.eveflow.config.ConfigLoader;
 import org.eveflow.config.Durations;
+import org.eveflow.config.FeverFlags;
 import org.eveflow.config.Overrides;
 import org.eveflow.daemon.Daemon;
 import org.eveflow.daemon.Logging;
@@ -44,6 +47,10 @@ public final class Main implements Callable<Integer> {
     /** Runs a command and returns its exit code (tests call this in-process). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        for (String sub : List.of("run", "check-config")) {
+            addFeverFlags(cl.getSubcommands().get(sub).getCommandSpec());
+        }
+        cl.setOverwrittenOptionsAllowed(true); // pflag: a flag given twice takes the last value
         cl.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("eveflow: " + ex.getMessage());
@@ -115,115 +122,53 @@ public final class Main implements Callable<Integer> {
                 description = "measurement name of the stats (FEVER's flag; default: eveflow)")
         String toolname;
 
-        @Option(names = "--in-buffer-length", paramLabel = "N", hidden = true,
-                description = "FEVER's input queue length: accepted, no meaning (eveflow keeps no input queue)")
-        Long inBufferLength;
+        /** The command this mixin is part of: its FEVER-only options are added by {@link #addFeverFlags}. */
+        @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+        CommandLine.Model.CommandSpec command;
 
-        @Option(names = "--in-buffer-drop", arity = "0..1", paramLabel = "BOOL", hidden = true,
-                description = "FEVER's input dropping: accepted, no meaning (eveflow never drops input)")
-        Boolean inBufferDrop;
-
-        @Mixin
-        FeverOnlyFlags feverOnly = new FeverOnlyFlags();
+        /** The FEVER-only flags given, sorted; set by {@link #load}. */
+        FeverFlags.Result feverFlags = new FeverFlags.Result(List.of(), List.of());
 
         Config load() throws ConfigException {
-            feverOnly.refuseAny();
-            return ConfigLoader.load(config, new Overrides(inSocket, outSocket, flushtime, fwdEventTypes,
+            feverFlags = FeverFlags.classify(givenFeverFlags());
+            if (feverFlags.refusal() != null) {
+                throw new ConfigException(feverFlags.refusal());
+            }
+            List<String> types = fwdEventTypes == null ? null
+                    : fwdEventTypes.stream().filter(t -> !t.isEmpty()).toList(); // -t '' is the empty list (pflag)
+            return ConfigLoader.load(config, new Overrides(inSocket, outSocket, flushtime, types,
                     fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl, logFile, logJson, toolname));
         }
 
-        /** Notes for FEVER flags that are accepted but mean nothing here. */
-        void noteIgnoredFeverFlags(Logger log) {
-            if (inBufferLength != null) {
-                log.info("--in-buffer-length {}: no meaning in eveflow (no input queue; a slow eveflow slows the "
-                        + "socket instead of dropping)", inBufferLength);
+        /** Long name to value of each FEVER-only flag on the command line ("true" for a bare boolean). */
+        private Map<String, String> givenFeverFlags() {
+            Map<String, String> given = new LinkedHashMap<>();
+            CommandLine.ParseResult parsed = command.commandLine().getParseResult();
+            for (FeverFlags.Flag f : FeverFlags.FLAGS) {
+                CommandLine.Model.OptionSpec o = parsed == null ? null : parsed.matchedOption(f.longName());
+                if (o != null) {
+                    given.put(f.longName(), String.valueOf((Object) o.getValue()));
+                }
             }
-            if (inBufferDrop != null) {
-                log.info("--in-buffer-drop={}: no meaning in eveflow (it never drops input)", inBufferDrop);
-            }
+            return given;
         }
     }
 
     /**
-     * FEVER's flags for features eveflow does not have. They are parsed (so the message can name the
-     * feature instead of "unknown option") and refused: exit 2, with eveflow's replacement if any.
+     * Adds FEVER's run flags that have no eveflow option to {@code command}, hidden, so they parse as
+     * FEVER parses them (a boolean bare or as {@code --x=false}, a value otherwise) and {@link
+     * FeverFlags#classify} can accept or refuse them by name.
      */
-    static final class FeverOnlyFlags {
-        @Option(names = {"--db-enable", "-m", "--db-mongo"}, hidden = true)
-        boolean dbSwitches;
-        @Option(names = {"-d", "--db-database", "-s", "--db-host", "-p", "--db-password", "--db-rotate", "-u",
-            "--db-user", "--db-maxtablesize", "-c", "--chunksize", "--flushcount"}, hidden = true)
-        String dbValues;
-        @Option(names = {"--pdns-enable"}, hidden = true)
-        boolean pdnsSwitch;
-        @Option(names = {"--pdns-submission-exchange", "--pdns-submission-url"}, hidden = true)
-        String pdnsValues;
-        @Option(names = {"-n", "--flowreport-interval", "--flowreport-submission-exchange",
-            "--flowreport-submission-url"}, hidden = true)
-        String flowreportValues;
-        @Option(names = {"--flowreport-nocompress"}, hidden = true)
-        boolean flowreportSwitch;
-        @Option(names = {"--metrics-enable"}, hidden = true)
-        boolean metricsSwitch;
-        @Option(names = {"--metrics-submission-exchange", "--metrics-submission-url"}, hidden = true)
-        String metricsValues;
-        @Option(names = {"--context-enable"}, hidden = true)
-        boolean contextSwitch;
-        @Option(names = {"--context-cache-timeout", "--context-submission-exchange", "--context-submission-url"},
-                hidden = true)
-        String contextValues;
-        @Option(names = {"--flowextract-enable"}, hidden = true)
-        boolean flowextractSwitch;
-        @Option(names = {"--flowextract-bloom-selector", "--flowextract-submission-exchange",
-            "--flowextract-submission-url"}, hidden = true)
-        String flowextractValues;
-        @Option(names = {"--active-rdns", "--active-rdns-private-only"}, hidden = true)
-        boolean rdnsSwitch;
-        @Option(names = {"--active-rdns-cache-expiry"}, hidden = true)
-        String rdnsValues;
-        @Option(names = {"--heartbeat-enable"}, hidden = true)
-        boolean heartbeatSwitch;
-        @Option(names = {"--heartbeat-times"}, hidden = true)
-        String heartbeatValues;
-        @Option(names = {"-z", "--bloom-zipped"}, hidden = true)
-        boolean bloomSwitch;
-        @Option(names = {"-b", "--bloom-file", "--bloom-alert-prefix", "--bloom-blacklist-iocs"}, hidden = true)
-        String bloomValues;
-        @Option(names = {"--ip-blacklist", "--ip-alert-prefix"}, hidden = true)
-        String ipValues;
-        @Option(names = {"--mgmt-host", "--mgmt-network", "--mgmt-socket"}, hidden = true)
-        String mgmtValues;
-        @Option(names = {"-r", "--in-redis"}, hidden = true)
-        String redisValues;
-        @Option(names = {"--in-redis-nopipe"}, hidden = true)
-        boolean redisSwitch;
-        @Option(names = {"--profile"}, hidden = true)
-        String profileValues;
-        @Option(names = {"--dummy"}, hidden = true)
-        boolean dummySwitch;
-
-        /** Throws for the first FEVER-only flag given, naming its feature and eveflow's replacement. */
-        void refuseAny() throws ConfigException {
-            refuse(dbSwitches || dbValues != null, "--db-*/--chunksize/--flushcount", "database");
-            refuse(pdnsSwitch || pdnsValues != null, "--pdns-*", "pdns");
-            refuse(flowreportSwitch || flowreportValues != null, "-n/--flowreport-*", "flowreport");
-            refuse(metricsSwitch || metricsValues != null || dummySwitch, "--metrics-*/--dummy", "metrics");
-            refuse(contextSwitch || contextValues != null, "--context-*", "context");
-            refuse(flowextractSwitch || flowextractValues != null, "--flowextract-*", "flowextract");
-            refuse(rdnsSwitch || rdnsValues != null, "--active-rdns*", "active");
-            refuse(heartbeatSwitch || heartbeatValues != null, "--heartbeat-*", "heartbeat");
-            refuse(bloomSwitch || bloomValues != null, "-b/-z/--bloom-*", "bloom");
-            refuse(ipValues != null, "--ip-*", "ip");
-            refuse(mgmtValues != null, "--mgmt-*", "mgmt");
-            refuse(redisSwitch || redisValues != null, "-r/--in-redis*", "redis");
-            refuse(profileValues != null, "--profile", "profile");
-        }
-
-        private static void refuse(boolean given, String flags, String section) throws ConfigException {
-            if (given) {
-                throw new ConfigException("FEVER's " + flags + " flags are not supported: "
-                        + org.eveflow.config.FeverFeatures.BY_SECTION.get(section).explain());
+    static void addFeverFlags(CommandLine.Model.CommandSpec command) {
+        for (FeverFlags.Flag f : FeverFlags.FLAGS) {
+            CommandLine.Model.OptionSpec.Builder b = CommandLine.Model.OptionSpec.builder(f.names().toArray(String[]::new))
+                    .type(String.class).hidden(true).description("FEVER's flag (see docs/migrating-from-fever.md)");
+            if (f.isBoolean()) {
+                b.arity("0..1").fallbackValue("true");
+            } else {
+                b.arity("1");
             }
+            command.addOption(b.build());
         }
     }
 
@@ -248,12 +193,14 @@ public final class Main implements Callable<Integer> {
             Logging.bridgeJul();
             Logging.setLevel(config.logLevel());
             Logger log = LoggerFactory.getLogger(Main.class);
-            options.noteIgnoredFeverFlags(log);
+            if (options.feverFlags.note() != null) {
+                log.info("{}", options.feverFlags.note());
+            }
             config.notes().forEach(n -> log.info("{}", n));
             Signals signals = new Signals().install();
             Daemon daemon;
             try {
-                daemon = Daemon.start(config);
+                daemon = Daemon.start(config, () -> signals.post(Signals.OUTPUT_FAILED));
             } catch (StartupException e) {
                 log.error("cannot start: {}", e.getMessage());
                 spec.commandLine().getErr().println("eveflow: " + e.getMessage());
@@ -267,6 +214,12 @@ public final class Main implements Callable<Integer> {
                 } catch (ConfigException e) {
                     daemon.reloadFailed(e.getMessage());
                 }
+            }
+            if (signal.equals(Signals.OUTPUT_FAILED)) {
+                log.error("stopping with exit code 1: an output spent its reconnect budget (reconnect-retries; "
+                        + "FEVER exits the same way, and systemd's Restart=on-failure starts eveflow again)");
+                daemon.stop();
+                return EXIT_FAILURE;
             }
             log.info("{} received", signal);
             daemon.stop();
@@ -289,6 +242,9 @@ public final class Main implements Callable<Integer> {
                 Config c = options.load();
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("configuration OK");
+                if (options.feverFlags.note() != null) {
+                    out.println("  note: " + options.feverFlags.note());
+                }
                 c.notes().forEach(n -> out.println("  note: " + n));
                 out.println("  input: " + c.input().socket() + " (mode " + Integer.toOctalString(c.input().socketMode())
                         + ", max line " + c.input().maxLineLength() + " bytes, max connections "

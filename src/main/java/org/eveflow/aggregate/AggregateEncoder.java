@@ -11,7 +11,7 @@ import java.util.Arrays;
 /**
  * Encodes one aggregate as a JSON line (with its trailing '\n') in FEVER's AggregateFlowEvent shape
  * plus {@code flow_count}: timestamp (a one-element array), event_type "flow", src_ip, src_port
- * (array), dest_ip, dest_port, flow{pkts_toserver, pkts_toclient, bytes_toserver, bytes_toclient},
+ * (array), dest_ip, dest_port (omitted when 0, as FEVER's omitempty does), flow{pkts_toserver, pkts_toclient, bytes_toserver, bytes_toclient},
  * flow_count, then the extra key fields (aggregate.key) and add-fields. ASCII key strings are written
  * from the window's arena without making a String (Jackson escapes them). One generator writes every
  * aggregate, as root values with nothing between them but the '\n' this adds, into one reused buffer
@@ -101,7 +101,9 @@ final class AggregateEncoder {
             } else {
                 g.writeString(w.destIp(e));
             }
-            g.writeNumberField("dest_port", w.destPort(e));
+            if (w.destPort(e) != 0) {
+                g.writeNumberField("dest_port", w.destPort(e)); // FEVER's omitempty: no dest_port for ICMP
+            }
             g.writeObjectFieldStart("flow");
             g.writeNumberField("pkts_toserver", w.pktsToServer(e));
             g.writeNumberField("pkts_toclient", w.pktsToClient(e));

@@ -38,6 +38,17 @@ public final class FlushTask {
     private long handedOver;
     private volatile boolean stopped;
     private volatile ScheduledFuture<?> schedule;
+    private volatile FlushListener listener = (flowEvents, aggregates) -> { };
+
+    /** Told of every flush that ended, on the flush thread (e.g. FEVER's per-flush stats point). */
+    public interface FlushListener {
+        void flushed(long flowEvents, long aggregates);
+    }
+
+    /** Sets who is told of each flush that ended. */
+    public void onFlushed(FlushListener next) {
+        this.listener = next;
+    }
 
     public FlushTask(FlowTable table, AggregateSink sink, Counters counters, ScheduledExecutorService executor) {
         this(table, sink, counters, executor, org.eveflow.event.AddFields.NONE);
@@ -135,6 +146,9 @@ public final class FlushTask {
                     raw += w.flowCount(e);
                 }
             }
+            // FEVER's per-flush line, with its keys (log monitors match on them)
+            LOG.atInfo().addKeyValue("agg_flows", aggregates).addKeyValue("in_flows", raw)
+                    .addKeyValue("early", early).log("flushing events");
             int block = 0;
             encoder.reset();
             for (FlowWindow w : windows) {
@@ -155,6 +169,7 @@ public final class FlushTask {
             counters.lastFlushRawCount.set(raw);
             counters.lastFlushAggregateCount.set(aggregates);
             counters.lastFlushMillis.set(ms);
+            listener.flushed(raw, aggregates);
             if (aggregates > 0) {
                 LOG.debug("flushed {} aggregates of {} flows in {} ms{}", aggregates, raw, ms, early ? " (early)" : "");
             }

@@ -63,9 +63,13 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
         }
     }
 
-    /** Stats reporting: every interval to InfluxDB ({@code influx} non-null) or else to the log. */
+    /**
+     * Stats reporting: every interval to InfluxDB ({@code influx} non-null) or else to the log.
+     * {@code feverFormat}: InfluxDB points in FEVER's shape (FEVER's field names, float fields, per-flush
+     * values once per flush) instead of eveflow's own counters.
+     */
     public record Stats(Duration interval, String measurement, String host, Map<String, String> tags,
-                        Influx influx) {
+                        Influx influx, boolean feverFormat) {
     }
 
     public enum InfluxApi { V2, V1 }

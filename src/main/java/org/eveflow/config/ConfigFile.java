@@ -51,6 +51,7 @@ public record ConfigFile(
     public record StatsSection(
             @JsonProperty("interval") String interval,
             @JsonProperty("measurement") String measurement,
+            @JsonProperty("format") String format,
             @JsonProperty("host") String host,
             @JsonProperty("tags") java.util.LinkedHashMap<String, String> tags,
             @JsonProperty("influx") InfluxSection influx) {

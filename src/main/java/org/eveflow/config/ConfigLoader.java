@@ -58,11 +58,12 @@ public final class ConfigLoader {
     public static Config load(Path file, Overrides flags) throws ConfigException {
         Read read = file == null ? null : read(file);
         ConfigFile raw = read == null ? new ConfigFile(null, null, null, null, null, null, null) : read.file();
-        return validate(raw, flags == null ? Overrides.none() : flags, read == null ? List.of() : read.notes());
+        return validate(raw, flags == null ? Overrides.none() : flags, read == null ? List.of() : read.notes(),
+                read != null && read.multiForward());
     }
 
-    /** The file as read, and what reading it noted. */
-    record Read(ConfigFile file, List<String> notes) {
+    /** The file as read, what reading it noted, and whether it is FEVER's with a multi-forward section. */
+    record Read(ConfigFile file, List<String> notes, boolean multiForward) {
     }
 
     /** The file and its notes; null for an empty file. */
@@ -82,13 +83,15 @@ public final class ConfigLoader {
                 return null;
             }
             List<String> notes = new ArrayList<>();
+            boolean multiForward = false;
             if (FeverDialect.applies(tree)) {
                 FeverDialect.Result r = FeverDialect.translate((com.fasterxml.jackson.databind.node.ObjectNode) tree);
                 notes.add(file + ": read as FEVER's fever.yaml");
                 r.notes().forEach(n -> notes.add(file + ": " + n));
                 tree = r.tree();
+                multiForward = r.multiForward();
             }
-            return new Read(YAML.treeToValue(tree, ConfigFile.class), List.copyOf(notes));
+            return new Read(YAML.treeToValue(tree, ConfigFile.class), List.copyOf(notes), multiForward);
         } catch (ConfigException e) {
             throw new ConfigException(file + ": " + e.getMessage());
         } catch (UnrecognizedPropertyException e) {
@@ -105,7 +108,9 @@ public final class ConfigLoader {
         }
     }
 
-    private static Config validate(ConfigFile f, Overrides o, List<String> notes) throws ConfigException {
+    private static Config validate(ConfigFile f, Overrides o, List<String> fileNotes, boolean multiForward)
+            throws ConfigException {
+        List<String> notes = new ArrayList<>(fileNotes);
         ConfigFile.InputSection in = f.input() != null ? f.input()
                 : new ConfigFile.InputSection(null, null, null, null, null, null, null, null, null);
         String inSocket = o.inSocket() != null ? o.inSocket() : or(in.socket(), DEFAULT_IN_SOCKET);
@@ -141,7 +146,7 @@ public final class ConfigLoader {
         long portsTotal = rangeLong("aggregate.src-ports-total",
                 ag.srcPortsTotal() == null ? DEFAULT_PORTS_TOTAL : ag.srcPortsTotal(), 0, 1_000_000_000L);
 
-        List<Config.Output> outputs = outputs(f.outputs(), o);
+        List<Config.Output> outputs = outputs(f.outputs(), o, multiForward, notes);
 
         Duration grace = duration("shutdown-grace", or(f.shutdownGrace(), DEFAULT_GRACE));
         Config.Stats stats = stats(withStatsFlags(f.stats(), o));
@@ -149,7 +154,7 @@ public final class ConfigLoader {
             if (o.toolname().isBlank()) {
                 throw new ConfigException("--toolname: empty");
             }
-            stats = new Config.Stats(stats.interval(), o.toolname(), stats.host(), stats.tags(), stats.influx());
+            stats = new Config.Stats(stats.interval(), o.toolname(), stats.host(), stats.tags(), stats.influx(), true);
         }
         String logFile = o.logFile() != null ? o.logFile() : f.logging() == null ? null : f.logging().file();
         boolean logJson = o.logJson() != null ? o.logJson()
@@ -173,7 +178,8 @@ public final class ConfigLoader {
                         decodeThreads),
                 new Config.Aggregate(flushtime, maxKeys, portsPerKey, portsTotal, keyExtras(ag.key())),
                 List.copyOf(outputs), grace, stats, level,
-                new Config.Log(logFile == null || logFile.isEmpty() ? null : logFile, logJson), addFields, notes);
+                new Config.Log(logFile == null || logFile.isEmpty() ? null : logFile, logJson), addFields,
+                List.copyOf(notes));
     }
 
     /** aggregate.key: FEVER's three fields, plus any of proto, vlan, in_iface; returns the extras in order. */
@@ -222,8 +228,14 @@ public final class ConfigLoader {
         return java.util.Collections.unmodifiableMap(out);
     }
 
-    private static List<Config.Output> outputs(Map<String, ConfigFile.OutputSection> file, Overrides o)
-            throws ConfigException {
+    /**
+     * The outputs of the file, with FEVER's -o/-t/-T applied to the output named {@code default}
+     * (added if missing), except when the file is FEVER's with a multi-forward section: FEVER ignores
+     * those flags then, and so does eveflow (noted). {@code aggregates} defaults to true only when there
+     * is exactly one output, so aggregates are never copied into several outputs unasked.
+     */
+    private static List<Config.Output> outputs(Map<String, ConfigFile.OutputSection> file, Overrides o,
+                                               boolean multiForward, List<String> notes) throws ConfigException {
         Map<String, ConfigFile.OutputSection> sections = new LinkedHashMap<>();
         if (file == null) {
             sections.put(DEFAULT_OUTPUT_NAME, new ConfigFile.OutputSection(DEFAULT_OUT_SOCKET, null, null,
@@ -232,7 +244,10 @@ public final class ConfigLoader {
             sections.putAll(file);
         }
         boolean flagsTouchDefault = o.outSocket() != null || o.fwdEventTypes() != null || o.fwdAllTypes() != null;
-        if (flagsTouchDefault) {
+        if (flagsTouchDefault && multiForward) {
+            notes.add("--out-socket, --fwd-event-types and --fwd-all-types are ignored: the config file has a "
+                    + "multi-forward section (as in FEVER)");
+        } else if (flagsTouchDefault) {
             ConfigFile.OutputSection d = sections.get(DEFAULT_OUTPUT_NAME);
             if (d == null) {
                 d = new ConfigFile.OutputSection(DEFAULT_OUT_SOCKET, null, null, null, null, null, null, null);
@@ -244,6 +259,8 @@ public final class ConfigLoader {
                     d.aggregates(), d.bufferLines(), d.bufferBytes(), d.reconnectBackoffMax(), d.reconnectRetries());
             sections.put(DEFAULT_OUTPUT_NAME, d);
         }
+        long active = sections.values().stream().filter(s -> s == null || s.socket() == null || !s.socket().isEmpty())
+                .count();
         List<Config.Output> result = new ArrayList<>();
         Set<Path> seen = new LinkedHashSet<>();
         for (Map.Entry<String, ConfigFile.OutputSection> e : sections.entrySet()) {
@@ -286,7 +303,11 @@ public final class ConfigLoader {
                     : range(k + ".reconnect-retries", s.reconnectRetries() == null ? 0 : s.reconnectRetries(), 0,
                             Integer.MAX_VALUE);
             result.add(new Config.Output(name, socket, Set.copyOf(typeSet), Boolean.TRUE.equals(s.all()),
-                    s.aggregates() == null || s.aggregates(), lines, bytes, backoff, retries));
+                    s.aggregates() == null ? active == 1 : s.aggregates(), lines, bytes, backoff, retries));
+        }
+        if (!result.isEmpty() && result.stream().noneMatch(Config.Output::aggregates)) {
+            notes.add("no output has 'aggregates: true': flow events are aggregated and counted, and the aggregates"
+                    + " are written nowhere");
         }
         return result;
     }
@@ -297,7 +318,7 @@ public final class ConfigLoader {
             return s;
         }
         if (s == null) {
-            s = new ConfigFile.StatsSection(null, null, null, null, null);
+            s = new ConfigFile.StatsSection(null, null, null, null, null, null);
         }
         ConfigFile.InfluxSection i = s.influx();
         if (o.influxUrl() != null) {
@@ -308,12 +329,12 @@ public final class ConfigLoader {
                     i.timeout());
         }
         return new ConfigFile.StatsSection(o.statsInterval() != null ? o.statsInterval() : s.interval(),
-                s.measurement(), s.host(), s.tags(), i);
+                s.measurement(), s.format(), s.host(), s.tags(), i);
     }
 
     private static Config.Stats stats(ConfigFile.StatsSection s) throws ConfigException {
         if (s == null) {
-            s = new ConfigFile.StatsSection(null, null, null, null, null);
+            s = new ConfigFile.StatsSection(null, null, null, null, null, null);
         }
         Duration interval = duration("stats.interval", or(s.interval(), DEFAULT_STATS_INTERVAL));
         if (interval.toMillis() < 10) {
@@ -340,7 +361,12 @@ public final class ConfigLoader {
                 tags.put(k, t.getValue());
             }
         }
-        return new Config.Stats(interval, measurement, s.host(), Map.copyOf(tags), influx(s.influx()));
+        String format = or(s.format(), measurement.equals("fever") ? "fever" : "eveflow");
+        if (!format.equals("fever") && !format.equals("eveflow")) {
+            throw new ConfigException("stats.format: '" + format + "' is not fever or eveflow");
+        }
+        return new Config.Stats(interval, measurement, s.host(), Map.copyOf(tags), influx(s.influx()),
+                format.equals("fever"));
     }
 
     private static Config.Influx influx(ConfigFile.InfluxSection i) throws ConfigException {

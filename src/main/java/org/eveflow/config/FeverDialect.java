@@ -21,13 +21,22 @@ final class FeverDialect {
     /** Keys that only FEVER's file has at the top level: any of them makes the file FEVER's. */
     private static final Set<String> FEVER_KEYS = Set.of("multi-forward", "flushtime", "reconnect-retries",
             "verbose", "toolname", "database", "flowreport", "metrics", "pdns", "context", "heartbeat",
-            "flowextract", "active", "mgmt", "bloom", "ip");
-    private static final Set<String> EVEFLOW_KEYS = Set.of("aggregate", "outputs", "stats", "shutdown-grace");
-    /** Keys both formats share, translated key by key above. */
-    private static final Set<String> SHARED_KEYS = Set.of("input", "logging", "add-fields");
+            "flowextract", "active", "mgmt", "bloom", "ip", "output", "forward", "chunksize", "flushcount", "dummy",
+            "profile");
+    /** FEVER's top-level keys without effect on the flow path: noted. */
+    private static final Set<String> NO_EFFECT_KEYS = Set.of("chunksize", "flushcount", "dummy", "profile");
+    private static final Set<String> EVEFLOW_KEYS = Set.of("aggregate", "outputs", "shutdown-grace");
+    /**
+     * Keys both formats share, translated key by key above; {@code stats} is eveflow's (FEVER's metrics
+     * went over AMQP), allowed in a FEVER file so that its metrics can go to InfluxDB directly.
+     */
+    private static final Set<String> SHARED_KEYS = Set.of("input", "logging", "add-fields", "stats");
 
-    /** The translated tree and the notes to log at info. */
-    record Result(ObjectNode tree, List<String> notes) {
+    /**
+     * The translated tree and the notes to log at info; {@code multiForward}: the file has FEVER's
+     * multi-forward section, so FEVER's -o/-t/-T flags do not apply (FEVER ignores them then).
+     */
+    record Result(ObjectNode tree, List<String> notes, boolean multiForward) {
     }
 
     private FeverDialect() {
@@ -55,16 +64,30 @@ final class FeverDialect {
                 throw new ConfigException("the file mixes FEVER's keys with eveflow's '" + k + "': use one format");
             }
         }
+        List<String> refused = new ArrayList<>();
         for (Map.Entry<String, FeverFeatures.Feature> e : FeverFeatures.BY_SECTION.entrySet()) {
             JsonNode section = fever.get(e.getKey());
-            if (section == null) {
+            if (section == null || !section.isObject()) {
                 continue;
             }
             if (enabled(e.getKey(), section)) {
-                throw new ConfigException("FEVER section '" + e.getKey() + "' is enabled, but " + e.getValue().explain()
-                        + " (disable it or remove the section)");
+                refused.add("'" + e.getKey() + "' (" + e.getValue().explain() + ")");
+            } else {
+                notes.add("FEVER section '" + e.getKey() + "' is disabled and ignored (" + e.getValue().explain() + ")");
             }
-            notes.add("FEVER section '" + e.getKey() + "' is disabled and ignored (" + e.getValue().explain() + ")");
+        }
+        JsonNode redis = fever.path("input").path("redis");
+        if (!redis.path("server").asText("").isEmpty()) {
+            refused.add("'input.redis' (" + FeverFeatures.BY_SECTION.get("redis").explain() + ")");
+        }
+        if (!refused.isEmpty()) {
+            throw new ConfigException("FEVER features switched on that eveflow lacks (disable them or remove the"
+                    + " sections): " + String.join("; ", refused));
+        }
+        for (String k : NO_EFFECT_KEYS) {
+            if (fever.has(k)) {
+                notes.add("FEVER key '" + k + "' has no effect in eveflow and is ignored");
+            }
         }
         JsonNode in = fever.get("input");
         if (in != null && in.isObject()) {
@@ -75,13 +98,15 @@ final class FeverDialect {
                     case "buffer", "buffer-length" -> notes.add("input.buffer (FEVER's input queue) has no meaning in eveflow: it keeps "
                             + "no input queue; when it is slow, Suricata's writes wait (back-pressure)");
                     case "buffer-drop" -> notes.add("input.buffer-drop has no meaning in eveflow: it never drops input");
+                    case "redis" -> notes.add("input.redis has no server and is ignored");
                     default -> input.set(e.getKey(), e.getValue());
                 }
             }
         }
         JsonNode retries = fever.get("reconnect-retries");
         JsonNode forwards = fever.get("multi-forward");
-        if (forwards != null && forwards.isObject()) {
+        boolean multiForward = forwards != null && forwards.isObject() && forwards.size() > 0;
+        if (multiForward) {
             ObjectNode outputs = out.putObject("outputs");
             for (Iterator<Map.Entry<String, JsonNode>> it = forwards.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -93,14 +118,32 @@ final class FeverDialect {
                     Map.Entry<String, JsonNode> kv = ft.next();
                     o.set(kv.getKey().equals("buffer-length") ? "buffer-lines" : kv.getKey(), kv.getValue());
                 }
+                if (!o.has("aggregates")) {
+                    o.put("aggregates", false); // FEVER never writes aggregates to a forwarding socket
+                }
                 if (retries != null && !o.has("reconnect-retries")) {
                     o.set("reconnect-retries", retries);
                 }
             }
-        } else if (retries != null) {
-            ObjectNode d = out.putObject("outputs").putObject("default");
-            d.put("socket", ConfigLoader.DEFAULT_OUT_SOCKET);
-            d.set("reconnect-retries", retries);
+            if (fever.has("output") || fever.has("forward")) {
+                notes.add("FEVER's legacy 'output'/'forward' keys are ignored: the file has a multi-forward section");
+            }
+        } else if (fever.has("output") || fever.has("forward") || retries != null) {
+            // FEVER's legacy single output: output.socket ('' = none), forward.types, forward.all
+            ObjectNode d = out.putObject("outputs").putObject(ConfigLoader.DEFAULT_OUTPUT_NAME);
+            JsonNode socket = fever.path("output").path("socket");
+            d.put("socket", socket.isMissingNode() || socket.isNull() ? ConfigLoader.DEFAULT_OUT_SOCKET : socket.asText());
+            JsonNode types = fever.path("forward").path("types");
+            if (!types.isMissingNode() && !types.isNull()) {
+                d.set("types", types);
+            }
+            JsonNode all = fever.path("forward").path("all");
+            if (!all.isMissingNode() && !all.isNull()) {
+                d.set("all", all);
+            }
+            if (retries != null) {
+                d.set("reconnect-retries", retries);
+            }
         }
         if (fever.has("flushtime")) {
             out.putObject("aggregate").set("flushtime", fever.get("flushtime"));
@@ -119,11 +162,26 @@ final class FeverDialect {
         if (fever.path("verbose").asBoolean(false)) {
             (log != null ? log : out.putObject("logging")).put("level", "debug");
         }
-        if (fever.has("toolname")) {
-            out.putObject("stats").set("measurement", fever.get("toolname"));
+        // FEVER's metrics: measurement = toolname ("fever" by default), in FEVER's format
+        ObjectNode stats = fever.has("stats") && fever.get("stats").isObject()
+                ? ((ObjectNode) fever.get("stats")).deepCopy() : f.objectNode();
+        if (!stats.has("measurement")) {
+            stats.set("measurement", fever.has("toolname") ? fever.get("toolname") : f.textNode("fever"));
         }
-        if (fever.has("add-fields")) {
-            out.set("add-fields", fever.get("add-fields"));
+        if (!stats.has("format")) {
+            stats.put("format", "fever");
+        }
+        out.set("stats", stats);
+        JsonNode addFields = fever.get("add-fields");
+        if (addFields != null && addFields.isObject()) {
+            // FEVER's config library (viper) lowercases map keys: the same file gives the same field names
+            ObjectNode lower = out.putObject("add-fields");
+            for (Iterator<Map.Entry<String, JsonNode>> it = addFields.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                lower.set(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue());
+            }
+        } else if (addFields != null) {
+            out.set("add-fields", addFields);
         }
         for (Iterator<String> it = fever.fieldNames(); it.hasNext(); ) {
             String k = it.next();
@@ -131,13 +189,14 @@ final class FeverDialect {
                 out.set(k, fever.get(k)); // unknown: eveflow's validation names it
             }
         }
-        return new Result(out, notes);
+        return new Result(out, notes, multiForward);
     }
 
     /** Whether a FEVER section turns its feature on, by FEVER's own switches. */
     private static boolean enabled(String name, JsonNode s) {
         return switch (name) {
             case "flowreport" -> nonZeroDuration(s.path("interval"));
+            case "profile", "redis" -> false; // flags, not sections
             case "active" -> s.path("rdns").asBoolean(false);
             case "bloom" -> !s.path("file").asText("").isEmpty();
             case "ip" -> !s.path("blacklist").asText("").isEmpty();

@@ -75,6 +75,7 @@ public final class Daemon {
         org.eveflow.event.AddFields addFields = new org.eveflow.event.AddFields(config.addFields());
         this.flushTask = new FlushTask(table, outputs, counters, flushExecutor, addFields);
         this.stats = new StatsReporter(counters, statsSink(config.stats(), counters));
+        flushTask.onFlushed(stats::flushed);
         this.decodePool = config.input().decodeThreads() > 0 ? new DecodePool(config.input().decodeThreads()) : null;
         this.server = new EveServer(config.input(), transport, ingestGroup, table, outputs, counters, decodePool,
                 addFields, config.aggregate().keyExtras());
@@ -88,6 +89,15 @@ public final class Daemon {
 
     /** Starts everything; on failure everything already started is stopped again. */
     public static Daemon start(Config configured) throws StartupException {
+        return start(configured, () -> { });
+    }
+
+    /**
+     * Starts everything, and calls {@code onOutputFailed} (from an output's event loop) when an output
+     * has spent its reconnect budget and is disabled: {@code run} then stops the daemon and exits 1, as
+     * FEVER does, so that systemd restarts it.
+     */
+    public static Daemon start(Config configured, Runnable onOutputFailed) throws StartupException {
         DirectMemoryBudget.Fitted fitted = DirectMemoryBudget.ofThisJvm().fit(configured);
         Config config = fitted.config();
         Daemon d;
@@ -95,6 +105,9 @@ public final class Daemon {
             d = new Daemon(config);
         } catch (IllegalStateException e) {
             throw new StartupException(2, e.getMessage(), e);
+        }
+        for (SocketForwarder f : d.outputs.forwarders()) {
+            f.onRetriesSpent(onOutputFailed);
         }
         try {
             d.notify = SdNotify.fromEnvironment(System.getenv(),

@@ -20,7 +20,7 @@ public final class Logging {
 
     /**
      * Where logs go and how (FEVER's --logfile/--logjson, logging.file/json): {@code file} null keeps
-     * stderr; {@code json} writes one JSON object per line (logback's JsonEncoder). Call before start.
+     * stderr; {@code json} writes one JSON object per line in FEVER's shape ({@link FeverJsonEncoder}). Call before start.
      */
     public static void configureOutput(String file, boolean json) {
         boolean toFile = file != null && !file.isEmpty();
@@ -33,7 +33,7 @@ public final class Logging {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ch.qos.logback.core.encoder.Encoder<ch.qos.logback.classic.spi.ILoggingEvent> encoder;
         if (json) {
-            ch.qos.logback.classic.encoder.JsonEncoder e = new ch.qos.logback.classic.encoder.JsonEncoder();
+            FeverJsonEncoder e = new FeverJsonEncoder();
             e.setContext(ctx);
             e.start();
             encoder = e;

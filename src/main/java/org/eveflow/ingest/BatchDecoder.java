@@ -140,7 +140,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
                             r.add(e.eventType(), copy);
                         }
                     }
-                    r.tally.decoded(e, forwards);
+                    r.tally.decoded(e, forwards, lines.ends[i] - lines.starts[i]);
                 }
             }
         } catch (RuntimeException | Error unexpected) {

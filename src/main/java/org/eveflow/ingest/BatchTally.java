@@ -16,11 +16,15 @@ final class BatchTally {
     long forwarded;
     long ignored;
     private final long[] byType = new long[EventTypeCounters.SLOTS];
+    private final long[] bytesByType = new long[EventTypeCounters.SLOTS];
     private String lastType;
     private int lastSlot;
 
-    /** Counts a decoded event, as forwarded, or as ignored when it is neither a flow nor forwarded. */
-    void decoded(EveEvent e, boolean forwards) {
+    /**
+     * Counts a decoded event of {@code length} bytes (its line without the line end), as forwarded, or
+     * as ignored when it is neither a flow nor forwarded.
+     */
+    void decoded(EveEvent e, boolean forwards, int length) {
         decoded++;
         String type = e.eventType();
         if (!type.equals(lastType)) {
@@ -28,6 +32,7 @@ final class BatchTally {
             lastSlot = EventTypeCounters.slot(type);
         }
         byType[lastSlot]++;
+        bytesByType[lastSlot] += length;
         if (forwards) {
             forwarded++;
         } else if (!e.isFlow()) {
@@ -38,7 +43,7 @@ final class BatchTally {
     void addTo(Counters c) {
         if (decoded != 0) {
             c.linesDecoded.add(decoded);
-            c.events.addAll(byType);
+            c.events.addAll(byType, bytesByType);
         }
         if (malformed != 0) {
             c.linesMalformed.add(malformed);

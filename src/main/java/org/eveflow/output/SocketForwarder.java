@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One outgoing Unix socket: a reconnecting Netty client (capped exponential backoff with jitter, an
- * optional limit of failed attempts in a row after which the output is disabled) fed from a bounded
+ * optional {@link ReconnectBudget}: once connecting has failed for reconnect-retries × 10 s without a
+ * break, the output is disabled and the daemon is told, see {@link #onRetriesSpent}) fed from a bounded
  * buffer (lines and bytes) of direct buffers, each a raw line or a block of aggregate lines. Raw lines
  * are dropped newest-first when the buffer is full, or while aggregates wait for room (aggregates
  * outrank raw lines); aggregates wait for room instead, pacing the flush, until a deadline. Writes
@@ -69,6 +70,8 @@ public final class SocketForwarder {
     private volatile boolean closed;
     private long backoffMs = FIRST_BACKOFF_MS;
     private int failedAttempts;
+    private final ReconnectBudget budget;
+    private volatile Runnable onRetriesSpent = () -> { };
     private boolean everConnected;
     /** Lines whose write failed untouched, waiting to go back to the front of the buffer (loop only). */
     private final LineQueue unwritten = new LineQueue();
@@ -81,6 +84,7 @@ public final class SocketForwarder {
         this.transport = transport;
         this.counters = counters;
         this.loop = group.next();
+        this.budget = new ReconnectBudget(config.reconnectRetries(), System::nanoTime);
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.clientChannel())
@@ -123,6 +127,11 @@ public final class SocketForwarder {
 
     public OutputCounters counters() {
         return counters;
+    }
+
+    /** Called (on the output's event loop) when the reconnect budget is spent and the output disabled. */
+    public void onRetriesSpent(Runnable action) {
+        this.onRetriesSpent = action;
     }
 
     public void start() {
@@ -379,8 +388,9 @@ public final class SocketForwarder {
             }
             failedAttempts++;
             counters.connectFailures.increment();
-            if (config.reconnectRetries() > 0 && failedAttempts > config.reconnectRetries()) {
+            if (budget.failed()) {
                 disable(f.cause());
+                onRetriesSpent.run();
                 return;
             }
             connectWarnings.warn("output {}: cannot connect to {} ({}); lines are buffered, retrying",
@@ -400,9 +410,11 @@ public final class SocketForwarder {
         } finally {
             lock.unlock();
         }
-        LOG.error("output {}: disabled after {} failed connection attempts in a row to {} ({}); {} buffered lines "
-                + "dropped, later lines for it are dropped and counted (output_dropped_disabled)", config.name(),
-                failedAttempts, config.socket(), cause.getMessage(), dropped);
+        LOG.error("output {}: disabled: connecting to {} failed for {} ms without a break ({} attempts, "
+                + "reconnect-retries {} = {} s; last error: {}); {} buffered lines dropped, later lines for it are "
+                + "dropped and counted (output_dropped_disabled)", config.name(), config.socket(),
+                budget.outageMillis(), failedAttempts, config.reconnectRetries(), config.reconnectRetries() * 10,
+                cause.getMessage(), dropped);
     }
 
     /** Under {@code lock}: releases every buffered line, counts them as {@code reason}, wakes waiters. */
@@ -475,6 +487,7 @@ public final class SocketForwarder {
             channel = ctx.channel();
             backoffMs = FIRST_BACKOFF_MS;
             failedAttempts = 0;
+            budget.connected();
             if (everConnected) {
                 counters.reconnects.increment();
             }

@@ -33,10 +33,13 @@ public final class EventTypeCounters {
     }
 
     private final LongAdder[] bySlot = new LongAdder[SLOTS];
+    /** Bytes of the events' lines (without line ends), by slot: FEVER's event profiler's size.<type>. */
+    private final LongAdder[] bytesBySlot = new LongAdder[SLOTS];
 
     public EventTypeCounters() {
         for (int i = 0; i < SLOTS; i++) {
             bySlot[i] = new LongAdder();
+            bytesBySlot[i] = new LongAdder();
         }
     }
 
@@ -46,11 +49,12 @@ public final class EventTypeCounters {
         return i != null ? i : OTHER_SLOT;
     }
 
-    /** Adds a tally indexed by {@link #slot} ({@link #SLOTS} entries). */
-    public void addAll(long[] tally) {
+    /** Adds a tally of events and of their bytes, both indexed by {@link #slot} ({@link #SLOTS} entries). */
+    public void addAll(long[] tally, long[] bytes) {
         for (int i = 0; i < SLOTS; i++) {
             if (tally[i] != 0) {
                 bySlot[i].add(tally[i]);
+                bytesBySlot[i].add(bytes[i]);
             }
         }
     }
@@ -61,9 +65,18 @@ public final class EventTypeCounters {
 
     /** Non-zero counts in a stable order, "other" last. */
     public Map<String, Long> snapshot() {
+        return snapshot(bySlot);
+    }
+
+    /** Bytes of the counted events' lines by type, for the types of {@link #snapshot}, same order. */
+    public Map<String, Long> bytesSnapshot() {
+        return snapshot(bytesBySlot);
+    }
+
+    private static Map<String, Long> snapshot(LongAdder[] adders) {
         Map<String, Long> m = new LinkedHashMap<>();
         for (int i = 0; i < SLOTS; i++) {
-            long v = bySlot[i].sum();
+            long v = adders[i].sum();
             if (v != 0) {
                 m.put(i == OTHER_SLOT ? OTHER : KNOWN.get(i), v);
             }

@@ -41,6 +41,8 @@ public final class InfluxSink implements StatsSink {
     private final InfluxDBClient client;
     private final WriteApiBlocking writeApi;
     private final Thread writer;
+    /** Non-null when the points are in FEVER's format (stats.format fever). */
+    private final FeverPoints fever;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -82,22 +84,39 @@ public final class InfluxSink implements StatsSink {
                 options.authenticateToken(influx.token().value());
             }
         }
+        this.fever = config.feverFormat() ? new FeverPoints(config.measurement(), host, config.tags(), counters) : null;
         this.client = InfluxDBClientFactory.create(options.build());
         this.writeApi = client.getWriteApiBlocking();
         this.writer = new Thread(this::writeLoop, "eveflow-influx");
         writer.setDaemon(true);
         writer.start();
-        LOG.info("stats go to InfluxDB at {}, measurement {}, every {} ms", influx.describe(),
-                config.measurement(), config.interval().toMillis());
+        LOG.info("stats go to InfluxDB at {}, measurement {} in {}'s format, every {} ms", influx.describe(),
+                config.measurement(), config.feverFormat() ? "FEVER" : "eveflow", config.interval().toMillis());
     }
 
     @Override
     public void publish(Sample sample) {
+        if (fever != null) {
+            enqueue(fever.ofSample(sample));
+            return;
+        }
         List<Point> points = new ArrayList<>(1 + sample.outputs().size());
         points.add(point(sample, sample.global(), null));
         for (Map.Entry<String, Map<String, Long>> o : sample.outputs().entrySet()) {
             points.add(point(sample, o.getValue(), o.getKey()));
         }
+        enqueue(points);
+    }
+
+    /** FEVER's format writes the per-flush values once per flush, as FEVER does; eveflow's carries them in its gauges. */
+    @Override
+    public void flushed(long flowEvents, long aggregates) {
+        if (fever != null) {
+            enqueue(List.of(fever.ofFlush(System.currentTimeMillis(), flowEvents, aggregates)));
+        }
+    }
+
+    private void enqueue(List<Point> points) {
         lock.lock();
         try {
             for (Point p : points) {

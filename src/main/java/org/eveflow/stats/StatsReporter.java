@@ -53,6 +53,15 @@ public final class StatsReporter {
         return old;
     }
 
+    /** A flush ended (flush thread): the sink may write the flush's values once (FEVER's format does). */
+    public void flushed(long flowEvents, long aggregates) {
+        try {
+            sink.flushed(flowEvents, aggregates);
+        } catch (RuntimeException e) {
+            LOG.error("stats of a flush failed", e); // never let the flush fail for stats
+        }
+    }
+
     /** Also hands every sample to {@code listener} (on the stats thread), e.g. for systemd's STATUS=. */
     public void addListener(java.util.function.Consumer<Sample> listener) {
         listeners.add(listener);

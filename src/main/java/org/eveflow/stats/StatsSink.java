@@ -5,6 +5,10 @@ public interface StatsSink {
     /** Takes one report; must not block for long (a sink that writes remotely buffers). */
     void publish(Sample sample);
 
+    /** A flush ended with {@code flowEvents} flow events in {@code aggregates} aggregates (flush thread). */
+    default void flushed(long flowEvents, long aggregates) {
+    }
+
     /** Writes what is still pending until the deadline (System.nanoTime), then releases resources. */
     void close(long deadlineNanos);
 }

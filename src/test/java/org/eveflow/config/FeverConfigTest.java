@@ -77,15 +77,71 @@ class FeverConfigTest {
                 java.util.Map.entry("site", "Zürich"));
         assertThat(c.log()).isEqualTo(new Config.Log(null, false));
         assertThat(c.stats().measurement()).isEqualTo("fever");
+        assertThat(c.stats().feverFormat()).isTrue();
+        // FEVER never writes aggregates to a multi-forward socket: only with aggregates: true
+        assertThat(c.outputs()).noneMatch(Config.Output::aggregates);
+        assertThat(c.notes()).anyMatch(n -> n.contains("aggregates are written nowhere"));
+    }
+
+    @Test
+    void theShippedExampleIsRefusedNamingEverySwitchedOnFeatureAtOnce() throws Exception {
+        Path shipped = Path.of("/usr/share/doc/fever/examples/fever.yaml"); // Debian's fever package (.ci/run)
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(shipped), "Debian's fever package is not installed");
+        String example = Files.readString(shipped);
+        assertThatThrownBy(() -> load(example)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'flowreport' (").hasMessageContaining("'metrics' (")
+                .hasMessageContaining("'pdns' (");
+        Config c = load(example.replace("interval: 60s", "interval: 0s")
+                .replace("metrics:\n  enable: true", "metrics:\n  enable: false")
+                .replace("pdns:\n  enable: true", "pdns:\n  enable: false"));
+        assertThat(c.outputs()).extracting(Config.Output::name).containsExactly("socketalerts");
+    }
+
+    @Test
+    void aggregatesGoToAMultiForwardOutputOnlyWhenAsked() throws Exception {
+        Config c = load(FEVER_YAML.replace("    all: true\n", "    all: true\n    aggregates: true\n"));
+        assertThat(c.outputs()).extracting(Config.Output::aggregates).containsExactly(false, true);
+    }
+
+    @Test
+    void withMultiForwardTheSingleOutputFlagsAreIgnoredAsInFever() throws Exception {
+        Path f = dir.resolve("fever.yaml");
+        Files.writeString(f, FEVER_YAML);
+        Config c = ConfigLoader.load(f, new Overrides(null, "/tmp/other.sock", null, java.util.List.of("dns"), true,
+                null));
+        assertThat(c.outputs()).extracting(Config.Output::name).containsExactly("socketalerts", "everything");
+        assertThat(c.outputs().get(0).types()).containsExactlyInAnyOrder("alert", "stats");
+        assertThat(c.notes()).anyMatch(n -> n.contains("--out-socket, --fwd-event-types and --fwd-all-types are ignored"));
+    }
+
+    @Test
+    void legacyOutputAndForwardKeysMakeTheSingleOutputWithAggregates() throws Exception {
+        Config c = load("output:\n  socket: /tmp/legacy.sock\nforward:\n  types: [alert, dns]\n  all: false\n"
+                + "chunksize: 50000\nflushcount: 100000\ndummy: true\nprofile: ''\n");
+        assertThat(c.outputs()).hasSize(1);
+        Config.Output o = c.outputs().get(0);
+        assertThat(o.socket()).isEqualTo(Path.of("/tmp/legacy.sock"));
+        assertThat(o.types()).containsExactlyInAnyOrder("alert", "dns");
+        assertThat(o.aggregates()).isTrue();
+        for (String k : java.util.List.of("chunksize", "flushcount", "dummy", "profile")) {
+            assertThat(c.notes()).anyMatch(n -> n.contains("FEVER key '" + k + "' has no effect"));
+        }
+        assertThat(load("output:\n  socket: ''\n").outputs()).isEmpty();
+    }
+
+    @Test
+    void addFieldNamesAreLowercasedAsFeversConfigLibraryDoes() throws Exception {
+        Config c = load("flushtime: 1m\nadd-fields:\n  Sensor-ID: s1\n  SITE: x\n");
+        assertThat(c.addFields()).containsExactly(java.util.Map.entry("sensor-id", "s1"), java.util.Map.entry("site", "x"));
     }
 
     @Test
     void anEnabledSectionOfAMissingFeatureIsRefusedWithTheFeatureNamed() {
         assertThatThrownBy(() -> load(FEVER_YAML.replace("pdns:\n  enable: false", "pdns:\n  enable: true")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'pdns' is enabled")
+                .isInstanceOf(ConfigException.class).hasMessageContaining("FEVER features switched on that eveflow lacks").hasMessageContaining("'pdns' (")
                 .hasMessageContaining("passive DNS");
         assertThatThrownBy(() -> load(FEVER_YAML.replace("interval: 0", "interval: 60s")))
-                .hasMessageContaining("'flowreport' is enabled").hasMessageContaining("output socket");
+                .hasMessageContaining("'flowreport' (").hasMessageContaining("output socket");
         assertThatThrownBy(() -> load(FEVER_YAML.replace("metrics:\n  enable: false", "metrics:\n  enable: true")))
                 .hasMessageContaining("InfluxDB");
         assertThatThrownBy(() -> load(FEVER_YAML.replace("database:\n  enable: false", "database:\n  enable: true")))

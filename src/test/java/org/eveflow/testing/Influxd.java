@@ -103,6 +103,15 @@ public final class Influxd implements AutoCloseable {
         query(null, "CREATE DATABASE \"" + db + "\"", true);
     }
 
+    /** Writes line protocol as it is (nanosecond timestamps), as another writer (FEVER's pipeline) would. */
+    public void write(String db, String lines) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/write?db=" + enc(db)))
+                .POST(HttpRequest.BodyPublishers.ofString(lines)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 204) {
+            throw new AssertionError("write -> HTTP " + r.statusCode() + ": " + r.body());
+        }
+    }
+
     /** Runs InfluxQL; returns the parsed JSON answer. */
     public JsonNode query(String db, String q, boolean authenticate) throws Exception {
         StringBuilder u = new StringBuilder(url()).append("/query?epoch=ms&q=").append(enc(q));

@@ -261,7 +261,7 @@ public final class Main implements Callable<Integer> {
                 Config.Influx influx = c.stats().influx();
                 out.println("  stats every " + Durations.format(c.stats().interval()) + " to "
                         + (influx == null ? "the log" : "InfluxDB " + influx.describe() + ", measurement "
-                        + c.stats().measurement()));
+                        + c.stats().measurement() + (c.stats().feverFormat() ? " in FEVER's format" : "")));
                 out.flush();
                 return EXIT_OK;
             } catch (ConfigException e) {

@@ -5,11 +5,12 @@ package org.eveflow.event;
  * when absent (ICMP), counters 0 when absent; {@code fieldsPresent} has the {@link AddFields#bit} of
  * each added-field name the record already has at its top level; {@code keyExtra} is the configured
  * extra key fields (aggregate.key: proto, vlan, in_iface) as JSON members ({@code ,"proto":"UDP"}),
- * "" when none are configured or present. Immutable, thread-safe.
+ * "" when none are configured or present; {@code appProto} is the top-level app_proto string (the
+ * last one when repeated), null when absent or not a string. Immutable, thread-safe.
  */
 public record EveEvent(String eventType, String timestamp, String srcIp, int srcPort, String destIp,
                        int destPort, long pktsToServer, long pktsToClient, long bytesToServer,
-                       long bytesToClient, int fieldsPresent, String keyExtra) {
+                       long bytesToClient, int fieldsPresent, String keyExtra, String appProto) {
 
     public static final int NO_PORT = -1;
 
@@ -17,7 +18,7 @@ public record EveEvent(String eventType, String timestamp, String srcIp, int src
     public EveEvent(String eventType, String timestamp, String srcIp, int srcPort, String destIp, int destPort,
                     long pktsToServer, long pktsToClient, long bytesToServer, long bytesToClient) {
         this(eventType, timestamp, srcIp, srcPort, destIp, destPort, pktsToServer, pktsToClient, bytesToServer,
-                bytesToClient, 0, "");
+                bytesToClient, 0, "", null);
     }
 
     public boolean isFlow() {

@@ -181,6 +181,7 @@ public final class EveParser {
         String proto = null;
         String vlan = null;
         String inIface = null;
+        String appProto = null;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -195,6 +196,11 @@ public final class EveParser {
                 case "dest_port": bit = 32; destPort = port(p, v, name); break;
                 case "proto": bit = keyProto ? 128 : 0; proto = keyString(p, v, name, keyProto); break;
                 case "in_iface": bit = keyIface ? 256 : 0; inIface = keyString(p, v, name, keyIface); break;
+                case "app_proto": // FEVER's flow profiler's key: a string or nothing, the last one wins
+                    bit = 0;
+                    appProto = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    p.skipChildren();
+                    break;
                 case "vlan":
                     bit = keyVlan ? 512 : 0;
                     if (keyVlan) {
@@ -237,7 +243,7 @@ public final class EveParser {
             keyExtra = b.toString();
         }
         return new EveEvent(eventType, timestamp, srcIp, srcPort, destIp, destPort,
-                counters[0], counters[1], counters[2], counters[3], present, keyExtra);
+                counters[0], counters[1], counters[2], counters[3], present, keyExtra, appProto);
     }
 
     /** An extra key field that is a string: its value if it is part of the key, else skipped (null). */

@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  *     {@value #MAX_DEPTH} deep; the literals are true, false, null;
  * <li>the fields eveflow reads have the right types and appear once: event_type, timestamp, src_ip,
  *     dest_ip strings; ports 0..65535 and flow counters up to 18 digits, plain digits; flow an object;
- *     a flow event has src_ip, dest_ip and timestamp.
+ *     a flow event has src_ip, dest_ip and timestamp; app_proto appears at most once (any type: a
+ *     string is read, any other value means none, as in Jackson's reading).
  * </ul>
  * These bounds are well inside Jackson's ({@link EveParser}'s nesting and number limits, 50,000-character
  * names), so a line this accepts is one Jackson accepts with the same values. Only for parsers that
@@ -31,7 +32,7 @@ final class EveScanner {
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     /** The top-level fields read, in the order of their bits (see {@link #field}). */
     private static final byte[][] FIELDS = {name("event_type"), name("timestamp"), name("src_ip"),
-        name("dest_ip"), name("src_port"), name("dest_port"), name("flow")};
+        name("dest_ip"), name("src_port"), name("dest_port"), name("flow"), name("app_proto")};
     private static final byte[] FLOW = FIELDS[6];
     private static final byte[][] COUNTERS = {name("pkts_toserver"), name("pkts_toclient"),
         name("bytes_toserver"), name("bytes_toclient")};
@@ -52,6 +53,7 @@ final class EveScanner {
         int srcPort = EveEvent.NO_PORT;
         int destPort = EveEvent.NO_PORT;
         long[] counters = null;
+        String appProto = null;
         int seen = 0;
         int q = start + 1;
         if (b[q] == '}') {
@@ -66,6 +68,17 @@ final class EveScanner {
             int bit = field(b, nameStart, q - 2 - nameStart);
             if (bit == 0) {
                 q = value(b, q, end, 2);
+            } else if (bit == 128) { // app_proto
+                if (b[q] == '"') {
+                    int close = stringValueEnd(b, q, end);
+                    if (close < 0) {
+                        return null;
+                    }
+                    appProto = new String(b, q + 1, close - q - 1, StandardCharsets.ISO_8859_1);
+                    q = close + 1;
+                } else {
+                    q = value(b, q, end, 2);
+                }
             } else if (bit <= 8) {
                 int close = stringValueEnd(b, q, end);
                 if (close < 0) {
@@ -107,7 +120,7 @@ final class EveScanner {
         }
         long[] c = counters == null ? NO_COUNTERS : counters;
         return new EveEvent(strings[0], strings[1], strings[2], srcPort, strings[3], destPort, c[0], c[1], c[2], c[3],
-                0, "");
+                0, "", appProto);
     }
 
     /**
@@ -124,7 +137,9 @@ final class EveScanner {
 
     /**
      * The bit (as in {@link EveParser}'s duplicate check) of a top-level field this reads: 1 event_type,
-     * 2 timestamp, 4 src_ip, 8 dest_ip (strings), 16 src_port, 32 dest_port, 64 flow; 0 for any other.
+     * 2 timestamp, 4 src_ip, 8 dest_ip (strings), 16 src_port, 32 dest_port, 64 flow; 128 app_proto (the
+     * scanner's own: Jackson's reading lets the last of several win, so a repeated one is left to it);
+     * 0 for any other.
      */
     private static int field(byte[] b, int off, int len) {
         int i = indexOf(b, off, len, FIELDS);

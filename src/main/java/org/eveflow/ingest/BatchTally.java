@@ -1,6 +1,7 @@
 package org.eveflow.ingest;
 
 import org.eveflow.event.EveEvent;
+import org.eveflow.stats.AppProtoCounters;
 import org.eveflow.stats.Counters;
 import org.eveflow.stats.EventTypeCounters;
 
@@ -19,6 +20,9 @@ final class BatchTally {
     private final long[] bytesByType = new long[EventTypeCounters.SLOTS];
     private String lastType;
     private int lastSlot;
+    /** Flow events' packets and bytes by app_proto slot (see {@link AppProtoCounters}). */
+    private final long[] byAppProto = new long[AppProtoCounters.SLOTS * AppProtoCounters.VALUES];
+    private boolean anyFlow;
 
     /**
      * Counts a decoded event of {@code length} bytes (its line without the line end), as forwarded, or
@@ -33,6 +37,14 @@ final class BatchTally {
         }
         byType[lastSlot]++;
         bytesByType[lastSlot] += length;
+        if (e.isFlow()) {
+            int at = AppProtoCounters.slot(e.appProto()) * AppProtoCounters.VALUES;
+            byAppProto[at] += e.pktsToServer();
+            byAppProto[at + 1] += e.pktsToClient();
+            byAppProto[at + 2] += e.bytesToServer();
+            byAppProto[at + 3] += e.bytesToClient();
+            anyFlow = true;
+        }
         if (forwards) {
             forwarded++;
         } else if (!e.isFlow()) {
@@ -44,6 +56,9 @@ final class BatchTally {
         if (decoded != 0) {
             c.linesDecoded.add(decoded);
             c.events.addAll(byType, bytesByType);
+            if (anyFlow) {
+                c.flowsByAppProto.addAll(byAppProto);
+            }
         }
         if (malformed != 0) {
             c.linesMalformed.add(malformed);

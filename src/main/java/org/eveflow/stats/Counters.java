@@ -17,6 +17,8 @@ public final class Counters {
     public final LongAdder linesMalformed = new LongAdder();
     public final LongAdder linesOversized = new LongAdder();
     public final EventTypeCounters events = new EventTypeCounters();
+    /** Flow events' packets and bytes by app_proto (FEVER's flow profiler). */
+    public final AppProtoCounters flowsByAppProto = new AppProtoCounters();
 
     /** Flow events added to the table. */
     public final LongAdder flowsAggregated = new LongAdder();

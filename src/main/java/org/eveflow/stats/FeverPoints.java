@@ -15,7 +15,10 @@ import java.util.Map;
  * second), {@code input_queue_dropped} (always 0: eveflow never drops input), the event profiler's
  * cumulative {@code count.<type>} and {@code size.<type>} (line bytes), and per output
  * {@code output_received_per_sec}, {@code output_dropped} (cumulative) and
- * {@code output_buffer_length}. Per flush, once: {@code flow_aggregate_raw_count} and
+ * {@code output_buffer_length}. Every 30 s (FEVER's flow profiler period, at the first stats interval
+ * after it): per app_proto (tag {@code proto}) the flow events' {@code flowpktstoserver},
+ * {@code flowpktstoclient}, {@code flowbytestoserver}, {@code flowbytestoclient} of that period.
+ * Per flush, once: {@code flow_aggregate_raw_count} and
  * {@code flow_aggregate_count}. Rates are taken between two samples. Used by the stats thread and the
  * flush thread through {@link InfluxSink}, which serialises them.
  */
@@ -27,6 +30,10 @@ final class FeverPoints {
     private long lastMillis = -1;
     private long lastDecoded;
     private final Map<String, Long> lastOffered = new HashMap<>();
+    /** FEVER's flow profiler submits every 30 s. */
+    static final long FLOW_PROFILE_MILLIS = 30_000;
+    private long lastProfileMillis = -1;
+    private Map<String, long[]> lastProfile = Map.of();
 
     FeverPoints(String measurement, String host, Map<String, String> tags, Counters counters) {
         this.measurement = measurement;
@@ -65,6 +72,23 @@ final class FeverPoints {
                     .addField("output_received_per_sec", perSec)
                     .addField("output_dropped", (double) m.getOrDefault("output_dropped", 0L))
                     .addField("output_buffer_length", (double) m.getOrDefault("output_buffer_length", 0L)));
+        }
+        if (lastProfileMillis < 0) {
+            lastProfileMillis = s.epochMillis();
+            lastProfile = counters.flowsByAppProto.snapshot();
+        } else if (s.epochMillis() - lastProfileMillis >= FLOW_PROFILE_MILLIS) {
+            Map<String, long[]> now = counters.flowsByAppProto.snapshot();
+            for (Map.Entry<String, long[]> p : now.entrySet()) {
+                long[] v = p.getValue();
+                long[] before = lastProfile.getOrDefault(p.getKey(), new long[AppProtoCounters.VALUES]);
+                points.add(point(s.epochMillis()).addTag("proto", p.getKey())
+                        .addField("flowbytestoclient", (double) (v[3] - before[3]))
+                        .addField("flowbytestoserver", (double) (v[2] - before[2]))
+                        .addField("flowpktstoclient", (double) (v[1] - before[1]))
+                        .addField("flowpktstoserver", (double) (v[0] - before[0])));
+            }
+            lastProfile = now;
+            lastProfileMillis = s.epochMillis();
         }
         lastMillis = s.epochMillis();
         return points;

@@ -27,7 +27,18 @@ class EveParserTest {
                 + "\"state\":\"closed\",\"reason\":\"shutdown\",\"alerted\":false},\"community_id\":\"1:33rh\","
                 + "\"tcp\":{\"tcp_flags\":\"1b\",\"syn\":true}}");
         assertThat(e).isEqualTo(new EveEvent("flow", "2024-03-01T12:00:11.500000+0000", "192.0.2.11", 47932,
-                "198.51.100.1", 80, 6, 4, 418, 938));
+                "198.51.100.1", 80, 6, 4, 418, 938, 0, "", "http"));
+    }
+
+    @Test
+    void appProtoIsAStringOrNothingAndTheLastOneWins() throws Exception {
+        assertThat(parse("{\"event_type\":\"flow\",\"timestamp\":\"t\",\"src_ip\":\"a\",\"dest_ip\":\"b\","
+                + "\"app_proto\":5}").appProto()).isNull();
+        assertThat(parse("{\"event_type\":\"dns\",\"app_proto\":\"dns\",\"app_proto\":\"failed\"}").appProto())
+                .isEqualTo("failed");
+        assertThat(parse("{\"event_type\":\"dns\",\"app_proto\":\"dns\",\"app_proto\":{\"x\":1}}").appProto())
+                .isNull();
+        assertThat(parse("{\"event_type\":\"dns\",\"x\":{\"app_proto\":\"dns\"}}").appProto()).isNull();
     }
 
     @Test

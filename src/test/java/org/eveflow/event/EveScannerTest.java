@@ -34,8 +34,20 @@ class EveScannerTest {
     void readsAFlowLineAsJacksonDoes() {
         EveEvent e = scan(bytes(FLOW));
         assertThat(e).isEqualTo(new EveEvent("flow", "2026-11-28T10:00:00.000000+0000", "10.0.0.1", 40000,
-                "10.0.0.2", 443, 3, 2, 300, 200));
+                "10.0.0.2", 443, 3, 2, 300, 200, 0, "", "tls"));
         assertThat(ScannerCheck.takes(bytes(FLOW))).isTrue();
+    }
+
+    @Test
+    void readsAppProtoAsJacksonDoesAndLeavesARepeatedOneToIt() {
+        String base = "{\"event_type\":\"flow\",\"timestamp\":\"t\",\"src_ip\":\"a\",\"dest_ip\":\"b\",";
+        assertThat(scan(bytes(base + "\"app_proto\":\"tls\"}")).appProto()).isEqualTo("tls");
+        assertThat(scan(bytes(base + "\"app_proto\":[1,2]}")).appProto()).isNull();
+        assertThat(scan(bytes(base + "\"app_proto\":\"tls\",\"app_proto\":\"http\"}"))).isNull();
+        for (String tail : new String[] {"\"app_proto\":\"tls\"}", "\"app_proto\":null}", "\"app_proto\":true}",
+            "\"app_proto\":\"tls\",\"app_proto\":\"http\"}", "\"app_proto\":\"failed\",\"flow\":{}}"}) {
+            assertThat(ScannerCheck.takes(bytes(base + tail)) || scan(bytes(base + tail)) == null).isTrue();
+        }
     }
 
     @ParameterizedTest

@@ -48,8 +48,8 @@ class MultiOutputTest {
         try (LineSink alerts = new LineSink(dir.resolve("alerts.sock"));
              LineSink dns = new LineSink(dir.resolve("dns.sock"))) {
             TestDaemon d = start("outputs:\n"
-                    + "  siem:\n    socket: " + alerts.path() + "\n    types: [alert]\n"
-                    + "  dnslog:\n    socket: " + dns.path() + "\n    types: [dns, tls]\n    aggregates: false\n"
+                    + "  siem:\n    socket: " + alerts.path() + "\n    types: [alert]\n    aggregates: true\n"
+                    + "  dnslog:\n    socket: " + dns.path() + "\n    types: [dns, tls]\n"
                     + "aggregate:\n  src-ports-per-key: 10000\n", "200ms");
             List<String> wantAlerts = new ArrayList<>();
             List<String> wantDns = new ArrayList<>();

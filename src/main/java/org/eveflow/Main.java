@@ -130,6 +130,11 @@ public final class Main implements Callable<Integer> {
         FeverFlags.Result feverFlags = new FeverFlags.Result(List.of(), List.of());
 
         Config load() throws ConfigException {
+            return load(false);
+        }
+
+        /** Loads the configuration; for a {@code reload} (SIGHUP) an empty file is refused. */
+        Config load(boolean reload) throws ConfigException {
             feverFlags = FeverFlags.classify(givenFeverFlags());
             if (feverFlags.refusal() != null) {
                 throw new ConfigException(feverFlags.refusal());
@@ -137,7 +142,7 @@ public final class Main implements Callable<Integer> {
             List<String> types = fwdEventTypes == null ? null
                     : fwdEventTypes.stream().filter(t -> !t.isEmpty()).toList(); // -t '' is the empty list (pflag)
             return ConfigLoader.load(config, new Overrides(inSocket, outSocket, flushtime, types,
-                    fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl, logFile, logJson, toolname));
+                    fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl, logFile, logJson, toolname), reload);
         }
 
         /** Long name to value of each FEVER-only flag on the command line ("true" for a bare boolean). */
@@ -182,6 +187,9 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
+            // first: a SIGTERM while starting is queued and ends the daemon once start returns (start is
+            // bounded: the stale-socket probe gives up after a second), never the JVM's default exit 143
+            Signals signals = new Signals().install();
             Config config;
             try {
                 config = options.load();
@@ -197,7 +205,6 @@ public final class Main implements Callable<Integer> {
                 log.info("{}", options.feverFlags.note());
             }
             config.notes().forEach(n -> log.info("{}", n));
-            Signals signals = new Signals().install();
             Daemon daemon;
             try {
                 daemon = Daemon.start(config, () -> signals.post(Signals.OUTPUT_FAILED));
@@ -210,7 +217,7 @@ public final class Main implements Callable<Integer> {
             while ((signal = signals.await()).equals("SIGHUP")) {
                 log.info("SIGHUP received: reloading the configuration");
                 try {
-                    daemon.reload(options.load());
+                    daemon.reload(options.load(true));
                 } catch (ConfigException e) {
                     daemon.reloadFailed(e.getMessage());
                 }
@@ -246,7 +253,8 @@ public final class Main implements Callable<Integer> {
                     out.println("  note: " + options.feverFlags.note());
                 }
                 c.notes().forEach(n -> out.println("  note: " + n));
-                out.println("  input: " + c.input().socket() + " (mode " + Integer.toOctalString(c.input().socketMode())
+                out.println("  input: " + c.input().socket() + " (mode " + String.format("%04o", c.input().socketMode())
+                        + (c.input().openToOtherUsers() ? ": ANY local user may connect (allow-other-users)" : "")
                         + ", max line " + c.input().maxLineLength() + " bytes, max connections "
                         + c.input().maxConnections() + ")");
                 out.println("  flushtime: " + Durations.format(c.aggregate().flushtime()) + ", max keys "

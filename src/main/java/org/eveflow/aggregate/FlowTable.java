@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eveflow.event.EveEvent;
 import org.eveflow.stats.Counters;
+import org.eveflow.stats.RateLimitedLog;
 
 /**
  * The current flush window's aggregates, in 2^k lock stripes, each holding a {@link FlowWindow}
@@ -22,6 +23,8 @@ import org.eveflow.stats.Counters;
  * after. Thread-safe; {@link #addAll} takes each stripe's lock once per batch.
  */
 public final class FlowTable {
+    private static final RateLimitedLog SATURATED = new RateLimitedLog(
+            org.slf4j.LoggerFactory.getLogger(FlowTable.class), 10_000);
     private final Stripe[] stripes;
     private final int stripeShift;
     private final int maxKeys;
@@ -208,7 +211,11 @@ public final class FlowTable {
             }
             entry = w.insert(h, e.srcIp(), e.destIp(), port, e.keyExtra());
         }
-        w.add(entry, e);
+        if (w.add(entry, e)) {
+            counters.flowsSaturated.increment();
+            SATURATED.warn("a flow event made an aggregate's packet or byte sum pass 2^63-1 (key {} -> {}:{}); the sum "
+                    + "is held at 9223372036854775807 and counted in flows_saturated", e.srcIp(), e.destIp(), port);
+        }
         if (w.portCount(entry) < portsPerKey && reservePort(s)) {
             w.listPort(entry, Math.max(0, e.srcPort()));
             s.portsListed++;

@@ -183,14 +183,28 @@ final class FlowWindow {
         }
     }
 
-    /** Adds one flow event's counters and timestamp to entry e. */
-    void add(int e, EveEvent ev) {
+    /** counts[i] += v (v >= 0, as the parser guarantees), held at Long.MAX_VALUE; true if it was held. */
+    private boolean addSaturating(int i, long v) {
+        long r = counts[i] + v;
+        if (r < 0) {
+            counts[i] = Long.MAX_VALUE;
+            return true;
+        }
+        counts[i] = r;
+        return false;
+    }
+
+    /**
+     * Adds one flow event's counters and timestamp to entry e. A sum that would pass Long.MAX_VALUE
+     * stays there (saturates) instead of wrapping to a negative number; returns whether one did.
+     */
+    boolean add(int e, EveEvent ev) {
         int c = e * COUNTERS;
         counts[c + FLOWS]++;
-        counts[c + PKTS_TS] += ev.pktsToServer();
-        counts[c + PKTS_TC] += ev.pktsToClient();
-        counts[c + BYTES_TS] += ev.bytesToServer();
-        counts[c + BYTES_TC] += ev.bytesToClient();
+        boolean saturated = addSaturating(c + PKTS_TS, ev.pktsToServer())
+                | addSaturating(c + PKTS_TC, ev.pktsToClient())
+                | addSaturating(c + BYTES_TS, ev.bytesToServer())
+                | addSaturating(c + BYTES_TC, ev.bytesToClient());
         String ts = ev.timestamp();
         int m = e * META;
         if (ts != null && (meta[m + M_TS_LEN] == NONE || earlier(ts, meta[m + M_TS_OFF], meta[m + M_TS_LEN]))) {
@@ -206,6 +220,7 @@ final class FlowWindow {
                 meta[m + M_TS_LEN] = put(ts);
             }
         }
+        return saturated;
     }
 
     /** Whether timestamp {@code ts} is earlier than the stored one. */

@@ -33,7 +33,12 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
      */
     public record Input(Path socket, int socketMode, String socketGroup, java.util.Set<Integer> allowedUids,
                         Transport transport, int ioThreads, int maxLineLength, int maxConnections,
-                        int decodeThreads) {
+                        int decodeThreads, Duration idleTimeout) {
+
+        /** Whether any local user may connect (the mode lets "other" write, and no uid list narrows it). */
+        public boolean openToOtherUsers() {
+            return (socketMode & 02) != 0 && allowedUids.isEmpty();
+        }
     }
 
     /**
@@ -84,8 +89,13 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
 
         /** Where points go, for logs and check-config; never includes a secret. */
         public String describe() {
-            return url + " (api " + (api == InfluxApi.V1 ? "v1, database " + database : "v2, org " + org
+            return redactedUrl() + " (api " + (api == InfluxApi.V1 ? "v1, database " + database : "v2, org " + org
                     + ", bucket " + bucket) + ")";
+        }
+
+        /** The URL with user info and secret query values (token, password, u, p, ...) replaced by ***. */
+        public String redactedUrl() {
+            return Secret.redactUrl(url);
         }
     }
 }

@@ -19,14 +19,16 @@ public record ConfigFile(
 
     public record InputSection(
             @JsonProperty("socket") String socket,
-            @JsonProperty("socket-mode") String socketMode,
+            @JsonProperty("socket-mode") com.fasterxml.jackson.databind.JsonNode socketMode,
+            @JsonProperty("allow-other-users") Boolean allowOtherUsers,
             @JsonProperty("socket-group") String socketGroup,
             @JsonProperty("allowed-uids") java.util.List<Integer> allowedUids,
             @JsonProperty("transport") String transport,
             @JsonProperty("io-threads") Integer ioThreads,
             @JsonProperty("max-line-length") String maxLineLength,
             @JsonProperty("max-connections") Integer maxConnections,
-            @JsonProperty("decode-threads") Integer decodeThreads) {
+            @JsonProperty("decode-threads") Integer decodeThreads,
+            @JsonProperty("idle-timeout") String idleTimeout) {
     }
 
     public record AggregateSection(

@@ -29,7 +29,8 @@ public final class ConfigLoader {
     public static final String DEFAULT_OUTPUT_NAME = "default";
     public static final List<String> DEFAULT_FWD_TYPES = List.of("alert", "stats");
 
-    static final String DEFAULT_SOCKET_MODE = "0660";
+    static final int DEFAULT_SOCKET_MODE = 0660;
+    static final String DEFAULT_IDLE_TIMEOUT = "60s";
     static final String DEFAULT_MAX_LINE = "16MiB";
     static final int DEFAULT_MAX_CONNECTIONS = 4;
     static final String DEFAULT_FLUSHTIME = "1m";
@@ -47,6 +48,7 @@ public final class ConfigLoader {
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
@@ -56,7 +58,19 @@ public final class ConfigLoader {
 
     /** Loads and validates; {@code file} may be null (built-in defaults and flags only). */
     public static Config load(Path file, Overrides flags) throws ConfigException {
+        return load(file, flags, false);
+    }
+
+    /**
+     * As {@link #load(Path, Overrides)}; for a {@code reload} (SIGHUP) an empty file is refused: it
+     * would reset every reloadable setting to its default, which is never what a half-written file means.
+     */
+    public static Config load(Path file, Overrides flags, boolean reload) throws ConfigException {
         Read read = file == null ? null : read(file);
+        if (reload && file != null && read == null) {
+            throw new ConfigException(file + ": the file is empty; reload refused (it would reset every setting to"
+                    + " its default), the running configuration stays");
+        }
         ConfigFile raw = read == null ? new ConfigFile(null, null, null, null, null, null, null) : read.file();
         return validate(raw, flags == null ? Overrides.none() : flags, read == null ? List.of() : read.notes(),
                 read != null && read.multiForward());
@@ -82,6 +96,9 @@ public final class ConfigLoader {
             if (tree == null || tree.isMissingNode() || tree.isNull()) {
                 return null;
             }
+            if (!tree.isObject()) {
+                throw new ConfigException(file + ": not a YAML mapping of configuration keys (is it the right file?)");
+            }
             List<String> notes = new ArrayList<>();
             boolean multiForward = false;
             if (FeverDialect.applies(tree)) {
@@ -95,29 +112,85 @@ public final class ConfigLoader {
         } catch (ConfigException e) {
             throw new ConfigException(file + ": " + e.getMessage());
         } catch (UnrecognizedPropertyException e) {
+            String key = path(e);
+            if (!isKeyName(key)) { // a file that is not a config file: never echo its content
+                throw new ConfigException(file + ": not an eveflow or FEVER configuration file (an unknown key"
+                        + at(e) + ")");
+            }
             String known = e.getKnownPropertyIds() == null ? "" : " (known keys here: "
                     + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
                     .collect(Collectors.joining(", ")) + ")";
-            throw new ConfigException(file + ": unknown key '" + path(e) + "'" + known);
+            throw new ConfigException(file + ": unknown key '" + key + "'" + known);
         } catch (JsonMappingException e) {
+            String original = String.valueOf(e.getOriginalMessage());
+            if (original.startsWith("Duplicate field")) {
+                String name = original.replaceFirst("(?s)^Duplicate field '([^']*)'.*", "$1");
+                throw new ConfigException(file + ": duplicate key" + (isKeyName(name) ? " '" + name + "'" : "") + at(e)
+                        + " (each key may appear once; a second block would silently replace the first)");
+            }
             String key = path(e);
             throw new ConfigException(file + ": " + (key.isEmpty() ? "" : "key '" + key + "': ")
-                    + firstLine(e.getOriginalMessage()));
+                    + withoutContent(firstLine(e.getOriginalMessage())) + at(e));
         } catch (IOException e) {
-            throw new ConfigException(file + ": not valid YAML: " + firstLine(e.getMessage()));
+            throw new ConfigException(file + ": not valid YAML" + at(e) + ": " + yamlProblem(e));
         }
+    }
+
+    /** Whether a key as reported by Jackson looks like a configuration key (safe to print). */
+    private static boolean isKeyName(String key) {
+        return key.matches("[A-Za-z0-9_.\\[\\]-]{1,100}");
+    }
+
+    /** " at line L, column C" of a parse or mapping error, or "". */
+    private static String at(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                && j.getLocation().getLineNr() > 0) {
+            return " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+        }
+        return "";
+    }
+
+    /**
+     * What SnakeYAML expected, without the quoted lines of the file it adds (they may hold secrets):
+     * only its own description lines, not the indented snippets and carets.
+     */
+    private static String yamlProblem(IOException e) {
+        String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                : e.getMessage();
+        if (m == null) {
+            return "invalid YAML";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String line : m.split("\n")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                parts.add(line.length() > 100 ? line.substring(0, 100) + "..." : line);
+            }
+        }
+        return parts.isEmpty() ? "invalid YAML" : String.join("; ", parts);
+    }
+
+    /** A Jackson message with any quoted value it repeats from the file cut to 20 characters. */
+    private static String withoutContent(String message) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]{20})[^\"]+\"").matcher(message);
+        return m.replaceAll("\"$1...\"");
     }
 
     private static Config validate(ConfigFile f, Overrides o, List<String> fileNotes, boolean multiForward)
             throws ConfigException {
         List<String> notes = new ArrayList<>(fileNotes);
         ConfigFile.InputSection in = f.input() != null ? f.input()
-                : new ConfigFile.InputSection(null, null, null, null, null, null, null, null, null);
+                : new ConfigFile.InputSection(null, null, null, null, null, null, null, null, null, null, null);
         String inSocket = o.inSocket() != null ? o.inSocket() : or(in.socket(), DEFAULT_IN_SOCKET);
         Path inPath = socketPath(o.inSocket() != null ? "--in-socket" : "input.socket", inSocket);
-        int mode = socketMode("input.socket-mode", or(in.socketMode(), DEFAULT_SOCKET_MODE));
+        int mode = in.socketMode() == null ? DEFAULT_SOCKET_MODE : socketMode("input.socket-mode", in.socketMode());
         String group = socketGroup("input.socket-group", in.socketGroup());
         java.util.Set<Integer> allowedUids = uids("input.allowed-uids", in.allowedUids());
+        if ((mode & 02) != 0 && allowedUids.isEmpty() && !Boolean.TRUE.equals(in.allowOtherUsers())) {
+            throw new ConfigException("input.socket-mode: " + String.format("%04o", mode) + " lets every local user "
+                    + "connect and inject events; set input.allow-other-users: true if that is what you want, or "
+                    + "restrict peers with input.allowed-uids, or use a mode without write for others (0660)");
+        }
+        Duration idleTimeout = duration("input.idle-timeout", or(in.idleTimeout(), DEFAULT_IDLE_TIMEOUT));
         Config.Transport transport = transport(or(in.transport(), "auto"));
         if (transport == Config.Transport.NIO && !allowedUids.isEmpty()) {
             throw new ConfigException("input.allowed-uids: needs the epoll transport (peer credentials), "
@@ -175,7 +248,7 @@ public final class ConfigLoader {
         }
         return new Config(
                 new Config.Input(inPath, mode, group, allowedUids, transport, ioThreads, maxLineLength, maxConnections,
-                        decodeThreads),
+                        decodeThreads, idleTimeout),
                 new Config.Aggregate(flushtime, maxKeys, portsPerKey, portsTotal, keyExtras(ag.key())),
                 List.copyOf(outputs), grace, stats, level,
                 new Config.Log(logFile == null || logFile.isEmpty() ? null : logFile, logJson), addFields,
@@ -472,6 +545,10 @@ public final class ConfigLoader {
         if (uids == null) {
             return java.util.Set.of();
         }
+        if (uids.isEmpty()) {
+            throw new ConfigException(key + ": an empty list would let nobody in (or, read as 'not set', everybody);"
+                    + " list the uids that may connect, or remove the key");
+        }
         java.util.Set<Integer> out = new java.util.TreeSet<>();
         for (Integer u : uids) {
             if (u == null || u < 0) {
@@ -482,11 +559,26 @@ public final class ConfigLoader {
         return java.util.Collections.unmodifiableSet(out);
     }
 
-    private static int socketMode(String key, String value) throws ConfigException {
-        if (!value.matches("0?[0-7]{3}")) {
-            throw new ConfigException(key + ": '" + value + "' is not an octal mode like \"0660\" (quote it in YAML)");
+    /**
+     * A file mode: a string is octal ("0660", "660"); a YAML integer is the number it is, so the
+     * unquoted 0660, which YAML 1.1 reads as octal 432, is 0660, and an unquoted 660 (decimal) is
+     * refused as out of range rather than read as octal.
+     */
+    static int socketMode(String key, com.fasterxml.jackson.databind.JsonNode value) throws ConfigException {
+        int mode;
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            mode = value.intValue();
+            if (mode < 0 || mode > 0777) {
+                throw new ConfigException(key + ": " + value + " is not a file mode; write it as a quoted octal"
+                        + " string like \"0660\"");
+            }
+        } else if (value.isTextual() && value.textValue().matches("0?[0-7]{3}")) {
+            mode = Integer.parseInt(value.textValue(), 8);
+        } else {
+            throw new ConfigException(key + ": " + (value.isTextual() ? "'" + value.textValue() + "'" : value)
+                    + " is not an octal mode like \"0660\"");
         }
-        return Integer.parseInt(value, 8);
+        return mode;
     }
 
     private static Config.Transport transport(String value) throws ConfigException {

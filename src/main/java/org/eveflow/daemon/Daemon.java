@@ -100,6 +100,13 @@ public final class Daemon {
     public static Daemon start(Config configured, Runnable onOutputFailed) throws StartupException {
         DirectMemoryBudget.Fitted fitted = DirectMemoryBudget.ofThisJvm().fit(configured);
         Config config = fitted.config();
+        if (fitted.warning() != null) { // before the socket appears: a client that connects sees them logged
+            LOG.warn(fitted.warning());
+        }
+        String heap = HeapBudget.warning(config.aggregate(), Runtime.getRuntime().maxMemory());
+        if (heap != null) {
+            LOG.warn(heap);
+        }
         Daemon d;
         try {
             d = new Daemon(config);
@@ -112,24 +119,23 @@ public final class Daemon {
         try {
             d.notify = SdNotify.fromEnvironment(System.getenv(),
                     d.transport == UnixTransport.EPOLL ? d.ingestGroup : null);
+            d.server.start(d.inheritedSocket); // first: a socket in use stops the start before anything else runs
             d.outputs.start();
             d.flushTask.start(config.aggregate().flushtime());
             d.stats.addListener(d::status);
             d.stats.start(d.statsExecutor, config.stats().interval().toMillis());
-            d.server.start(d.inheritedSocket);
         } catch (SocketInUseException e) {
             d.abort();
             throw new StartupException(3, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             d.abort();
-            throw new StartupException(1, e.getMessage(), e);
+            String where = e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
+                    ? fs.getFile() + ": " : "";
+            throw new StartupException(1, where + org.eveflow.transport.Errors.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             d.abort();
             throw new StartupException(1, "interrupted while starting", e);
-        }
-        if (fitted.warning() != null) {
-            LOG.warn(fitted.warning());
         }
         LOG.info("eveflow started: flushtime {}, outputs {}", Durations.format(config.aggregate().flushtime()),
                 config.outputs().isEmpty() ? "none" : describeOutputs(config.outputs()));

@@ -231,6 +231,17 @@ public final class EveParser {
         if (t != JsonToken.END_OBJECT) {
             throw new MalformedEventException("invalid JSON object");
         }
+        if ("flow".equals(eventType)) { // in this order: the first thing missing is named
+            if (srcIp == null || destIp == null) {
+                throw new MalformedEventException("flow event without src_ip/dest_ip");
+            }
+            if (timestamp == null) {
+                throw new MalformedEventException("flow event without timestamp");
+            }
+            if ((seen & 64) == 0) {
+                throw new MalformedEventException("flow event without a 'flow' object (no packet or byte counts)");
+            }
+        }
         String keyExtra = "";
         if (!keyExtras.isEmpty()) {
             StringBuilder b = new StringBuilder();
@@ -290,6 +301,10 @@ public final class EveParser {
             }
             if (e.timestamp() == null) {
                 throw new MalformedEventException("flow event without timestamp");
+            }
+            if (!SuricataTimestamp.isValid(e.timestamp())) {
+                throw new MalformedEventException("flow event whose timestamp is not in Suricata's form"
+                        + " (2026-12-04T10:00:00.123456+0000)");
             }
         }
         return e;

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  *     {@value #MAX_DEPTH} deep; the literals are true, false, null;
  * <li>the fields eveflow reads have the right types and appear once: event_type, timestamp, src_ip,
  *     dest_ip strings; ports 0..65535 and flow counters up to 18 digits, plain digits; flow an object;
- *     a flow event has src_ip, dest_ip and timestamp; app_proto appears at most once (any type: a
+ *     a flow event has src_ip, dest_ip, a flow object and a timestamp in Suricata's form; app_proto appears at most once (any type: a
  *     string is read, any other value means none, as in Jackson's reading).
  * </ul>
  * These bounds are well inside Jackson's ({@link EveParser}'s nesting and number limits, 50,000-character
@@ -115,8 +115,9 @@ final class EveScanner {
             }
             break;
         }
-        if ("flow".equals(strings[0]) && (strings[1] == null || strings[2] == null || strings[3] == null)) {
-            return null; // a flow needs timestamp, src_ip, dest_ip
+        if ("flow".equals(strings[0]) && (strings[1] == null || strings[2] == null || strings[3] == null
+                || counters == null || !SuricataTimestamp.isValid(strings[1]))) {
+            return null; // a flow needs timestamp (in Suricata's form), src_ip, dest_ip and a flow object
         }
         long[] c = counters == null ? NO_COUNTERS : counters;
         return new EveEvent(strings[0], strings[1], strings[2], srcPort, strings[3], destPort, c[0], c[1], c[2], c[3],

@@ -151,8 +151,8 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
             for (ByteBuf c : chunks) {
                 n += countLines(c);
             }
-            BUGS.warn("unexpected error decoding a batch on connection {} (its {} lines counted malformed): {}",
-                    connection, n, String.valueOf(unexpected));
+            BUGS.error("unexpected error decoding a batch on connection {}: its {} lines are lost (counted in "
+                    + "lines_malformed){}: {}", connection, n, hint(unexpected), String.valueOf(unexpected));
             chunks.forEach(ByteBuf::release);
             Result failed = new Result();
             failed.tally.malformed = n;
@@ -164,10 +164,16 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException | Error unexpected) {
             // a bug (or the heap ran out): the table counted the flows it could not add (flows_lost); log
             // it, and still complete the batch so later batches and shutdown are not held up
-            BUGS.warn("unexpected error aggregating a batch on connection {} (flow events not added are counted "
-                    + "in flows_lost): {}", connection, String.valueOf(unexpected));
+            BUGS.error("unexpected error aggregating a batch on connection {}: the flow events not added are lost "
+                    + "(counted in flows_lost){}: {}", connection, hint(unexpected), String.valueOf(unexpected));
         }
         return r;
+    }
+
+    /** For an OutOfMemoryError, what to do about it. */
+    private static String hint(Throwable t) {
+        return t instanceof OutOfMemoryError ? "; the heap is too small for this load: raise -Xmx or lower"
+                + " aggregate.max-keys (README Memory)" : "";
     }
 
     private static long countLines(ByteBuf chunk) {

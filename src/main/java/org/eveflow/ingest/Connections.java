@@ -19,8 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The open input connections: admits up to max-connections (the excess is closed and counted) from
- * peers whose uid is allowed (when an allow-list is set; others are closed and counted), logs each
+ * The open input connections: admits up to max-connections from
+ * peers whose uid is allowed (when an allow-list is set; others are closed and counted). When all
+ * slots are taken, the connection that has read nothing for longest, if that is at least the idle
+ * timeout, is closed to make room (counted, logged), so idle or hostile clients cannot lock Suricata
+ * out; otherwise the new connection is closed and counted. Logs each
  * peer's credentials (pid, uid, gids; epoll only) at debug,
  * closes a connection once its input has ended (after the decoder has seen the last bytes), and
  * logs I/O errors. Sits at the tail of every connection's pipeline. Thread-safe, {@code @Sharable}.
@@ -30,7 +33,11 @@ final class Connections extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 
     private final ChannelGroup open = new DefaultChannelGroup("eve-connections", GlobalEventExecutor.INSTANCE);
+    /** System.nanoTime() of a connection's last read (set at admission and by {@link ByteCounter}). */
+    static final io.netty.util.AttributeKey<Long> LAST_READ = io.netty.util.AttributeKey.valueOf("eveflow.lastRead");
+
     private final int max;
+    private final long idleNanos;
     private final java.util.Set<Integer> allowedUids;
     private final Counters counters;
     private final RateLimitedLog warnings;
@@ -38,8 +45,10 @@ final class Connections extends ChannelInboundHandlerAdapter {
     private volatile boolean sentinelExpected;
     private volatile String sentinelPath;
 
-    Connections(int max, java.util.Set<Integer> allowedUids, Counters counters, RateLimitedLog warnings) {
+    Connections(int max, java.util.Set<Integer> allowedUids, long idleNanos, Counters counters,
+                RateLimitedLog warnings) {
         this.max = max;
+        this.idleNanos = idleNanos;
         this.allowedUids = allowedUids;
         this.counters = counters;
         this.warnings = warnings;
@@ -94,11 +103,13 @@ final class Connections extends ChannelInboundHandlerAdapter {
             return false;
         }
         synchronized (open) {
-            if (open.size() >= max) {
+            if (open.size() >= max && !evictIdle()) {
                 counters.connectionsRefused.increment();
-                warnings.warn("refusing input connection: max-connections ({}) reached", max);
+                warnings.warn("refusing input connection: max-connections ({}) reached and none has been idle for "
+                        + "input.idle-timeout", max);
                 return false;
             }
+            ch.attr(LAST_READ).set(System.nanoTime());
             open.add(ch);
         }
         counters.connectionsTotal.increment();
@@ -113,6 +124,30 @@ final class Connections extends ChannelInboundHandlerAdapter {
             counters.connectionsActive.decrementAndGet();
             LOG.debug("input connection {} closed", ch.id().asShortText());
         });
+        return true;
+    }
+
+    /** Under the lock of {@code open}: closes the longest-idle connection if idle long enough; whether it did. */
+    private boolean evictIdle() {
+        long now = System.nanoTime();
+        Channel idlest = null;
+        long idlestSince = now;
+        for (Channel c : open) {
+            Long last = c.attr(LAST_READ).get();
+            if (last != null && last - idlestSince < 0) {
+                idlest = c;
+                idlestSince = last;
+            }
+        }
+        if (idlest == null || now - idlestSince < idleNanos) {
+            return false;
+        }
+        open.remove(idlest);
+        idlest.close();
+        counters.connectionsEvictedIdle.increment();
+        LOG.warn("input connection {} had read nothing for {} s: closed to give its slot to a new connection "
+                + "(max-connections {}; counted in connections_evicted_idle)", idlest.id().asShortText(),
+                TimeUnit.NANOSECONDS.toSeconds(now - idlestSince), max);
         return true;
     }
 

@@ -50,7 +50,8 @@ public final class EveServer {
         this.transport = transport;
         this.group = group;
         RateLimitedLog warnings = new RateLimitedLog(LoggerFactory.getLogger("org.eveflow.ingest.input"), 10_000);
-        this.connections = new Connections(config.maxConnections(), config.allowedUids(), counters, warnings);
+        this.connections = new Connections(config.maxConnections(), config.allowedUids(),
+                config.idleTimeout().toNanos(), counters, warnings);
         ByteCounter byteCounter = new ByteCounter(counters);
         EveDecoder decoder = new EveDecoder(warnings, config.maxLineLength(),
                 new org.eveflow.event.EveParser(addFields, keyExtras));

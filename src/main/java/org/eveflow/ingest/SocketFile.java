@@ -1,5 +1,7 @@
 package org.eveflow.ingest;
 
+import org.eveflow.transport.Errors;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
@@ -85,17 +87,54 @@ final class SocketFile {
         if ((fileMode & S_IFMT) != S_IFSOCK) {
             throw new SocketInUseException(path + " exists and is not a socket; refusing to remove it");
         }
-        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            probe.connect(UnixDomainSocketAddress.of(path));
+        if (probe(path, PROBE_TIMEOUT_MS)) {
+            Files.delete(path);
+            LOG.info("removed stale socket file {} (nobody listens on it: connection refused)", path);
+        }
+    }
+
+    /** How long the stale-socket probe waits for a listener to answer. */
+    static final long PROBE_TIMEOUT_MS = 1_000;
+
+    /**
+     * Probes the socket at {@code path} without ever blocking for longer than {@code timeoutMs}: true
+     * if it is stale (the connection is refused: nobody listens); otherwise throws, naming why it is
+     * treated as in use: it accepted the connection, or a listener exists that does not answer (stopped,
+     * hung, its queue full), or the probe itself failed.
+     */
+    static boolean probe(Path path, long timeoutMs) throws SocketInUseException {
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX);
+             java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+            probe.configureBlocking(false);
+            boolean connected;
+            try {
+                connected = probe.connect(UnixDomainSocketAddress.of(path));
+            } catch (ConnectException e) {
+                return true; // ECONNREFUSED: nobody listens; the file is stale
+            } catch (IOException e) {
+                // EAGAIN: a listener exists but its accept queue is full (stopped or hung)
+                throw new SocketInUseException(path + " belongs to a listener that does not accept connections ("
+                        + Errors.describe(e) + "); treated as in use: stop that process or remove the file");
+            }
+            if (!connected) {
+                probe.register(selector, java.nio.channels.SelectionKey.OP_CONNECT);
+                if (selector.select(timeoutMs) == 0) {
+                    throw new SocketInUseException(path + " belongs to a listener that did not answer within "
+                            + timeoutMs + " ms; treated as in use: stop that process or remove the file");
+                }
+                try {
+                    probe.finishConnect();
+                } catch (ConnectException e) {
+                    return true;
+                }
+            }
             throw new SocketInUseException(path + " is in use by another process (it accepted a connection); "
                     + "stop that process or choose another --in-socket");
-        } catch (ConnectException e) {
-            // ECONNREFUSED: nobody listens; the file is stale
+        } catch (SocketInUseException e) {
+            throw e;
         } catch (IOException e) {
-            throw new SocketInUseException("cannot probe " + path + ": " + e.getMessage());
+            throw new SocketInUseException("cannot probe " + path + ": " + Errors.describe(e));
         }
-        Files.delete(path);
-        LOG.info("removed stale socket file {}", path);
     }
 
     Path bindPath() {

@@ -23,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.eveflow.config.Config;
 import org.eveflow.stats.OutputCounters;
 import org.eveflow.stats.RateLimitedLog;
+import org.eveflow.transport.Errors;
 import org.eveflow.transport.UnixTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -394,7 +395,7 @@ public final class SocketForwarder {
                 return;
             }
             connectWarnings.warn("output {}: cannot connect to {} ({}); lines are buffered, retrying",
-                    config.name(), config.socket(), f.cause().getMessage());
+                    config.name(), config.socket(), Errors.describeConnect(config.socket(), f.cause()));
             scheduleReconnect();
         });
     }
@@ -414,7 +415,7 @@ public final class SocketForwarder {
                 + "reconnect-retries {} = {} s; last error: {}); {} buffered lines dropped, later lines for it are "
                 + "dropped and counted (output_dropped_disabled)", config.name(), config.socket(),
                 budget.outageMillis(), failedAttempts, config.reconnectRetries(), config.reconnectRetries() * 10,
-                cause.getMessage(), dropped);
+                Errors.describeConnect(config.socket(), cause), dropped);
     }
 
     /** Under {@code lock}: releases every buffered line, counts them as {@code reason}, wakes waiters. */
@@ -524,7 +525,7 @@ public final class SocketForwarder {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            connectWarnings.warn("output {}: {}", config.name(), String.valueOf(cause.getMessage()));
+            connectWarnings.warn("output {}: {}", config.name(), Errors.describe(cause));
             ctx.close();
         }
     }

@@ -26,6 +26,8 @@ public final class Counters {
     public final LongAdder flowsRefused = new LongAdder();
     /** Flow events whose adding to the table failed unexpectedly (a bug, or out of memory; logged). */
     public final LongAdder flowsLost = new LongAdder();
+    /** Flow events that made an aggregate's packet or byte sum pass 2^63-1: the sum is held there. */
+    public final LongAdder flowsSaturated = new LongAdder();
     /** Flows counted in flow_count whose src port was not listed (per-key or total cap). */
     public final LongAdder srcPortsUnlisted = new LongAdder();
     public final LongAdder aggregatesEmitted = new LongAdder();
@@ -48,6 +50,8 @@ public final class Counters {
     public final LongAdder connectionsTotal = new LongAdder();
     public final LongAdder connectionsRefused = new LongAdder();
     public final LongAdder connectionsRefusedUid = new LongAdder();
+    /** Input connections closed because they had read nothing for input.idle-timeout and a new one needed the slot. */
+    public final LongAdder connectionsEvictedIdle = new LongAdder();
 
     public final List<OutputCounters> outputs = new CopyOnWriteArrayList<>();
 
@@ -97,6 +101,7 @@ public final class Counters {
         m.put("flows_aggregated", flowsAggregated.sum());
         m.put("flows_refused", flowsRefused.sum());
         m.put("flows_lost", flowsLost.sum());
+        m.put("flows_saturated", flowsSaturated.sum());
         m.put("src_ports_unlisted", srcPortsUnlisted.sum());
         m.put("aggregates_emitted", aggregatesEmitted.sum());
         m.put("aggregates_lost", aggregatesLost.sum());
@@ -114,6 +119,7 @@ public final class Counters {
         m.put("connections_total", connectionsTotal.sum());
         m.put("connections_refused", connectionsRefused.sum());
         m.put("connections_refused_uid", connectionsRefusedUid.sum());
+        m.put("connections_evicted_idle", connectionsEvictedIdle.sum());
         m.put("stats_points_written", statsPointsWritten.sum());
         m.put("stats_points_dropped", statsPointsDropped.sum());
         m.put("stats_points_buffered", statsPointsBuffered.get());

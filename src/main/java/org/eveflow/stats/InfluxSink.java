@@ -249,7 +249,7 @@ public final class InfluxSink implements StatsSink {
             failing = true;
             droppedInEpisode = 0;
             LOG.warn("InfluxDB write to {} failed ({}); stats points are buffered (up to {}) and retried with "
-                    + "backoff", influx.url(), reason, influx.bufferPoints());
+                    + "backoff", influx.redactedUrl(), reason, influx.bufferPoints());
         }
     }
 

@@ -6,7 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default without InfluxDB: one log line with the main metrics as name=value, and one
+ * The embedded default without InfluxDB: one log line with the main metrics as name=value (and every
+ * loss or refusal counter that is not 0), and one
  * line per output; at debug level one more line with every global metric. Stateless, thread-safe.
  */
 public final class LogSink implements StatsSink {
@@ -14,6 +15,10 @@ public final class LogSink implements StatsSink {
     private static final List<String> SUMMARY = List.of("lines_received", "lines_decoded", "lines_malformed",
             "lines_oversized", "flows_aggregated", "flows_refused", "aggregates_emitted", "events_forwarded",
             "outputs_dropped", "outputs_buffer_length", "connections_active");
+    /** Counters of something lost or refused: in the info line whenever they are not 0. */
+    private static final List<String> LOSSES = List.of("flows_lost", "flows_saturated", "src_ports_unlisted",
+            "aggregates_lost", "connections_refused", "connections_refused_uid", "connections_evicted_idle",
+            "stats_points_dropped");
 
     @Override
     public void publish(Sample sample) {
@@ -23,6 +28,12 @@ public final class LogSink implements StatsSink {
                 b.append(' ');
             }
             b.append(k).append('=').append(sample.global().get(k));
+        }
+        for (String k : LOSSES) {
+            Long v = sample.global().get(k);
+            if (v != null && v != 0) {
+                b.append(' ').append(k).append('=').append(v);
+            }
         }
         LOG.info("stats: {}", b);
         if (LOG.isDebugEnabled()) {

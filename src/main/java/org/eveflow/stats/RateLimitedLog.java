@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * A warning that is logged at most once per interval; the next logged line says how many were
+ * A warning (or error) that is logged at most once per interval; the next logged line says how many were
  * suppressed in between. Counting is the caller's job: this only protects the log. Thread-safe.
  */
 public final class RateLimitedLog {
@@ -19,6 +19,15 @@ public final class RateLimitedLog {
     }
 
     public void warn(String format, Object... args) {
+        log(org.slf4j.event.Level.WARN, format, args);
+    }
+
+    /** As {@link #warn}, at ERROR (the same interval and suppression count as warnings of this log). */
+    public void error(String format, Object... args) {
+        log(org.slf4j.event.Level.ERROR, format, args);
+    }
+
+    private void log(org.slf4j.event.Level level, String format, Object... args) {
         long now = System.nanoTime();
         long next = nextAllowed.get();
         if ((next != Long.MIN_VALUE && now - next < 0) || !nextAllowed.compareAndSet(next, now + intervalNanos)) {
@@ -27,9 +36,9 @@ public final class RateLimitedLog {
         }
         long s = suppressed.getAndSet(0);
         if (s > 0) {
-            log.warn(format + " ({} similar warnings suppressed)", append(args, s));
+            log.atLevel(level).log(format + " ({} similar messages suppressed)", append(args, s));
         } else {
-            log.warn(format, args);
+            log.atLevel(level).log(format, args);
         }
     }
 

@@ -279,4 +279,21 @@ class FlowTableTest {
         assertThatThrownBy(() -> t.add(batch[2])).isInstanceOf(NullPointerException.class);
         assertThat(counters.flowsLost.sum()).isEqualTo(4);
     }
+
+    @Test
+    void sumsSaturateInsteadOfWrappingAndAreCounted() {
+        Counters c = new Counters();
+        FlowTable t = new FlowTable(100, 10, 1_000, c);
+        long max = Long.MAX_VALUE;
+        t.add(new EveEvent("flow", "2026-12-04T10:00:00.000000+0000", "10.0.0.1", 1, "10.0.0.2", 80, max, 1, 2, 3));
+        assertThat(c.flowsSaturated.sum()).isZero();
+        t.add(new EveEvent("flow", "2026-12-04T10:00:01.000000+0000", "10.0.0.1", 2, "10.0.0.2", 80, max, 1, max, 3));
+        assertThat(c.flowsSaturated.sum()).isEqualTo(1);
+        FlowWindow w = t.swap(false).stream().filter(x -> x.size() > 0).findFirst().orElseThrow();
+        assertThat(w.pktsToServer(0)).isEqualTo(max); // 2^63-1 + 2^63-1 would wrap to -2
+        assertThat(w.bytesToServer(0)).isEqualTo(max);
+        assertThat(w.pktsToClient(0)).isEqualTo(2);
+        assertThat(w.bytesToClient(0)).isEqualTo(6);
+        assertThat(w.flowCount(0)).isEqualTo(2);
+    }
 }

@@ -208,4 +208,72 @@ class ConfigLoaderTest {
                 new Overrides(null, null, null, null, null, null, null, null, ""));
         assertThat(off.stats().influx()).isNull();
     }
+
+    @Test
+    void anUnquotedModeIsTheNumberYamlReadsAndModesOpenToEveryoneNeedAChoice() throws Exception {
+        // YAML 1.1 reads 0660 as octal, the integer 432: that is mode 0660, not "432" read as octal
+        assertThat(load("input:\n  socket-mode: 0660\n", Overrides.none()).input().socketMode()).isEqualTo(0660);
+        assertThat(load("input:\n  socket-mode: \"0640\"\n", Overrides.none()).input().socketMode()).isEqualTo(0640);
+        assertThat(load("input:\n  socket-mode: \"600\"\n", Overrides.none()).input().socketMode()).isEqualTo(0600);
+        assertInvalid("input:\n  socket-mode: 660\n", "input.socket-mode: 660 is not a file mode", "\"0660\"");
+        assertInvalid("input:\n  socket-mode: \"0666\"\n", "input.socket-mode: 0666 lets every local user connect",
+                "allow-other-users");
+        assertInvalid("input:\n  socket-mode: 0666\n", "0666 lets every local user connect");
+        Config open = load("input:\n  socket-mode: \"0666\"\n  allow-other-users: true\n", Overrides.none());
+        assertThat(open.input().openToOtherUsers()).isTrue();
+        Config narrowed = load("input:\n  socket-mode: \"0666\"\n  allowed-uids: [0]\n", Overrides.none());
+        assertThat(narrowed.input().openToOtherUsers()).isFalse();
+    }
+
+    @Test
+    void duplicateKeysAreAnErrorWithTheirPlace() {
+        assertInvalid("input:\n  socket: /tmp/a.sock\naggregate:\n  flushtime: 5s\ninput:\n  max-connections: 8\n",
+                "duplicate key 'input' at line 6, column");
+        assertInvalid("outputs:\n  a:\n    socket: /tmp/x.sock\n    socket: /tmp/y.sock\n", "duplicate key 'socket' at line 4");
+    }
+
+    @Test
+    void yamlErrorsSayLineColumnAndWhatWasExpectedButNoFileContent() {
+        assertInvalid("input:\n  socket: [/tmp/a.sock\n  max-connections: 4\n", "not valid YAML at line 3, column",
+                "expected ',' or ']'");
+        assertThatThrownBy(() -> load("stats:\n  influx:\n    token: s3cr3t-t0ken [\n  x: {\n", Overrides.none()))
+                .isInstanceOf(ConfigException.class).hasMessageNotContaining("s3cr3t-t0ken");
+    }
+
+    @Test
+    void aFileThatIsNotAConfigurationIsNeverEchoed() throws Exception {
+        Path shadow = dir.resolve("shadow");
+        Files.writeString(shadow, "root:$y$j9T$Zq1.hashhashhash/abc$xyzXYZ0123456789:19000:0:99999:7:::\n"
+                + "daemon:*:19000:0:99999:7:::\n");
+        assertThatThrownBy(() -> ConfigLoader.load(shadow, Overrides.none())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not an eveflow or FEVER configuration file")
+                .hasMessageNotContaining("hashhash").hasMessageNotContaining("root");
+        Path token = dir.resolve("token");
+        Files.writeString(token, "eyJhbGciOiJIUzI1NiJ9.s3cr3t-token-value\n");
+        assertThatThrownBy(() -> ConfigLoader.load(token, Overrides.none())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not a YAML mapping").hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
+    void urlsArePrintedWithoutCredentials() throws Exception {
+        Config c = load("stats:\n  influx:\n    url: http://admin:pa55w0rd@127.0.0.1:8086/?token=t0k3n&db=x&u=me&p=pw2\n"
+                + "    api: v1\n    database: x\n", Overrides.none());
+        String shown = c.stats().influx().describe();
+        assertThat(shown).contains("http://***@127.0.0.1:8086/?token=***&db=x&u=***&p=***")
+                .doesNotContain("pa55w0rd").doesNotContain("t0k3n").doesNotContain("pw2");
+    }
+
+    @Test
+    void anEmptyUidListIsAnErrorNotAnOpenDoor() {
+        assertInvalid("input:\n  allowed-uids: []\n", "input.allowed-uids: an empty list");
+    }
+
+    @Test
+    void aReloadWithAnEmptyFileIsRefused() throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "\n# nothing yet\n");
+        assertThat(ConfigLoader.load(f, Overrides.none())).isEqualTo(ConfigLoader.load(null, Overrides.none()));
+        assertThatThrownBy(() -> ConfigLoader.load(f, Overrides.none(), true)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("the file is empty; reload refused");
+    }
 }

@@ -74,9 +74,22 @@ class DaemonProcessIT {
         Path in = dir.resolve("in.sock");
         try (ServerSocketChannel live = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             live.bind(UnixDomainSocketAddress.of(in));
+            DaemonProcess.Result r = DaemonProcess.run(dir, "run", "-i", in.toString(), "-o",
+                    dir.resolve("out.sock").toString());
+            assertThat(r.exitCode()).as(r.output()).isEqualTo(3);
+            assertThat(r.output()).contains("in use by another process")
+                    .doesNotContain("cannot connect"); // nothing else starts before the socket check
+            assertThat(in).exists();
+        }
+    }
+
+    @Test
+    void aStoppedListenerOnThePathExitsThreeQuicklyAndSigtermWorksFromTheStart() throws Exception {
+        Path in = dir.resolve("in.sock");
+        try (org.eveflow.testing.StuckListener stuck = new org.eveflow.testing.StuckListener(in)) { // a stopped listener
             DaemonProcess.Result r = DaemonProcess.run(dir, "run", "-i", in.toString(), "-o", "");
             assertThat(r.exitCode()).as(r.output()).isEqualTo(3);
-            assertThat(r.output()).contains("in use by another process");
+            assertThat(r.output()).contains(in.toString(), "does not accept connections", "treated as in use");
             assertThat(in).exists();
         }
     }

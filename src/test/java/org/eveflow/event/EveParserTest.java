@@ -31,9 +31,27 @@ class EveParserTest {
     }
 
     @Test
+    void aFlowWithoutAFlowObjectOrWithAnotherTimestampFormIsMalformed() {
+        String head = "{\"event_type\":\"flow\",\"src_ip\":\"a\",\"dest_ip\":\"b\",";
+        for (String bad : new String[] {"\"timestamp\":\"garbage\",\"flow\":{}}", "\"timestamp\":\"\",\"flow\":{}}",
+            "\"timestamp\":\"2026-12-04 10:00:00+0000\",\"flow\":{}}", "\"timestamp\":\"2026-12-04T10:00:00.1234567890+0000\",\"flow\":{}}",
+            "\"timestamp\":\"2026-12-04T10:00:00.000000+00\",\"flow\":{}}"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(head + bad))
+                    .isInstanceOf(MalformedEventException.class).hasMessageContaining("not in Suricata's form");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(head + "\"timestamp\":\"2026-12-04T10:00:00.000000+0000\"}"))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("without a 'flow' object");
+        for (String good : new String[] {"2026-12-04T10:00:00.000000+0000", "2026-12-04T10:00:00+0100",
+            "2026-12-04T10:00:00.5-05:30", "2026-12-04T10:00:00.123456789Z"}) {
+            org.assertj.core.api.Assertions.assertThatCode(() -> parse(head + "\"timestamp\":\"" + good + "\",\"flow\":{}}"))
+                    .doesNotThrowAnyException();
+        }
+    }
+
+    @Test
     void appProtoIsAStringOrNothingAndTheLastOneWins() throws Exception {
-        assertThat(parse("{\"event_type\":\"flow\",\"timestamp\":\"t\",\"src_ip\":\"a\",\"dest_ip\":\"b\","
-                + "\"app_proto\":5}").appProto()).isNull();
+        assertThat(parse("{\"event_type\":\"flow\",\"timestamp\":\"2026-12-04T10:00:00.000000+0000\",\"src_ip\":\"a\",\"dest_ip\":\"b\","
+                + "\"app_proto\":5,\"flow\":{}}").appProto()).isNull();
         assertThat(parse("{\"event_type\":\"dns\",\"app_proto\":\"dns\",\"app_proto\":\"failed\"}").appProto())
                 .isEqualTo("failed");
         assertThat(parse("{\"event_type\":\"dns\",\"app_proto\":\"dns\",\"app_proto\":{\"x\":1}}").appProto())
@@ -43,7 +61,7 @@ class EveParserTest {
 
     @Test
     void icmpFlowHasNoPorts() throws Exception {
-        EveEvent e = parse("{\"timestamp\":\"t\",\"event_type\":\"flow\",\"src_ip\":\"2001:0db8:0001:0000:0000:0000:0000:0010\","
+        EveEvent e = parse("{\"timestamp\":\"2026-12-04T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"2001:0db8:0001:0000:0000:0000:0000:0010\","
                 + "\"dest_ip\":\"2001:0db8:0001:0000:0000:0000:0000:0001\",\"proto\":\"IPv6-ICMP\",\"icmp_type\":128,"
                 + "\"icmp_code\":0,\"flow\":{\"pkts_toserver\":1,\"pkts_toclient\":1,\"bytes_toserver\":118,"
                 + "\"bytes_toclient\":118}}");
@@ -71,7 +89,7 @@ class EveParserTest {
 
     @Test
     void largestLongCounterIsAccepted() throws Exception {
-        EveEvent e = parse("{\"timestamp\":\"t\",\"event_type\":\"flow\",\"src_ip\":\"a\",\"dest_ip\":\"b\","
+        EveEvent e = parse("{\"timestamp\":\"2026-12-04T10:00:00.000000+0000\",\"event_type\":\"flow\",\"src_ip\":\"a\",\"dest_ip\":\"b\","
                 + "\"flow\":{\"bytes_toserver\":9223372036854775807}}");
         assertThat(e.bytesToServer()).isEqualTo(Long.MAX_VALUE);
     }

@@ -103,6 +103,18 @@ class SocketAccessTest {
     }
 
     @Test
+    void anUnquotedModeIsTheModeWrittenAndKeepsOtherUsersOut() throws Exception {
+        // YAML reads 0660 as the integer 432; it was once taken for "432" in octal (r---wx-w-: writable by all)
+        withDaemon("input:\n  socket-mode: 0660\n", d -> {
+            assertThat(Files.getAttribute(d.in, "unix:mode", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0140660);
+            assertThat(sendAsNobody(d.in)).isEqualTo(1);
+            sendAsRoot(d.in);
+            await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().linesDecoded.sum() == 1);
+            assertThat(d.counters().connectionsTotal.sum()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void socketGroupLetsThatGroupIn() throws Exception {
         withDaemon("input:\n  socket-mode: \"0660\"\n  socket-group: nogroup\n", d -> {
             assertThat(Files.getAttribute(d.in, "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(NOBODY);

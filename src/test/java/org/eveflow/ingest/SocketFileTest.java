@@ -55,6 +55,18 @@ class SocketFileTest {
     }
 
     @Test
+    void aListenerThatDoesNotAcceptIsTreatedAsLiveWithoutHanging() throws Exception {
+        Path in = dir.resolve("in.sock");
+        try (org.eveflow.testing.StuckListener stuck = new org.eveflow.testing.StuckListener(in)) { // a stopped listener
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> SocketFile.probe(in, 1_000)).isInstanceOf(SocketInUseException.class)
+                    .hasMessageContaining(in.toString()).hasMessageContaining("does not accept connections");
+            assertThat(System.nanoTime() - start).as("the probe never blocks").isLessThan(5_000_000_000L);
+            assertThat(Files.exists(in)).isTrue();
+        }
+    }
+
+    @Test
     void pathThatIsNotASocketIsNeverRemoved() throws Exception {
         Path in = dir.resolve("in.sock");
         Files.writeString(in, "precious");

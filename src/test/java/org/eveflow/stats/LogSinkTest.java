@@ -1,0 +1,44 @@
+package org.eveflow.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The info-level stats line names every loss or refusal counter that is not 0, and only those. */
+class LogSinkTest {
+    private static String infoLine(Map<String, Long> global) {
+        Logger log = (Logger) LoggerFactory.getLogger("org.eveflow.stats");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        try {
+            new LogSink().publish(new Sample(0, global, Map.of()));
+        } finally {
+            log.detachAppender(lines);
+        }
+        return lines.list.get(0).getFormattedMessage();
+    }
+
+    @Test
+    void lossCountersAppearWhenNotZero() {
+        Map<String, Long> g = new LinkedHashMap<>(new Counters().snapshot());
+        assertThat(infoLine(g)).doesNotContain("flows_lost", "connections_refused", "aggregates_lost");
+        g.put("flows_lost", 3L);
+        g.put("connections_refused", 2L);
+        g.put("connections_refused_uid", 1L);
+        g.put("connections_evicted_idle", 4L);
+        g.put("aggregates_lost", 5L);
+        g.put("src_ports_unlisted", 6L);
+        g.put("flows_saturated", 7L);
+        g.put("stats_points_dropped", 8L);
+        assertThat(infoLine(g)).contains(" flows_lost=3", " flows_saturated=7", " src_ports_unlisted=6",
+                " aggregates_lost=5", " connections_refused=2", " connections_refused_uid=1",
+                " connections_evicted_idle=4", " stats_points_dropped=8");
+    }
+}

@@ -15,7 +15,10 @@ import org.eveflow.stats.Counters;
  * are gathered into batches (per read, at most {@value #MAX_BYTES} bytes), batches are decoded and
  * aggregated in parallel, and their results (the batch's counts, the lines for the outputs) are
  * applied back on the event loop strictly in batch order, so each output sees this connection's
- * lines in the order they arrived. With {@value #MAX_IN_FLIGHT} batches in flight reading pauses
+ * lines in the order they arrived. A small batch (under {@value #INLINE_BYTES} bytes: a read at a
+ * sensor's trickle, a few records) with nothing in flight is decoded and applied on the event loop
+ * right away, which keeps that order too and costs no hand-off and no wake-up of another thread.
+ * With {@value #MAX_IN_FLIGHT} batches in flight reading pauses
  * (back-pressure to the writer) until one is applied, so memory stays bounded (by that many batches
  * plus one read's worth of lines). One instance per connection; its state is confined to the event loop.
  */
@@ -24,6 +27,8 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
             org.slf4j.LoggerFactory.getLogger(BatchDecoder.class), 10_000);
     static final int MAX_BYTES = 512 * 1024;
     static final int MAX_IN_FLIGHT = 4;
+    /** Batches smaller than this are decoded where they arrive when nothing is in flight. */
+    static final int INLINE_BYTES = 32 * 1024;
 
     private final EveDecoder decoder;
     private final EventRouter router;
@@ -49,6 +54,8 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     /** What a batch produced: its counts, and the copies of the lines to forward with their event types. */
     private static final class Result {
         final BatchTally tally = new BatchTally();
+        /** Decoded on the pool (counted there in flight until applied), not inline. */
+        boolean pooled;
         ByteBuf[] copies = new ByteBuf[0];
         String[] types = new String[0];
         int copied;
@@ -105,11 +112,13 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
             return;
         }
         List<ByteBuf> chunks = batch;
+        int bytes = batchBytes;
         batch = new ArrayList<>();
         batchBytes = 0;
+        boolean nothingInFlight = submitted == applied;
         long seq = submitted++;
         String connection = ctx.channel().id().asShortText();
-        if (pool == null) {
+        if (pool == null || (nothingInFlight && bytes < INLINE_BYTES)) {
             apply(ctx, seq, decode(connection, chunks));
             return;
         }
@@ -118,6 +127,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         }
         pool.submit(() -> {
             Result r = decode(connection, chunks);
+            r.pooled = true;
             ctx.executor().execute(() -> apply(ctx, seq, r)); // always, so later batches are never held up
         });
     }
@@ -196,7 +206,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
             }
             next.tally.addTo(counters);
             applied++;
-            if (pool != null) {
+            if (next.pooled) {
                 pool.completed();
             }
         }

@@ -5,31 +5,42 @@
 # round: eveflow (the unit's JVM options), FEVER 1.3.7, and a reader that only counts lines.
 #
 #   bash src/bench/live-suricata.sh [--rates 42000,85000] [--rounds 3] [--clients 20000] [--wmem BYTES]
+#                                   [--readers eveflow,fever,count] [--ab JAR]
 #
 # Root, Debian 12. Installs tcpreplay, suricata and fever (bookworm-backports) if missing, builds the
-# jar and test classes, and removes its namespace, veth pair and processes when done. One run (one
-# reader at one rate) takes about capture packets / rate + 25 s; 3 rounds x 3 readers x 2 rates with
-# the default capture (~720k packets) about 15 minutes. Results: a line per run, then medians per
-# rate and reader; also in target/live-bench/results.tsv.
+# jar and test classes, and removes its namespace, veth pair and processes when done. Each run starts
+# one reader and two Suricata runs over the same capture: the first warms the reader up (JIT), the
+# second is the one reported. A run takes about 2 x (capture packets / rate + 8 s); with the default
+# capture (20,000 clients: 120k flows, ~720k packets) at 42k pps about 50 s, so 3 rounds x 3 readers
+# about 8 minutes per rate. Results: a line per run, then medians per rate and reader; also in
+# target/live-bench/results.tsv.
 #
-# Columns: packets sent (tcpreplay), kernel drops (Suricata's af-packet counter), reference records
-# (alert + flow in the file output), records Suricata dropped at the socket (its exit log), records
-# the reader received, alerts it forwarded, its CPU per received record, and the lost share.
+# Columns (of the measured Suricata run): packets sent (tcpreplay), kernel drops (Suricata's
+# af-packet counter), reference records (alert + flow in the file output), records Suricata dropped
+# at the socket (its exit log), records the reader received (reference less drops; checked against
+# the reader's own count over both runs, a mismatch is reported), alerts forwarded that match the
+# references byte for byte and the references' alerts (both runs), the reader's CPU and context
+# switches per received record, Suricata's CPU per reference record, and the lost share.
 # --wmem sets net.core.wmem_default for the run (Suricata's socket gets its buffer from it) and
-# restores it afterwards.
+# restores it afterwards. --ab JAR adds a reader "eveflow-b" running that jar (A/B of two builds).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rates=42000
 rounds=3
 clients=20000
 wmem=""
+readers=eveflow,fever,count
+ab_jar=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --rates) rates=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
     --wmem) wmem=$2; shift 2 ;;
-    *) echo "usage: $0 [--rates R1,R2] [--rounds N] [--clients N] [--wmem BYTES]" >&2; exit 2 ;;
+    --readers) readers=$2; shift 2 ;;
+    --ab) ab_jar=$(realpath "$2"); readers="$readers,eveflow-b"; shift 2 ;;
+    *) echo "usage: $0 [--rates R1,R2] [--rounds N] [--clients N] [--wmem BYTES] [--readers R1,R2] [--ab JAR]" >&2
+       exit 2 ;;
   esac
 done
 [ "$(id -u)" = 0 ] || { echo "live bench: needs root (network namespace, af-packet)" >&2; exit 2; }
@@ -81,7 +92,7 @@ cat > "$out/local.rules" <<'RULES'
 alert http any any -> any any (msg:"eveflow live uri"; flow:established,to_server; http.uri; content:"/eveflow-alert"; sid:9000001; rev:1;)
 RULES
 
-# $1 run dir: Suricata's config, af-packet on the sensor side, socket and file outputs
+# $1 run dir, $2 the reader's socket: Suricata's config, af-packet on the sensor side, socket and file outputs
 suricata_config() {
   cat > "$1/suricata.yaml" <<YAML
 %YAML 1.1
@@ -124,7 +135,7 @@ outputs:
   - eve-log:
       enabled: yes
       filetype: unix_stream
-      filename: $1/in.sock
+      filename: $2
       types: [alert, flow]
   - stats:
       enabled: yes
@@ -147,6 +158,17 @@ YAML
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# context switches of every thread of process $1 (voluntary: wake-ups after waiting; involuntary: preempted)
+ctx_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ {s += $2} END {print s + 0}'; }
+
+# per thread of process $1: thread id and name, CPU ticks, context switches
+thread_stats() {
+  local t
+  for t in /proc/"$1"/task/*; do
+    printf '%s\t%s\t%s\n' "${t##*/}:$(cat "$t/comm" 2>/dev/null)" "$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null)" \
+      "$(awk '/ctxt_switches/ {s += $2} END {print s + 0}' "$t/status" 2>/dev/null)"
+  done
+}
 
 # waits until FILE stops growing for 3 s (Suricata's flow manager has written what timed out)
 wait_quiet() {
@@ -158,80 +180,118 @@ wait_quiet() {
   done
 }
 
-printf 'rate\treader\tround\tsent\tkernel_drops\treference\tsocket_drops\treceived\talerts_fwd\tcpu_us_per_rec\tlost_pct\n' \
+# waits (up to 30 s) until $1 exists as a socket
+wait_socket() { for _ in $(seq 1 300); do [ -S "$1" ] && return 0; sleep 0.1; done; echo "no socket $1" >&2; return 1; }
+
+# $1 run dir, $2 rate, $3 the reader's socket: one Suricata run over the capture (started, replayed, quiet, stopped); prints packets sent
+suricata_pass() {
+  local dir=$1 rate=$2 spid sent
+  mkdir -p "$dir"
+  suricata_config "$dir" "$3"
+  ip netns exec "$ns" suricata -c "$dir/suricata.yaml" --af-packet="$sensor_if" -S "$out/local.rules" -l "$dir" \
+    -k none > "$dir/suricata.out" 2>&1 &
+  spid=$!; pids+=("$spid")
+  for _ in $(seq 1 600); do grep -q "Engine started" "$dir/suricata.out" 2>/dev/null && break; sleep 0.1; done
+  sleep 1 # af-packet sockets are up once the engine says so; give the ring a moment
+  sent=$(tcpreplay -i "$host_if" --pps="$rate" "$pcap" 2>&1 | awk '/Successful packets:/ {print $3}')
+  wait_quiet "$dir/eve.json"
+  cpu_ticks "$spid" > "$dir/suricata.cpu"
+  kill -TERM "$spid"; wait "$spid" 2>/dev/null || true
+  echo "$sent"
+}
+
+# records Suricata dropped at the socket (its exit log) in run dir $1
+socket_drops() { { grep -oE '[0-9]+ events were dropped' "$1/suricata.out" || true; } | awk '{s += $1} END {print s + 0}'; }
+
+printf 'rate\treader\tround\tsent\tkernel_drops\treference\tsocket_drops\treceived\talerts_fwd\talerts_ref\tcpu_us_per_rec\tctx_per_rec\tsuricata_us_per_rec\tlost_pct\n' \
   > "$out/results.tsv"
 
-# $1 rate, $2 reader, $3 round
+# $1 rate, $2 reader, $3 round. The reader runs through two Suricata runs over the same capture: the
+# first warms it up (JIT), the second is measured (CPU and context switches are the reader's during it).
+# What each reader received over both runs must equal the references less Suricata's socket drops.
 run_one() {
   local rate=$1 reader=$2 round=$3 dir="$out/$1-$2-$3"
   mkdir -p "$dir"
-  suricata_config "$dir"
   local sock="$dir/in.sock" fwd="$dir/fwd.sock" rpid sinkpid
-  java -cp "$cp" org.eveflow.testing.CountingReader "$fwd" "$dir/forwarded.count" > "$dir/sink.log" 2>&1 &
+  java -cp "$cp" org.eveflow.testing.CountingReader "$fwd" "$dir/forwarded.count" "$dir/forwarded.json" \
+    > "$dir/sink.log" 2>&1 &
   sinkpid=$!; pids+=("$sinkpid")
+  wait_socket "$fwd"
   case "$reader" in
-    eveflow)
-      java -Xmx1g -Xmn64m -XX:MaxDirectMemorySize=256m -XX:+UseParallelGC -jar target/eveflow.jar run \
-        -i "$sock" -o "$fwd" -t alert -f 1m > "$dir/reader.log" 2>&1 & ;;
+    eveflow|eveflow-b)
+      local jar=target/eveflow.jar
+      [ "$reader" = eveflow-b ] && jar=$ab_jar
+      java -Xmx1g -Xmn64m -XX:MaxDirectMemorySize=256m -XX:+UseParallelGC ${LIVE_BENCH_JAVA_OPTS:-} -jar "$jar" run \
+        -i "$sock" -o "$fwd" -t alert > "$dir/reader.log" 2>&1 & ;;
     fever)
-      fever run -i "$sock" -o "$fwd" -t alert -f 1s --mgmt-socket "$dir/mgmt.sock" > "$dir/reader.log" 2>&1 & ;;
+      fever run -i "$sock" -o "$fwd" -t alert --mgmt-socket "$dir/mgmt.sock" > "$dir/reader.log" 2>&1 & ;;
     count)
       java -cp "$cp" org.eveflow.testing.CountingReader "$sock" "$dir/received.count" > "$dir/reader.log" 2>&1 & ;;
   esac
   rpid=$!; pids+=("$rpid")
-  for _ in $(seq 1 300); do [ -S "$sock" ] && [ -S "$fwd" ] && break; sleep 0.1; done
-  sleep 1 # the reader connects its output
-  local cpu0; cpu0=$(cpu_ticks "$rpid")
-  ip netns exec "$ns" suricata -c "$dir/suricata.yaml" --af-packet="$sensor_if" -S "$out/local.rules" -l "$dir" \
-    -k none > "$dir/suricata.out" 2>&1 &
-  local spid=$!; pids+=("$spid")
-  for _ in $(seq 1 600); do grep -q "Engine started" "$dir/suricata.out" 2>/dev/null && break; sleep 0.1; done
-  sleep 1 # af-packet sockets are up once the engine says so; give the ring a moment
-  local sent
-  sent=$(tcpreplay -i "$host_if" --pps="$rate" "$pcap" 2>&1 | awk '/Successful packets:/ {print $3}')
-  wait_quiet "$dir/eve.json"
-  kill -TERM "$spid"; wait "$spid" 2>/dev/null || true
-  if [ "$reader" = fever ]; then
-    local n; n=$(grep -c "flushing events" "$dir/reader.log" || true)
-    for _ in $(seq 1 50); do [ "$(grep -c "flushing events" "$dir/reader.log" || true)" -ge $((n + 2)) ] && break; sleep 0.1; done
+  wait_socket "$sock"
+  if [ "$reader" != count ]; then # the reader has connected its output
+    for _ in $(seq 1 300); do grep -q accepted "$dir/sink.log" && break; sleep 0.1; done
   fi
-  local cpu1; cpu1=$(cpu_ticks "$rpid")
+  suricata_pass "$dir/warm" "$rate" "$sock" > /dev/null
+  local cpu0 ctx0 cpu1 ctx1 sent
+  cpu0=$(cpu_ticks "$rpid"); ctx0=$(ctx_switches "$rpid"); thread_stats "$rpid" > "$dir/threads.0"
+  sent=$(suricata_pass "$dir/measured" "$rate" "$sock")
+  cpu1=$(cpu_ticks "$rpid"); ctx1=$(ctx_switches "$rpid"); thread_stats "$rpid" > "$dir/threads.1"
   kill -TERM "$rpid"; wait "$rpid" 2>/dev/null || true
   kill -TERM "$sinkpid"; wait "$sinkpid" 2>/dev/null || true
-  local reference socket_drops kernel_drops received alerts
-  reference=$(wc -l < "$dir/eve.json")
-  socket_drops=$(grep -oE '[0-9]+ events were dropped' "$dir/suricata.out" | awk '{s += $1} END {print s + 0}')
-  kernel_drops=$(awk -F'|' '/capture.kernel_drops/ {v = $3} END {gsub(/ /, "", v); print v + 0}' "$dir/stats.log")
-  alerts=$(cat "$dir/forwarded.count" 2>/dev/null || echo 0)
+  local m="$dir/measured" w="$dir/warm" reference socket_drops kernel_drops received total alerts_fwd alerts_ref scpu
+  reference=$(wc -l < "$m/eve.json")
+  socket_drops=$(socket_drops "$m")
+  received=$((reference - socket_drops))
+  kernel_drops=$(awk -F'|' '/capture.kernel_drops/ {v = $3} END {gsub(/ /, "", v); print v + 0}' "$m/stats.log")
+  scpu=$(awk -v t="$(cat "$m/suricata.cpu")" -v n="$reference" 'BEGIN {printf("%.1f", n > 0 ? t * 10000 / n : 0)}')
+  # alerts: every one forwarded must be one of the references' (both runs), byte for byte
+  cat "$w/eve.json" "$m/eve.json" | { grep '"event_type":"alert"' || true; } | sort > "$dir/alerts.ref"
+  grep '"event_type":"alert"' "$dir/forwarded.json" | sort > "$dir/alerts.fwd" || true
+  alerts_ref=$(wc -l < "$dir/alerts.ref")
+  alerts_fwd=$(comm -12 "$dir/alerts.ref" "$dir/alerts.fwd" | wc -l)
+  if [ "$alerts_fwd" != "$(wc -l < "$dir/alerts.fwd")" ]; then
+    echo "live bench: $dir: forwarded alerts that are not in the reference" >&2
+  fi
+  # the reader's own count over both runs against the references less Suricata's drops
+  local expected=$(( $(wc -l < "$w/eve.json") - $(socket_drops "$w") + received ))
   case "$reader" in
-    eveflow) received=$(grep -oE 'lines_received=[0-9]+' "$dir/reader.log" | tail -1 | cut -d= -f2) ;;
-    fever) received=$(( $(grep -oE 'in_flows=[0-9]+' "$dir/reader.log" | cut -d= -f2 | awk '{s += $1} END {print s + 0}') + alerts )) ;;
-    count) received=$(cat "$dir/received.count") ;;
+    eveflow|eveflow-b) total=$(grep -oE 'lines_received=[0-9]+' "$dir/reader.log" | tail -1 | cut -d= -f2) ;;
+    count) total=$(cat "$dir/received.count") ;;
+    fever) total=$expected ;; # FEVER logs no line count; its forwarded alerts are checked above
   esac
-  local cpu_us lost
-  cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v n="$received" 'BEGIN {printf "%.1f", n > 0 ? t * 10000 / n : 0}')
-  lost=$(awk -v r="$reference" -v n="$received" 'BEGIN {printf "%.2f", r > 0 ? (r - n) * 100 / r : 0}')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rate" "$reader" "$round" "$sent" "$kernel_drops" \
-    "$reference" "$socket_drops" "$received" "$alerts" "$cpu_us" "$lost" | tee -a "$out/results.tsv"
+  if [ "$total" != "$expected" ]; then
+    echo "live bench: $dir: the reader counted $total lines, the references less Suricata's drops are $expected" >&2
+  fi
+  local cpu_us ctx lost
+  cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v n="$received" 'BEGIN {printf("%.1f", n > 0 ? t * 10000 / n : 0)}')
+  ctx=$(awk -v t=$((ctx1 - ctx0)) -v n="$received" 'BEGIN {printf("%.2f", n > 0 ? t / n : 0)}')
+  lost=$(awk -v r="$reference" -v n="$received" 'BEGIN {printf("%.2f", r > 0 ? (r - n) * 100 / r : 0)}')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rate" "$reader" "$round" "$sent" \
+    "$kernel_drops" "$reference" "$socket_drops" "$received" "$alerts_fwd" "$alerts_ref" "$cpu_us" "$ctx" \
+    "$scpu" "$lost" | tee -a "$out/results.tsv"
 }
 
 IFS=, read -r -a rate_list <<< "$rates"
 for rate in "${rate_list[@]}"; do
   for round in $(seq 1 "$rounds"); do
-    for reader in eveflow fever count; do
+    IFS=, read -r -a reader_list <<< "$readers"
+    for reader in "${reader_list[@]}"; do
       run_one "$rate" "$reader" "$round"
     done
   done
 done
 
 echo
-echo "medians (rate, reader: lost %, socket drops, CPU us per record, kernel drops)"
+echo "medians (rate, reader: lost %, socket drops, CPU and context switches per record, kernel drops)"
 python3 - "$out/results.tsv" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
 for key in sorted({(r['rate'], r['reader']) for r in rows}, key=lambda k: (int(k[0]), k[1])):
     rs = [r for r in rows if (r['rate'], r['reader']) == key]
     med = lambda f: statistics.median(float(r[f]) for r in rs)
-    print(f"{key[0]:>7} pps {key[1]:8} lost {med('lost_pct'):6.2f} %  socket drops {med('socket_drops'):8.0f}"
-          f"  cpu {med('cpu_us_per_rec'):6.1f} us/rec  kernel drops {med('kernel_drops'):6.0f}  ({len(rs)} runs)")
+    print(f"{key[0]:>7} pps {key[1]:9} lost {med('lost_pct'):6.2f} %  socket drops {med('socket_drops'):7.0f}"
+          f"  cpu {med('cpu_us_per_rec'):6.1f} us/rec  ctx {med('ctx_per_rec'):5.2f}/rec"
+          f"  suricata {med('suricata_us_per_rec'):5.1f} us/rec  kernel drops {med('kernel_drops'):6.0f}  ({len(rs)} runs)")
 PY

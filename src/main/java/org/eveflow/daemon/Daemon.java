@@ -107,6 +107,10 @@ public final class Daemon {
         if (heap != null) {
             LOG.warn(heap);
         }
+        String senderBuffer = SenderBuffer.advice(SenderBuffer.WMEM_DEFAULT);
+        if (senderBuffer != null) {
+            LOG.info(senderBuffer);
+        }
         Daemon d;
         try {
             d = new Daemon(config);

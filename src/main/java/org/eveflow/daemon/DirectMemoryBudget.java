@@ -6,7 +6,8 @@ import java.util.Locale;
 import org.eveflow.config.Config;
 
 /**
- * The off-heap memory a configuration bounds (README "Memory"): the input's read buffers, each output's
+ * The off-heap memory a configuration bounds (README "Memory"): the input's read buffers and its
+ * read-ahead (lines read and not yet decoded, {@link org.eveflow.ingest.EveServer#READ_AHEAD_BYTES}), each output's
  * buffer-bytes as the buffer pool holds them (each line rounded up to its size class, at most a quarter
  * more) plus one block, and the pool's partly used chunks; compared with the JVM's direct-memory limit.
  * When the bound is larger, the outputs' buffer-bytes are reduced in proportion until it fits (to at
@@ -54,7 +55,8 @@ final class DirectMemoryBudget {
     }
 
     private static long input(Config config) {
-        return (long) config.input().maxConnections() * 2 * config.input().maxLineLength();
+        return (long) config.input().maxConnections() * 2 * config.input().maxLineLength()
+                + org.eveflow.ingest.EveServer.READ_AHEAD_BYTES;
     }
 
     /**
@@ -93,11 +95,11 @@ final class DirectMemoryBudget {
                     .append(mib(fitted.outputs().get(i).bufferBytes()));
         }
         return String.format(Locale.ROOT, "off-heap buffers may need up to %d MiB (input: max-connections %d x 2 x"
-                + " max-line-length %d MiB; outputs: 5/4 x buffer-bytes + 64 KiB each, %d outputs; the buffer pool's"
+                + " max-line-length %d MiB + %d MiB read-ahead; outputs: 5/4 x buffer-bytes + 64 KiB each, %d outputs; the buffer pool's"
                 + " partly used chunks: %d MiB) but the JVM allows %d MiB of direct memory (-XX:MaxDirectMemorySize):"
                 + " buffer-bytes reduced to fit (%s); raise the limit or lower those settings",
                 (bound + (1 << 20) - 1) >> 20, config.input().maxConnections(), config.input().maxLineLength() >> 20,
-                config.outputs().size(), poolSlack >> 20, maxDirectMemory >> 20, reduced);
+                org.eveflow.ingest.EveServer.READ_AHEAD_BYTES >> 20, config.outputs().size(), poolSlack >> 20, maxDirectMemory >> 20, reduced);
     }
 
     private static String mib(long bytes) {

@@ -17,16 +17,16 @@ import org.eveflow.stats.Counters;
  * applied back on the event loop strictly in batch order, so each output sees this connection's
  * lines in the order they arrived. A small batch (under {@value #INLINE_BYTES} bytes: a read at a
  * sensor's trickle, a few records) with nothing in flight is decoded and applied on the event loop
- * right away, which keeps that order too and costs no hand-off and no wake-up of another thread.
- * With {@value #MAX_IN_FLIGHT} batches in flight reading pauses
- * (back-pressure to the writer) until one is applied, so memory stays bounded (by that many batches
- * plus one read's worth of lines). One instance per connection; its state is confined to the event loop.
+ * right away, which keeps that order too and costs no hand-off and no wake-up of another thread;
+ * while batches are in flight, small reads are gathered into the next batch, which goes when they
+ * have been applied (one hand-off for many reads). Reading never waits for the decode threads: what
+ * has been read and not yet applied is counted in the daemon's {@link ReadAhead}, and only when that
+ * is full does reading pause. One instance per connection; its state is confined to the event loop.
  */
 final class BatchDecoder extends ChannelInboundHandlerAdapter {
     private static final org.eveflow.stats.RateLimitedLog BUGS = new org.eveflow.stats.RateLimitedLog(
             org.slf4j.LoggerFactory.getLogger(BatchDecoder.class), 10_000);
     static final int MAX_BYTES = 512 * 1024;
-    static final int MAX_IN_FLIGHT = 4;
     /** Batches smaller than this are decoded where they arrive when nothing is in flight. */
     static final int INLINE_BYTES = 32 * 1024;
 
@@ -36,6 +36,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     private final Counters counters;
     /** Null: decode on the event loop. */
     private final DecodePool pool;
+    private final ReadAhead readAhead;
     private List<ByteBuf> batch = new ArrayList<>();
     private int batchBytes;
     private long submitted;
@@ -43,7 +44,9 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     /** Finished batches waiting for their predecessors, by sequence number. */
     private final java.util.HashMap<Long, Result> done = new java.util.HashMap<>();
 
-    BatchDecoder(EveDecoder decoder, EventRouter router, Outputs outputs, Counters counters, DecodePool pool) {
+    BatchDecoder(EveDecoder decoder, EventRouter router, Outputs outputs, Counters counters, DecodePool pool,
+                 ReadAhead readAhead) {
+        this.readAhead = readAhead;
         this.decoder = decoder;
         this.router = router;
         this.outputs = outputs;
@@ -54,6 +57,8 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     /** What a batch produced: its counts, and the copies of the lines to forward with their event types. */
     private static final class Result {
         final BatchTally tally = new BatchTally();
+        /** The batch's bytes, counted in the read-ahead until applied. */
+        long bytes;
         /** Decoded on the pool (counted there in flight until applied), not inline. */
         boolean pooled;
         ByteBuf[] copies = new ByteBuf[0];
@@ -82,8 +87,12 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf chunk = (ByteBuf) msg;
+        int n = chunk.readableBytes();
         batch.add(chunk);
-        batchBytes += chunk.readableBytes();
+        batchBytes += n;
+        if (readAhead.add(n) && ctx.channel().config().isAutoRead()) {
+            readAhead.pause(ctx.channel());
+        }
         if (batchBytes >= MAX_BYTES) {
             submit(ctx);
         }
@@ -91,7 +100,10 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        submit(ctx);
+        // gathered small reads wait for the batches in flight, a large batch gets a decode thread of its own
+        if (submitted == applied || batchBytes >= INLINE_BYTES) {
+            submit(ctx);
+        }
         ctx.fireChannelReadComplete();
     }
 
@@ -107,6 +119,16 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // lines never submitted (none once the channel went inactive): they leave the read-ahead; batches
+        // in flight still complete and release theirs in apply
+        batch.forEach(ByteBuf::release);
+        batch.clear();
+        readAhead.release(batchBytes);
+        batchBytes = 0;
+    }
+
     private void submit(ChannelHandlerContext ctx) {
         if (batch.isEmpty()) {
             return;
@@ -119,14 +141,14 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         long seq = submitted++;
         String connection = ctx.channel().id().asShortText();
         if (pool == null || (nothingInFlight && bytes < INLINE_BYTES)) {
-            apply(ctx, seq, decode(connection, chunks));
+            Result r = decode(connection, chunks);
+            r.bytes = bytes;
+            apply(ctx, seq, r);
             return;
-        }
-        if (submitted - applied >= MAX_IN_FLIGHT) {
-            ctx.channel().config().setAutoRead(false);
         }
         pool.submit(() -> {
             Result r = decode(connection, chunks);
+            r.bytes = bytes;
             r.pooled = true;
             ctx.executor().execute(() -> apply(ctx, seq, r)); // always, so later batches are never held up
         });
@@ -200,18 +222,25 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     private void apply(ChannelHandlerContext ctx, long seq, Result r) {
         done.put(seq, r);
         Result next;
+        long released = 0;
+        int pooled = 0;
         while ((next = done.remove(applied)) != null) {
             for (int i = 0; i < next.copied; i++) {
                 outputs.offerCopy(next.types[i], next.copies[i]);
             }
             next.tally.addTo(counters);
             applied++;
-            if (next.pooled) {
-                pool.completed();
-            }
+            released += next.bytes;
+            pooled += next.pooled ? 1 : 0;
         }
-        if (!ctx.channel().config().isAutoRead() && submitted - applied < MAX_IN_FLIGHT) {
-            ctx.channel().config().setAutoRead(true);
+        if (released > 0) {
+            readAhead.release(released);
+        }
+        if (submitted == applied) {
+            submit(ctx); // the small reads gathered while those were in flight
+        }
+        for (int i = 0; i < pooled; i++) {
+            pool.completed(); // after the gathered batch was submitted, so the pool is never idle in between
         }
     }
 }

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * what was already sent to EOF, then closes. Start/stop are called from one thread.
  */
 public final class EveServer {
+    /** What the input may hold read and not yet decoded, for all connections (off-heap). */
+    public static final long READ_AHEAD_BYTES = ReadAhead.DEFAULT_LIMIT;
     private static final Logger LOG = LoggerFactory.getLogger(EveServer.class);
 
     private final Config.Input config;
@@ -56,6 +58,7 @@ public final class EveServer {
         EveDecoder decoder = new EveDecoder(warnings, config.maxLineLength(),
                 new org.eveflow.event.EveParser(addFields, keyExtras));
         EventRouter router = new EventRouter(table, outputs, addFields);
+        ReadAhead readAhead = new ReadAhead(READ_AHEAD_BYTES, counters);
         this.pipeline = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
@@ -65,7 +68,7 @@ public final class EveServer {
                 }
                 ch.pipeline().addLast("bytes", byteCounter)
                         .addLast("framer", new EveLineFramer(config.maxLineLength(), counters, warnings))
-                        .addLast("batches", new BatchDecoder(decoder, router, outputs, counters, pool))
+                        .addLast("batches", new BatchDecoder(decoder, router, outputs, counters, pool, readAhead))
                         .addLast("connections", connections);
             }
         };

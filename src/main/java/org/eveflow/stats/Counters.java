@@ -53,6 +53,11 @@ public final class Counters {
     /** Input connections closed because they had read nothing for input.idle-timeout and a new one needed the slot. */
     public final LongAdder connectionsEvictedIdle = new LongAdder();
 
+    /** Bytes read from the input and not yet decoded and applied (all connections). */
+    public final AtomicLong inputReadAheadBytes = new AtomicLong();
+    /** Times a connection paused reading because the read-ahead was full (decoding fell behind). */
+    public final LongAdder inputReadPauses = new LongAdder();
+
     public final List<OutputCounters> outputs = new CopyOnWriteArrayList<>();
 
     /** Stats points written to InfluxDB, dropped (buffer full, rejected, or pending at exit), buffered. */
@@ -120,6 +125,8 @@ public final class Counters {
         m.put("connections_refused", connectionsRefused.sum());
         m.put("connections_refused_uid", connectionsRefusedUid.sum());
         m.put("connections_evicted_idle", connectionsEvictedIdle.sum());
+        m.put("input_read_ahead_bytes", inputReadAheadBytes.get());
+        m.put("input_read_pauses", inputReadPauses.sum());
         m.put("stats_points_written", statsPointsWritten.sum());
         m.put("stats_points_dropped", statsPointsDropped.sum());
         m.put("stats_points_buffered", statsPointsBuffered.get());

@@ -25,8 +25,8 @@ class DirectMemoryBudgetTest {
     @Test
     void theShippedConfigurationFitsTheUnitsLimit() throws Exception {
         Config c = ConfigLoader.load(Path.of("conf/eveflow.yaml"), Overrides.none());
-        // input 4 x 2 x 16 MiB, output 64 MiB + a quarter + one block, the pool's chunks
-        assertThat(UNIT.bound(c)).isEqualTo(128 * MIB + 80 * MIB + (64 << 10) + 16 * MIB);
+        // input 4 x 2 x 16 MiB and the read-ahead, output 64 MiB + a quarter + one block, the pool's chunks
+        assertThat(UNIT.bound(c)).isEqualTo(128 * MIB + 16 * MIB + 80 * MIB + (64 << 10) + 16 * MIB);
         DirectMemoryBudget.Fitted fitted = UNIT.fit(c);
         assertThat(fitted.warning()).isNull();
         assertThat(fitted.config()).isSameAs(c);
@@ -40,18 +40,18 @@ class DirectMemoryBudgetTest {
                 + "  a:\n    socket: " + dir.resolve("a.sock") + "\n    buffer-bytes: 64MiB\n"
                 + "  b:\n    socket: " + dir.resolve("b.sock") + "\n    buffer-bytes: 64MiB\n");
         Config c = ConfigLoader.load(f, Overrides.none());
-        assertThat(UNIT.bound(c)).isEqualTo(128 * MIB + 2 * (80 * MIB + (64 << 10)) + 16 * MIB);
+        assertThat(UNIT.bound(c)).isEqualTo(144 * MIB + 2 * (80 * MIB + (64 << 10)) + 16 * MIB);
         DirectMemoryBudget.Fitted result = UNIT.fit(c);
         Config fitted = result.config();
-        // room: 256 - 128 (input) - 16 (pool) MiB - 2 blocks, shared in proportion: 44.75 MiB each
-        assertThat(fitted.outputs()).extracting(Config.Output::bufferBytes).containsExactly(46_923_776L, 46_923_776L);
-        assertThat(UNIT.bound(fitted)).isEqualTo(256 * MIB);
+        // room: 256 - 144 (input) - 16 (pool) MiB - 2 blocks, shared in proportion: 2/5 of it each
+        assertThat(fitted.outputs()).extracting(Config.Output::bufferBytes).containsExactly(40_212_889L, 40_212_889L);
+        assertThat(UNIT.bound(fitted)).isBetween(256 * MIB - 2, 256 * MIB); // rounded down, never over
         assertThat(fitted.outputs().get(0).withBufferBytes(64 * MIB)).isEqualTo(c.outputs().get(0));
         assertThat(result.warning())
-                .isEqualTo("off-heap buffers may need up to 305 MiB (input: max-connections 4 x 2 x max-line-length 16"
-                        + " MiB; outputs: 5/4 x buffer-bytes + 64 KiB each, 2 outputs; the buffer pool's partly used"
+                .isEqualTo("off-heap buffers may need up to 321 MiB (input: max-connections 4 x 2 x max-line-length 16"
+                        + " MiB + 16 MiB read-ahead; outputs: 5/4 x buffer-bytes + 64 KiB each, 2 outputs; the buffer pool's partly used"
                         + " chunks: 16 MiB) but the JVM allows 256 MiB of direct memory (-XX:MaxDirectMemorySize):"
-                        + " buffer-bytes reduced to fit (a 64 MiB -> 44.8 MiB, b 64 MiB -> 44.8 MiB); raise the limit"
+                        + " buffer-bytes reduced to fit (a 64 MiB -> 38.3 MiB, b 64 MiB -> 38.3 MiB); raise the limit"
                         + " or lower those settings");
     }
 
@@ -66,8 +66,8 @@ class DirectMemoryBudgetTest {
         Config c = ConfigLoader.load(f, Overrides.none());
         DirectMemoryBudget small = new DirectMemoryBudget(64 * MIB, 8 * MIB);
         Config fitted = small.fit(c).config();
-        // room: 64 - 2 (input) - 8 (pool) MiB - 2 blocks = 56,492,032 bytes for 5/4 x (3 + 1) GiB
-        assertThat(fitted.outputs()).extracting(Config.Output::bufferBytes).containsExactly(33_895_219L, 11_298_406L);
+        // room: 64 - 18 (input and read-ahead) - 8 (pool) MiB - 2 blocks = 39,714,816 bytes for 5/4 x (3 + 1) GiB
+        assertThat(fitted.outputs()).extracting(Config.Output::bufferBytes).containsExactly(23_828_889L, 7_942_963L);
         assertThat(small.bound(fitted)).isBetween(64 * MIB - 4, 64 * MIB);
         // not even the input fits: each output keeps the least
         assertThat(new DirectMemoryBudget(MIB, 0).fit(c).config().outputs()).extracting(Config.Output::bufferBytes)

@@ -4,16 +4,19 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The live bench's floor: a reader that only counts lines (newline bytes) on a Unix socket, one
- * thread per connection reading 256 KiB at a time, and on SIGTERM writes the count to a file.
- * Usage: {@code CountingReader SOCKET COUNT_FILE}.
+ * The live bench's floor and its output sink: a reader that only counts lines (newline bytes) on a
+ * Unix socket, one thread per connection reading 256 KiB at a time, optionally appending what it
+ * reads to a file; prints "accepted" per connection and on SIGTERM writes the count to a file.
+ * Usage: {@code CountingReader SOCKET COUNT_FILE [COPY_FILE]}.
  */
 public final class CountingReader {
     private CountingReader() {
@@ -22,6 +25,8 @@ public final class CountingReader {
     public static void main(String[] args) throws Exception {
         Path socket = Path.of(args[0]);
         Path countFile = Path.of(args[1]);
+        FileChannel copy = args.length > 2 ? FileChannel.open(Path.of(args[2]), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING) : null;
         AtomicLong lines = new AtomicLong();
         Files.deleteIfExists(socket);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -30,21 +35,32 @@ public final class CountingReader {
             try {
                 Files.writeString(countFile, lines.get() + "\n");
                 Files.deleteIfExists(socket);
+                if (copy != null) {
+                    copy.force(false);
+                }
             } catch (IOException e) {
                 e.printStackTrace();
             }
         }));
         while (true) {
             SocketChannel c = server.accept();
+            System.out.println("accepted");
             Thread t = new Thread(() -> {
                 ByteBuffer buf = ByteBuffer.allocateDirect(256 * 1024);
                 try (c) {
                     while (c.read(buf) >= 0) {
                         buf.flip();
                         long n = 0;
-                        while (buf.hasRemaining()) {
-                            if (buf.get() == '\n') {
+                        for (int i = buf.position(); i < buf.limit(); i++) {
+                            if (buf.get(i) == '\n') {
                                 n++;
+                            }
+                        }
+                        if (copy != null) {
+                            synchronized (copy) {
+                                while (buf.hasRemaining()) {
+                                    copy.write(buf);
+                                }
                             }
                         }
                         lines.addAndGet(n);

@@ -154,7 +154,10 @@ class InfluxV1Test {
             assertFinalValuesInInflux(influx, d);
             long inInflux = influx.count("eveflow", "eveflow", "lines_received", "\"output\" = ''")
                     + influx.count("eveflow", "eveflow", "output_offered", "\"output\" = 'default'");
-            assertThat(inInflux).isEqualTo(c.statsPointsWritten.sum());
+            // Every point counted written is in InfluxDB. A write that InfluxDB's stop cut off after it had
+            // stored the points gets no answer and is counted dropped, so InfluxDB may hold up to one
+            // write's points (buffer-points: 6) more than were counted written; never fewer.
+            assertThat(inInflux).isBetween(c.statsPointsWritten.sum(), c.statsPointsWritten.sum() + 6);
             assertThat(c.statsPointsBuffered.get()).isZero();
             long samples = inInflux + c.statsPointsDropped.sum();
             assertThat(samples % 2).isZero(); // every report is a global and an output point, each written or dropped

@@ -19,7 +19,10 @@ import org.eveflow.stats.Counters;
  * sensor's trickle, a few records) with nothing in flight is decoded and applied on the event loop
  * right away, which keeps that order too and costs no hand-off and no wake-up of another thread;
  * while batches are in flight, small reads are gathered into the next batch, which goes when they
- * have been applied (one hand-off for many reads). Reading never waits for the decode threads: what
+ * have been applied (one hand-off for many reads). After a read cycle of under {@value #TRICKLE_BYTES}
+ * bytes reading waits 1 ms, so a trickle is read a few KiB at a time instead of one wake-up per record
+ * (at a sensor's rate that is far below the writer's socket buffer; a burst's reads are large and
+ * never wait). Reading never waits for the decode threads: what
  * has been read and not yet applied is counted in the daemon's {@link ReadAhead}, and only when that
  * is full does reading pause. One instance per connection; its state is confined to the event loop.
  */
@@ -29,6 +32,9 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     static final int MAX_BYTES = 512 * 1024;
     /** Batches smaller than this are decoded where they arrive when nothing is in flight. */
     static final int INLINE_BYTES = 32 * 1024;
+    /** A read cycle that brought fewer bytes than this is a trickle: the next read waits {@link #TRICKLE_NANOS}. */
+    static final int TRICKLE_BYTES = 8 * 1024;
+    static final long TRICKLE_NANOS = 1_000_000;
 
     private final EveDecoder decoder;
     private final EventRouter router;
@@ -39,6 +45,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     private final ReadAhead readAhead;
     private List<ByteBuf> batch = new ArrayList<>();
     private int batchBytes;
+    private int cycleBytes;
     private long submitted;
     private long applied;
     /** Finished batches waiting for their predecessors, by sequence number. */
@@ -90,6 +97,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         int n = chunk.readableBytes();
         batch.add(chunk);
         batchBytes += n;
+        cycleBytes += n;
         if (readAhead.add(n) && ctx.channel().config().isAutoRead()) {
             readAhead.pause(ctx.channel());
         }
@@ -104,6 +112,17 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
         if (submitted == applied || batchBytes >= INLINE_BYTES) {
             submit(ctx);
         }
+        if (cycleBytes < TRICKLE_BYTES && ctx.channel().config().isAutoRead()) {
+            // a few records: let more gather in the socket (1 ms is a few KiB at a sensor's rate, far below
+            // the writer's buffer) instead of waking for each one
+            ctx.channel().config().setAutoRead(false);
+            ctx.executor().schedule(() -> {
+                if (!readAhead.isPaused(ctx.channel())) {
+                    ctx.channel().config().setAutoRead(true);
+                }
+            }, TRICKLE_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+        cycleBytes = 0;
         ctx.fireChannelReadComplete();
     }
 

@@ -42,6 +42,11 @@ final class ReadAhead {
         }
     }
 
+    /** Whether {@code ch} waits for the read-ahead to drain. */
+    boolean isPaused(Channel ch) {
+        return paused.contains(ch);
+    }
+
     /** Counts bytes applied (or dropped with their connection); resumes paused connections at half the limit. */
     void release(long bytes) {
         if (counters.inputReadAheadBytes.addAndGet(-bytes) <= limit / 2 && !paused.isEmpty()) {

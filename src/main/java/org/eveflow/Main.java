@@ -30,7 +30,14 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "eveflow", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Aggregates Suricata EVE flow events and forwards selected event types.",
-        subcommands = {Main.Run.class, Main.CheckConfig.class, Main.VersionCommand.class})
+        subcommands = {Main.Run.class, Main.CheckConfig.class, Main.VersionCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:clean stop", "1:any other failure (a spent reconnect budget, out of heap, ...)",
+            "2:invalid configuration or flags", "3:the input socket is in use by another process or is not a socket"},
+        footerHeading = "%nFiles:%n",
+        footer = {"/etc/eveflow/eveflow.yaml (every key with its default), /etc/default/eveflow (JVM options of"
+            + " the launcher /usr/bin/eveflow), /usr/share/doc/eveflow/ (README.md and docs/: operations, metrics,"
+            + " input and output, migrating from FEVER)."})
 public final class Main implements Callable<Integer> {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -99,8 +106,8 @@ public final class Main implements Callable<Integer> {
         Boolean verbose;
 
         @Option(names = "--reconnect-retries", paramLabel = "N",
-                description = "failed connection attempts in a row before an output is disabled; 0 = retry forever "
-                        + "(default: 0)")
+                description = "an output that cannot connect for N x 10 s without a break is disabled and eveflow "
+                        + "exits 1 (FEVER's meaning); 0 = retry forever (default: 0)")
         Integer reconnectRetries;
 
         @Option(names = "--stats-interval", paramLabel = "DURATION",

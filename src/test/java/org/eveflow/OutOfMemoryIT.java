@@ -26,16 +26,16 @@ class OutOfMemoryIT {
     @TempDir
     Path dir;
 
-    /** The -XX flags on the unit's ExecStart line (before $EVEFLOW_JAVA_OPTS, so /etc/default cannot drop them). */
+    /**
+     * The -XX flags the unit gives its launcher in EVEFLOW_SERVICE_JAVA_OPTS (placed before
+     * EVEFLOW_JAVA_OPTS, so editing /etc/default/eveflow cannot drop them).
+     */
     private static List<String> unitFlags() throws IOException {
-        String exec = unitLine("ExecStart=");
+        String env = unitLine("Environment=\"EVEFLOW_SERVICE_JAVA_OPTS=");
         List<String> flags = new ArrayList<>();
-        for (String token : exec.split("\\s+")) {
-            if (token.startsWith("$")) {
-                break;
-            }
+        for (String token : env.substring(env.indexOf("OPTS=") + 5).replace("\"", "").split("\\s+")) {
             if (token.startsWith("-XX:")) {
-                flags.add(token);
+                flags.add(token.replace("%%", "%"));
             }
         }
         return flags;

@@ -251,17 +251,11 @@ class SystemdIT {
         return -1;
     }
 
+    /** systemd-analyze verify runs on the installed units (DebianPackageIT): it checks that ExecStart's launcher exists. */
     @Test
-    void unitFilesPassSystemdAnalyzeVerifyAndSecurity() throws Exception {
+    void unitFileHasALowExposure() throws Exception {
         Required.binary("/usr/bin/systemd-analyze", "systemd");
         Path units = Path.of("systemd");
-        Process verify = new ProcessBuilder("systemd-analyze", "verify", units.resolve("eveflow.socket").toString(),
-                units.resolve("eveflow.service").toString()).redirectErrorStream(true).start();
-        String verifyOut = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(verify.exitValue()).as(verifyOut).isZero();
-        assertThat(verifyOut).as("warnings").isEmpty();
-
         Process security = new ProcessBuilder("systemd-analyze", "security", "--offline=true",
                 units.resolve("eveflow.service").toString()).redirectErrorStream(true).start();
         String securityOut = new String(security.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -271,32 +265,6 @@ class SystemdIT {
         assertThat(m.find()).as(securityOut).isTrue();
         double exposure = Double.parseDouble(m.group(1));
         System.out.println("systemd-analyze security: exposure " + exposure);
-        assertThat(exposure).as("README states 1.7").isLessThanOrEqualTo(2.0);
-    }
-
-    @Test
-    void installScriptLaysOutAPackageWhoseConfigIsValid() throws Exception {
-        Path root = dir.resolve("root");
-        ProcessBuilder pb = new ProcessBuilder("sh", "systemd/install.sh").redirectErrorStream(true);
-        pb.environment().put("DESTDIR", root.toString());
-        Process install = pb.start();
-        String out = new String(install.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(install.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(install.exitValue()).as(out).isZero();
-        for (String f : List.of("usr/share/eveflow/eveflow.jar", "usr/share/doc/eveflow/README.md",
-                "usr/share/doc/eveflow/suricata-eve.yaml", "etc/eveflow/eveflow.yaml", "etc/default/eveflow",
-                "lib/systemd/system/eveflow.service", "lib/systemd/system/eveflow.socket",
-                "usr/lib/sysusers.d/eveflow.conf")) {
-            assertThat(root.resolve(f)).as(f).isRegularFile();
-        }
-        String config = Files.readString(root.resolve("etc/eveflow/eveflow.yaml"));
-        assertThat(config).contains("  socket: /run/eveflow/eve.sock", "socket: /run/eveflow-forward/forward.sock")
-                .doesNotContain("/tmp/");
-        assertThat(Files.readString(root.resolve("lib/systemd/system/eveflow.socket")))
-                .contains("ListenStream=/run/eveflow/eve.sock");
-        DaemonProcess.Result check = DaemonProcess.run(dir, "check-config", "--config",
-                root.resolve("etc/eveflow/eveflow.yaml").toString());
-        assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("/run/eveflow/eve.sock");
+        assertThat(exposure).as("docs/operations.md states 1.7").isLessThanOrEqualTo(2.0);
     }
 }

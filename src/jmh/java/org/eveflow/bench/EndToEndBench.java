@@ -48,6 +48,16 @@ public final class EndToEndBench {
     private EndToEndBench() {
     }
 
+    /** EVEFLOW_JAVA_OPTS of the package's /etc/default/eveflow (systemd/eveflow.default): the defaults a user gets. */
+    static String packagedJavaOpts() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("systemd/eveflow.default"))) {
+            if (line.startsWith("EVEFLOW_JAVA_OPTS=")) {
+                return line.substring("EVEFLOW_JAVA_OPTS=".length()).replace("\"", "").trim();
+            }
+        }
+        throw new IllegalStateException("no EVEFLOW_JAVA_OPTS in systemd/eveflow.default");
+    }
+
     public static void main(String[] args) throws Exception {
         String scenario = "fwd-10k";
         long events = 4_000_000;
@@ -56,7 +66,7 @@ public final class EndToEndBench {
         boolean vsFever = false;
         boolean vsJmh = false;
         String jar = "target/eveflow.jar";
-        String jvmOpts = "-Xmx1g -Xmn64m -XX:MaxDirectMemorySize=256m -XX:+UseParallelGC"; // as systemd/eveflow.service
+        String jvmOpts = packagedJavaOpts();
         String decodeThreads = null;
         String flushtime = "1h";
         for (int i = 0; i < args.length; i++) {
@@ -244,7 +254,7 @@ public final class EndToEndBench {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             Collections.addAll(cmd, jvmOpts.trim().split("\\s+"));
             if (forwardAll) {
-                // room for the 4 GiB buffer (5/4 of it as pooled, README "Memory"): with the unit's 256m
+                // room for the 4 GiB buffer (5/4 of it as pooled, docs/operations.md "Memory sizing"): with the unit's 256m
                 // eveflow would cut the buffer to fit, and drop lines whenever the reader falls behind
                 cmd.add("-XX:MaxDirectMemorySize=6g");
             }

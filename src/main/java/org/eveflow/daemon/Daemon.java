@@ -5,6 +5,7 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -141,7 +142,8 @@ public final class Daemon {
             d.abort();
             throw new StartupException(1, "interrupted while starting", e);
         }
-        LOG.info("eveflow started: flushtime {}, outputs {}", Durations.format(config.aggregate().flushtime()),
+        LOG.info("eveflow started: transport {}, flushtime {}, outputs {}", d.transport.name().toLowerCase(Locale.ROOT),
+                Durations.format(config.aggregate().flushtime()),
                 config.outputs().isEmpty() ? "none" : describeOutputs(config.outputs()));
         d.notify.send("READY=1\nSTATUS=listening; outputs may still be connecting\nMAINPID="
                 + ProcessHandle.current().pid());

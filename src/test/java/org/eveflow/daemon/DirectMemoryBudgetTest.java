@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DirectMemoryBudgetTest {
     private static final long MIB = 1 << 20;
-    /** systemd/eveflow.service: -XX:MaxDirectMemorySize=256m; Netty's pool then has 4 arenas of 4 MiB chunks here. */
+    /** systemd/eveflow.default (the package's /etc/default/eveflow): -XX:MaxDirectMemorySize=256m; Netty's pool then has 4 arenas of 4 MiB chunks here. */
     private static final DirectMemoryBudget UNIT = new DirectMemoryBudget(256 * MIB, 16 * MIB);
 
     @TempDir

@@ -51,8 +51,14 @@ public final class DaemonProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(List.of(args));
+        return command(dir, env, cmd);
+    }
+
+    /** eveflow started by another command than java (an installed launcher): {@code command} as given. */
+    public static DaemonProcess command(Path dir, java.util.Map<String, String> env, List<String> command)
+            throws IOException {
         Path log = Files.createTempFile(dir, "eveflow-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         return new DaemonProcess(pb.start(), log);
     }

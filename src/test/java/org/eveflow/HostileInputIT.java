@@ -28,12 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Invariant 4 against a running daemon with a small fixed heap and capped direct memory, one attack
  * after another: many keys (early flushes), one key with a million flows, a 1 GiB line without
  * newline, a thousand idle connections, slow writers, ten thousand made-up event types. After each
- * the daemon is alive and its RSS (VmHWM) below {@link #RSS_BOUND_MIB}, the bound the README states
+ * the daemon is alive and its RSS (VmHWM) below {@link #RSS_BOUND_MIB}, the bound docs/operations.md states
  * for these options; every line is accounted for exactly; Netty's leak detector runs at PARANOID and
  * no "LEAK:" appears after a forced GC.
  */
 class HostileInputIT {
-    /** README "Memory": the bound for -Xmx128m -XX:MaxDirectMemorySize=64m. */
+    /** docs/operations.md "Memory sizing": the bound for -Xmx128m -XX:MaxDirectMemorySize=64m. */
     static final long RSS_BOUND_MIB = 400;
     private static final int MAX_CONNECTIONS = 64;
 

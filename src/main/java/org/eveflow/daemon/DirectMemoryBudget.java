@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.eveflow.config.Config;
 
 /**
- * The off-heap memory a configuration bounds (README "Memory"): the input's read buffers and its
+ * The off-heap memory a configuration bounds (docs/operations.md "Memory sizing"): the input's read buffers and its
  * read-ahead (lines read and not yet decoded, {@link org.eveflow.ingest.EveServer#READ_AHEAD_BYTES}), each output's
  * buffer-bytes as the buffer pool holds them (each line rounded up to its size class, at most a quarter
  * more) plus one block, and the pool's partly used chunks; compared with the JVM's direct-memory limit.

@@ -3,7 +3,7 @@ package org.eveflow.daemon;
 import org.eveflow.config.Config;
 
 /**
- * The heap the flow table may take under a configuration (README "Memory"): two windows (the current
+ * The heap the flow table may take under a configuration (docs/operations.md "Memory sizing"): two windows (the current
  * one and the one being flushed) of 1.25 × max-keys keys at about {@value #BYTES_PER_KEY} bytes each,
  * plus two windows of listed src ports at 16 bytes each; compared at start with the JVM's -Xmx. When it
  * is more than {@value #SHARE_PERCENT} % of the heap (the rest is for decoding batches and the JVM),
@@ -29,7 +29,7 @@ final class HeapBudget {
         }
         return String.format("the flow table may need up to %d MiB of heap (max-keys %d, src-ports-total %d), more "
                 + "than %d %% of the JVM's %d MiB (-Xmx): under a flood of new keys the heap can run out; raise -Xmx "
-                + "or lower aggregate.max-keys (README Memory)", bound >> 20, a.maxKeys(), a.srcPortsTotal(),
+                + "or lower aggregate.max-keys (docs/operations.md, Memory sizing)", bound >> 20, a.maxKeys(), a.srcPortsTotal(),
                 SHARE_PERCENT, maxHeap >> 20);
     }
 }

@@ -224,7 +224,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     /** For an OutOfMemoryError, what to do about it. */
     private static String hint(Throwable t) {
         return t instanceof OutOfMemoryError ? "; the heap is too small for this load: raise -Xmx or lower"
-                + " aggregate.max-keys (README Memory)" : "";
+                + " aggregate.max-keys (docs/operations.md, Memory sizing)" : "";
     }
 
     private static long countLines(ByteBuf chunk) {

@@ -15,7 +15,7 @@ import org.eveflow.stats.Counters;
  * from a connection's own event loop.
  */
 final class ReadAhead {
-    /** The default limit, part of the off-heap bound (README "Memory"). */
+    /** The default limit, part of the off-heap bound (docs/operations.md "Memory sizing"). */
     static final long DEFAULT_LIMIT = 16L << 20;
 
     private final long limit;

@@ -93,7 +93,7 @@ public final class Counters {
     }
 
     /**
-     * Every global metric by its name (README "Counters"), in a stable order: cumulative counters,
+     * Every global metric by its name (docs/metrics.md), in a stable order: cumulative counters,
      * FEVER's per-flush gauges, current gauges, then events by type as {@code events_<type>}.
      */
     public Map<String, Long> snapshot() {

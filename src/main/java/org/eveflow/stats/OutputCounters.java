@@ -38,7 +38,7 @@ public final class OutputCounters {
         return droppedFull.sum() + droppedDisconnect.sum() + droppedDisabled.sum() + droppedShutdown.sum();
     }
 
-    /** This output's metrics by name (README "Counters"); tagged with output=NAME where reported. */
+    /** This output's metrics by name (docs/metrics.md); tagged with output=NAME where reported. */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("output_offered", offered.sum());

@@ -21,7 +21,7 @@ class HeapBudgetTest {
         assertThat(HeapBudget.warning(aggregate(100_000, 1_000_000), 64L << 20)).isEqualTo(
                 "the flow table may need up to 102 MiB of heap (max-keys 100000, src-ports-total 1000000), more than "
                         + "60 % of the JVM's 64 MiB (-Xmx): under a flood of new keys the heap can run out; raise -Xmx "
-                        + "or lower aggregate.max-keys (README Memory)");
+                        + "or lower aggregate.max-keys (docs/operations.md, Memory sizing)");
         assertThat(HeapBudget.warning(aggregate(1_000_000, 1_000_000), 1L << 30)).contains("up to 745 MiB");
     }
 }

@@ -151,6 +151,7 @@ class IngestLimitsTest {
     }
 
 
+    /** Invariant 8 (docs/architecture.md): a connection's lines reach the output in the order they were sent. */
     @Test
     void parallelDecodingKeepsEachConnectionsLineOrderWithManyBatchesPerRead() throws Exception {
         try (LineSink sink = new LineSink(dir.resolve("out.sock"))) {

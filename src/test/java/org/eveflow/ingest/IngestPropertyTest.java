@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Invariants 1 and 2 of DESIGN.md over seeded random input: random mixes of valid, mutated, corpus
+ * Invariants 1 and 2 (docs/architecture.md) over seeded random input: random mixes of valid, mutated, corpus
  * and oversized lines, spread over 1 to 4 connections written at once and cut at random byte
  * boundaries. Each run's seed is in the test's name, so a failure is replayed with
  * {@code -Deveflow.seed=N -Deveflow.tries=1}; {@code -Deveflow.tries=200} runs more. The oracle is {@link EveParser#parse} on each line alone (itself tested against the

@@ -6,7 +6,10 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.eveflow.stats.Counters;
 import org.junit.jupiter.api.Test;
 
-/** The input's read-ahead: bounded for all connections, paused over the limit, resumed at half of it. */
+/**
+ * Invariant 9 (docs/architecture.md): the input's read-ahead is bounded for all connections, reading
+ * pauses over the limit and resumes at half of it.
+ */
 class ReadAheadTest {
     private final Counters counters = new Counters();
     private final ReadAhead readAhead = new ReadAhead(1000, counters);

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several named outputs (FEVER's multi-forward): type filters, a stalled reader that must not slow
- * ingest or the other output, a reader slower than the flush (aggregates outrank raw lines), and the
+ * ingest or the other output, a reader slower than the flush (invariant 7, docs/architecture.md:
+ * aggregates outrank raw lines), and the
  * reconnect retry limit.
  */
 class MultiOutputTest {

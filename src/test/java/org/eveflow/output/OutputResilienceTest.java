@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The output reader is absent, appears late, or goes away mid-stream: ingest never stops, drops happen
- * only when the buffer is full and are counted, and offered = written + dropped + buffered.
+ * Invariant 3 (docs/architecture.md): the output reader is absent, appears late, or goes away
+ * mid-stream: ingest never stops, drops happen only when the buffer is full and are counted, and
+ * offered = written + dropped + buffered.
  */
 class OutputResilienceTest {
     @TempDir

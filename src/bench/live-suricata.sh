@@ -2,24 +2,25 @@
 # Live bench: a real Suricata 7 capturing with af-packet in a private network namespace, fed by
 # tcpreplay over a veth pair, writing EVE to a reader's Unix socket (non-blocking: it drops whole
 # records when the socket is full) and to a regular file (the reference). Readers alternate in each
-# round: eveflow (the unit's JVM options), FEVER 1.3.7, and a reader that only counts lines.
+# round: eveflow (the package's JVM options, systemd/eveflow.default), FEVER 1.3.7, and a reader that
+# only counts lines.
 #
 #   bash src/bench/live-suricata.sh [--rates 42000,85000] [--rounds 3] [--clients 20000] [--wmem BYTES]
-#                                   [--readers eveflow,fever,count] [--ab JAR]
+#                                   [--readers eveflow,fever,count] [--ab JAR] [--warm N]
 #
 # Root, Debian 12. Installs tcpreplay, suricata and fever (bookworm-backports) if missing, builds the
 # jar and test classes, and removes its namespace, veth pair and processes when done. Each run starts
-# one reader and two Suricata runs over the same capture: the first warms the reader up (JIT), the
-# second is the one reported. A run takes about 2 x (capture packets / rate + 8 s); with the default
-# capture (20,000 clients: 120k flows, ~720k packets) at 42k pps about 50 s, so 3 rounds x 3 readers
-# about 8 minutes per rate. Results: a line per run, then medians per rate and reader; also in
-# target/live-bench/results.tsv.
+# one reader and 1 + N Suricata runs over the same capture: the first N (--warm, default 1) warm the
+# reader up (JIT), the last is the one reported. A Suricata run takes about capture packets / rate + 8 s:
+# with the default capture (20,000 clients: 120k flows, ~660k packets) at 42k pps about 25 s, so a
+# reader with --warm 3 about 2 minutes, and 3 rounds x 3 readers about 20 minutes per rate. Results: a line per run, then medians per rate and reader; also in
+# target/live-bench/results.tsv, and drawn in target/live-bench/results.png (BenchChart).
 #
 # Columns (of the measured Suricata run): packets sent (tcpreplay), kernel drops (Suricata's
 # af-packet counter), reference records (alert + flow in the file output), records Suricata dropped
 # at the socket (its exit log), records the reader received (reference less drops; checked against
-# the reader's own count over both runs, a mismatch is reported), alerts forwarded that match the
-# references byte for byte and the references' alerts (both runs), the reader's CPU and context
+# the reader's own count over all runs, a mismatch is reported), alerts forwarded that match the
+# references byte for byte and the references' alerts (all runs), the reader's CPU and context
 # switches per received record, Suricata's CPU per reference record, and the lost share.
 # --wmem sets net.core.wmem_default for the run (Suricata's socket gets its buffer from it) and
 # restores it afterwards. --ab JAR adds a reader "eveflow-b" running that jar (A/B of two builds).
@@ -31,6 +32,7 @@ clients=20000
 wmem=""
 readers=eveflow,fever,count
 ab_jar=""
+warm=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rates) rates=$2; shift 2 ;;
@@ -39,7 +41,8 @@ while [ $# -gt 0 ]; do
     --wmem) wmem=$2; shift 2 ;;
     --readers) readers=$2; shift 2 ;;
     --ab) ab_jar=$(realpath "$2"); readers="$readers,eveflow-b"; shift 2 ;;
-    *) echo "usage: $0 [--rates R1,R2] [--rounds N] [--clients N] [--wmem BYTES] [--readers R1,R2] [--ab JAR]" >&2
+    --warm) warm=$2; shift 2 ;;
+    *) echo "usage: $0 [--rates R1,R2] [--rounds N] [--clients N] [--wmem BYTES] [--readers R1,R2] [--ab JAR] [--warm N]" >&2
        exit 2 ;;
   esac
 done
@@ -53,8 +56,12 @@ if [ ${#need[@]} -gt 0 ]; then
   echo "live bench: installing ${need[*]} (run .ci/run once first: it adds bookworm-backports)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -t bookworm-backports "${need[@]}"
 fi
-[ -f target/eveflow.jar ] && [ -d target/test-classes/org/eveflow/testing ] \
+[ -f target/eveflow.jar ] && [ -f target/test-classes/org/eveflow/testing/BenchChart.class ] \
   || mvn -B -ntp -q -DskipTests package test-compile
+
+# the JVM options a user of the package gets (/etc/default/eveflow)
+java_opts=$(sed -n 's/^EVEFLOW_JAVA_OPTS="\(.*\)"$/\1/p' systemd/eveflow.default)
+[ -n "$java_opts" ] || { echo "live bench: no EVEFLOW_JAVA_OPTS in systemd/eveflow.default" >&2; exit 1; }
 
 out=target/live-bench
 rm -rf "$out"
@@ -206,9 +213,9 @@ socket_drops() { { grep -oE '[0-9]+ events were dropped' "$1/suricata.out" || tr
 printf 'rate\treader\tround\tsent\tkernel_drops\treference\tsocket_drops\treceived\talerts_fwd\talerts_ref\tcpu_us_per_rec\tctx_per_rec\tsuricata_us_per_rec\tlost_pct\n' \
   > "$out/results.tsv"
 
-# $1 rate, $2 reader, $3 round. The reader runs through two Suricata runs over the same capture: the
-# first warms it up (JIT), the second is measured (CPU and context switches are the reader's during it).
-# What each reader received over both runs must equal the references less Suricata's socket drops.
+# $1 rate, $2 reader, $3 round. The reader runs through 1 + $warm Suricata runs over the same capture:
+# the first $warm warm it up (JIT), the last is measured (CPU and context switches are the reader's
+# during it). What each reader received over all runs must equal the references less Suricata's drops.
 run_one() {
   local rate=$1 reader=$2 round=$3 dir="$out/$1-$2-$3"
   mkdir -p "$dir"
@@ -221,7 +228,8 @@ run_one() {
     eveflow|eveflow-b)
       local jar=target/eveflow.jar
       [ "$reader" = eveflow-b ] && jar=$ab_jar
-      java -Xmx1g -Xmn64m -XX:MaxDirectMemorySize=256m -XX:+UseParallelGC ${LIVE_BENCH_JAVA_OPTS:-} -jar "$jar" run \
+      # shellcheck disable=SC2086 # several options in each variable
+      java $java_opts ${LIVE_BENCH_JAVA_OPTS:-} -jar "$jar" run \
         -i "$sock" -o "$fwd" -t alert > "$dir/reader.log" 2>&1 & ;;
     fever)
       fever run -i "$sock" -o "$fwd" -t alert --mgmt-socket "$dir/mgmt.sock" > "$dir/reader.log" 2>&1 & ;;
@@ -233,29 +241,31 @@ run_one() {
   if [ "$reader" != count ]; then # the reader has connected its output
     for _ in $(seq 1 300); do grep -q accepted "$dir/sink.log" && break; sleep 0.1; done
   fi
-  suricata_pass "$dir/warm" "$rate" "$sock" > /dev/null
+  local w
+  for w in $(seq 1 "$warm"); do suricata_pass "$dir/warm$w" "$rate" "$sock" > /dev/null; done
   local cpu0 ctx0 cpu1 ctx1 sent
   cpu0=$(cpu_ticks "$rpid"); ctx0=$(ctx_switches "$rpid"); thread_stats "$rpid" > "$dir/threads.0"
   sent=$(suricata_pass "$dir/measured" "$rate" "$sock")
   cpu1=$(cpu_ticks "$rpid"); ctx1=$(ctx_switches "$rpid"); thread_stats "$rpid" > "$dir/threads.1"
   kill -TERM "$rpid"; wait "$rpid" 2>/dev/null || true
   kill -TERM "$sinkpid"; wait "$sinkpid" 2>/dev/null || true
-  local m="$dir/measured" w="$dir/warm" reference socket_drops kernel_drops received total alerts_fwd alerts_ref scpu
+  local m="$dir/measured" reference socket_drops kernel_drops received total alerts_fwd alerts_ref scpu
   reference=$(wc -l < "$m/eve.json")
   socket_drops=$(socket_drops "$m")
   received=$((reference - socket_drops))
   kernel_drops=$(awk -F'|' '/capture.kernel_drops/ {v = $3} END {gsub(/ /, "", v); print v + 0}' "$m/stats.log")
   scpu=$(awk -v t="$(cat "$m/suricata.cpu")" -v n="$reference" 'BEGIN {printf("%.1f", n > 0 ? t * 10000 / n : 0)}')
-  # alerts: every one forwarded must be one of the references' (both runs), byte for byte
-  cat "$w/eve.json" "$m/eve.json" | { grep '"event_type":"alert"' || true; } | sort > "$dir/alerts.ref"
+  # alerts: every one forwarded must be one of the references' (all runs), byte for byte
+  cat "$dir"/warm*/eve.json "$m/eve.json" | { grep '"event_type":"alert"' || true; } | sort > "$dir/alerts.ref"
   grep '"event_type":"alert"' "$dir/forwarded.json" | sort > "$dir/alerts.fwd" || true
   alerts_ref=$(wc -l < "$dir/alerts.ref")
   alerts_fwd=$(comm -12 "$dir/alerts.ref" "$dir/alerts.fwd" | wc -l)
   if [ "$alerts_fwd" != "$(wc -l < "$dir/alerts.fwd")" ]; then
     echo "live bench: $dir: forwarded alerts that are not in the reference" >&2
   fi
-  # the reader's own count over both runs against the references less Suricata's drops
-  local expected=$(( $(wc -l < "$w/eve.json") - $(socket_drops "$w") + received ))
+  # the reader's own count over all runs against the references less Suricata's drops
+  local expected=$received
+  for w in "$dir"/warm*; do expected=$(( expected + $(wc -l < "$w/eve.json") - $(socket_drops "$w") )); done
   case "$reader" in
     eveflow|eveflow-b) total=$(grep -oE 'lines_received=[0-9]+' "$dir/reader.log" | tail -1 | cut -d= -f2) ;;
     count) total=$(cat "$dir/received.count") ;;
@@ -295,3 +305,6 @@ for key in sorted({(r['rate'], r['reader']) for r in rows}, key=lambda k: (int(k
           f"  cpu {med('cpu_us_per_rec'):6.1f} us/rec  ctx {med('ctx_per_rec'):5.2f}/rec"
           f"  suricata {med('suricata_us_per_rec'):5.1f} us/rec  kernel drops {med('kernel_drops'):6.0f}  ({len(rs)} runs)")
 PY
+java -cp "$cp" org.eveflow.testing.BenchChart "$out/results.tsv" "$out/results.png" \
+  "eveflow live bench: Suricata 7 af-packet, $rounds rounds, wmem_default $(sysctl -n net.core.wmem_default)" \
+  && echo "chart: $out/results.png" || echo "live bench: no chart (headless AWT needs fontconfig and a font)" >&2

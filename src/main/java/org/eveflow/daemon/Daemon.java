@@ -17,6 +17,7 @@ import org.eveflow.ingest.DecodePool;
 import org.eveflow.ingest.EveServer;
 import org.eveflow.ingest.SocketInUseException;
 import org.eveflow.output.Outputs;
+import org.eveflow.output.Output;
 import org.eveflow.output.SocketForwarder;
 import org.eveflow.stats.Counters;
 import org.eveflow.stats.Hostname;
@@ -66,11 +67,11 @@ public final class Daemon {
         this.outputGroup = transport.newGroup(1, "eveflow-output");
         this.flushExecutor = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "eveflow-flush"));
         this.statsExecutor = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "eveflow-stats"));
-        List<SocketForwarder> forwarders = new ArrayList<>();
+        List<Output> outputList = new ArrayList<>();
         for (Config.Output o : config.outputs()) {
-            forwarders.add(new SocketForwarder(o, transport, outputGroup, counters.newOutput(o.name())));
+            outputList.add(new SocketForwarder(o, transport, outputGroup, counters.newOutput(o.name())));
         }
-        this.outputs = new Outputs(forwarders, PooledByteBufAllocator.DEFAULT);
+        this.outputs = new Outputs(outputList, PooledByteBufAllocator.DEFAULT);
         Config.Aggregate ag = config.aggregate();
         this.table = new FlowTable(ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal(), counters);
         org.eveflow.event.AddFields addFields = new org.eveflow.event.AddFields(config.addFields());
@@ -118,8 +119,8 @@ public final class Daemon {
         } catch (IllegalStateException e) {
             throw new StartupException(2, e.getMessage(), e);
         }
-        for (SocketForwarder f : d.outputs.forwarders()) {
-            f.onRetriesSpent(onOutputFailed);
+        for (Output f : d.outputs.all()) {
+            f.onFailed(onOutputFailed);
         }
         try {
             d.notify = SdNotify.fromEnvironment(System.getenv(),
@@ -218,7 +219,7 @@ public final class Daemon {
         java.util.Map<String, Config.Output> byName = new java.util.HashMap<>();
         next.outputs().forEach(o -> byName.put(o.name(), o));
         List<Config.Output> applied = new ArrayList<>();
-        for (SocketForwarder f : outputs.forwarders()) {
+        for (Output f : outputs.all()) {
             Config.Output n = byName.remove(f.config().name());
             if (n == null) {
                 restart.add("outputs." + f.config().name() + " (removed)");
@@ -324,7 +325,7 @@ public final class Daemon {
             if (!flushTask.finalFlush(deadline)) {
                 LOG.warn("final flush did not finish within the grace period");
             }
-            for (SocketForwarder f : outputs.forwarders()) {
+            for (Output f : outputs.all()) {
                 f.drainAndClose(deadline);
             }
         } catch (InterruptedException e) {

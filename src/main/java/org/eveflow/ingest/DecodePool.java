@@ -1,6 +1,7 @@
 package org.eveflow.ingest;
 
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -12,11 +13,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * completed, so shutdown can wait until every line read has been routed. Thread-safe.
  */
 public final class DecodePool {
-    private final ExecutorService executor;
+    private final Executor executor;
     private final AtomicLong inFlight = new AtomicLong();
 
     public DecodePool(int threads) {
-        this.executor = Executors.newFixedThreadPool(threads, new DefaultThreadFactory("eveflow-decode", true));
+        this(Executors.newFixedThreadPool(threads, new DefaultThreadFactory("eveflow-decode", true)));
+    }
+
+    /** Batches run on {@code executor}: in tests, one that runs them when, and in the order, the test says. */
+    DecodePool(Executor executor) {
+        this.executor = executor;
     }
 
     void submit(Runnable batch) {
@@ -40,9 +46,13 @@ public final class DecodePool {
     }
 
     public void shutdown() {
-        executor.shutdownNow();
+        if (!(executor instanceof ExecutorService)) {
+            return;
+        }
+        ExecutorService threads = (ExecutorService) executor;
+        threads.shutdownNow();
         try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
+            threads.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -13,29 +13,29 @@ import org.slf4j.LoggerFactory;
  * read-only between outputs. When no direct memory is left for a copy, its lines are dropped and
  * counted on each output that would have taken them ({@code output_dropped_full}), with a rate-limited
  * warning, and the daemon goes on; further copies are not attempted for a while ({@link AllocationBackoff}).
- * Thread-safe (forwarders are).
+ * Thread-safe (outputs are).
  */
 public final class Outputs implements AggregateSink {
     private static final RateLimitedLog NO_MEMORY = new RateLimitedLog(LoggerFactory.getLogger(Outputs.class), 10_000);
     private static final String NO_MEMORY_WARNING = "no direct memory left for {} to forward ({}): dropped, counted in"
             + " output_dropped_full, and copies are skipped for up to 5 s while it lasts; -XX:MaxDirectMemorySize is"
             + " too small for the input's and the outputs' buffers";
-    private final List<SocketForwarder> forwarders;
+    private final List<Output> outputs;
     private final ByteBufAllocator alloc;
     private final AllocationBackoff backoff = new AllocationBackoff();
 
-    public Outputs(List<SocketForwarder> forwarders, ByteBufAllocator alloc) {
-        this.forwarders = List.copyOf(forwarders);
+    public Outputs(List<? extends Output> outputs, ByteBufAllocator alloc) {
+        this.outputs = List.copyOf(outputs);
         this.alloc = alloc;
     }
 
-    public List<SocketForwarder> forwarders() {
-        return forwarders;
+    public List<Output> all() {
+        return outputs;
     }
 
     /** Whether any output forwards the raw line of this event type. */
     public boolean forwards(String eventType) {
-        for (SocketForwarder f : forwarders) {
+        for (Output f : outputs) {
             if (f.config().forwards(eventType)) {
                 return true;
             }
@@ -55,7 +55,7 @@ public final class Outputs implements AggregateSink {
         int n = close < 0 ? len + 1 : len + insert.length + 1;
         ByteBuf copy = directBuffer(n, "a line");
         if (copy == null) {
-            for (SocketForwarder f : forwarders) {
+            for (Output f : outputs) {
                 if (f.config().forwards(eventType)) {
                     f.dropUncopied(1);
                 }
@@ -106,7 +106,7 @@ public final class Outputs implements AggregateSink {
 
     /** Offers a line made by {@link #copy} to every output that forwards the type; takes ownership. */
     public void offerCopy(String eventType, ByteBuf copy) {
-        for (SocketForwarder f : forwarders) {
+        for (Output f : outputs) {
             if (f.config().forwards(eventType)) {
                 f.offerRaw(copy.retainedDuplicate());
             }
@@ -123,7 +123,7 @@ public final class Outputs implements AggregateSink {
     @Override
     public void offerAggregates(byte[] buf, int len, int lines, long deadlineNanos) {
         ByteBuf shared = null;
-        for (SocketForwarder f : forwarders) {
+        for (Output f : outputs) {
             if (!f.config().aggregates()) {
                 continue;
             }
@@ -143,7 +143,7 @@ public final class Outputs implements AggregateSink {
     }
 
     private void dropUncopiedAggregates(int lines) {
-        for (SocketForwarder f : forwarders) {
+        for (Output f : outputs) {
             if (f.config().aggregates()) {
                 f.dropUncopied(lines);
             }
@@ -151,6 +151,6 @@ public final class Outputs implements AggregateSink {
     }
 
     public void start() {
-        forwarders.forEach(SocketForwarder::start);
+        outputs.forEach(Output::start);
     }
 }

@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.eveflow.config.Config;
 import org.eveflow.stats.OutputCounters;
 import org.eveflow.stats.RateLimitedLog;
@@ -29,63 +27,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One outgoing Unix socket: a reconnecting Netty client (capped exponential backoff with jitter, an
- * optional {@link ReconnectBudget}: once connecting has failed for reconnect-retries × 10 s without a
- * break, the output is disabled and the daemon is told, see {@link #onRetriesSpent}) fed from a bounded
- * buffer (lines and bytes) of direct buffers, each a raw line or a block of aggregate lines. Raw lines
- * are dropped newest-first when the buffer is full, or while aggregates wait for room (aggregates
- * outrank raw lines); aggregates wait for room instead, pacing the flush, until a deadline. Writes
- * happen only on the channel's event loop while the channel is writable, in batches with one flush
- * each. Lines whose write failed before any byte of them reached the kernel go back to the front of
- * the buffer, in order, for the next connection; a line cut by a dying connection is never re-sent
- * (no duplicates, no line split across connections). All counters count lines. Invariant: offered =
- * written + dropped + buffered + in flight. Offers are thread-safe; the buffer is guarded by
- * {@code lock}; connection state is confined to {@code loop}.
+ * One output to a Unix socket: a reconnecting Netty client that writes its {@link OutputBuffer} into
+ * the connection. When to reconnect is the {@link ReconnectPolicy}'s (backoff with jitter; once the
+ * reconnect budget is spent the output is disabled and {@link #onFailed} runs). Writes happen only on
+ * the channel's event loop while the channel is writable, in batches with one flush each; a write's
+ * completion counts its lines written. Lines whose write failed before any byte of them reached the
+ * kernel go back to the front of the buffer, in order, for the next connection; a line cut by a dying
+ * connection is never re-sent (no duplicates, no line split across connections). All counters count
+ * lines. Invariant 3: offered = written + dropped + buffered + in flight. Offers are thread-safe (the
+ * buffer's); connection state is confined to {@code loop}.
  */
-public final class SocketForwarder {
+public final class SocketForwarder implements Output {
     private static final Logger LOG = LoggerFactory.getLogger(SocketForwarder.class);
-    private static final long FIRST_BACKOFF_MS = 50;
-    /** The connection's own outbound buffer: above HIGH it is not writable until it drains below LOW. */
+    /** Netty's write-buffer water marks: a connection is unwritable above HIGH until below LOW. */
     static final int LOW_WATER = 32 * 1024;
     static final int HIGH_WATER = 64 * 1024;
-    /** Buffers (raw lines, or blocks of aggregate lines) per write batch. */
+    /** Buffers taken from the output buffer per write batch (each a line or a block of aggregates). */
     private static final int BATCH_BUFFERS = 256;
 
-    /** Replaced by {@link #reconfigure} (SIGHUP); only the type filter may differ between versions. */
     private volatile Config.Output config;
     private final OutputCounters counters;
+    private final OutputBuffer buffer;
     private final UnixTransport transport;
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final RateLimitedLog connectWarnings = new RateLimitedLog(LOG, 30_000);
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition room = lock.newCondition();
-    private final LineQueue queue = new LineQueue();
-    private int aggregatesWaiting;
-    /** Set under {@code lock}; volatile because drainAndClose and connect read it without the lock. */
-    private volatile boolean disabled;
-
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final ReconnectPolicy reconnect;
     private volatile Channel channel;
-    private volatile boolean closed;
-    private long backoffMs = FIRST_BACKOFF_MS;
-    private int failedAttempts;
-    private final ReconnectBudget budget;
-    private volatile Runnable onRetriesSpent = () -> { };
+    private volatile Runnable onFailed = () -> { };
     private boolean everConnected;
-    /** Lines whose write failed untouched, waiting to go back to the front of the buffer (loop only). */
-    private final LineQueue unwritten = new LineQueue();
-    /** {@code unwritten.lines()}, for the buffered-lines gauge (written on the loop only). */
-    private volatile long unwrittenLines;
 
     public SocketForwarder(Config.Output config, UnixTransport transport, EventLoopGroup group,
                            OutputCounters counters) {
         this.config = config;
         this.transport = transport;
         this.counters = counters;
+        this.buffer = new OutputBuffer(config.bufferLines(), config.bufferBytes(), counters);
         this.loop = group.next();
-        this.budget = new ReconnectBudget(config.reconnectRetries(), System::nanoTime);
+        this.reconnect = new ReconnectPolicy(config.reconnectBackoffMax(), config.reconnectRetries(), System::nanoTime,
+                bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.clientChannel())
@@ -94,6 +75,7 @@ public final class SocketForwarder {
                 .handler(new Handler());
     }
 
+    @Override
     public Config.Output config() {
         return config;
     }
@@ -103,6 +85,7 @@ public final class SocketForwarder {
      * to the next line offered. Other settings (socket, buffer sizes, reconnect policy) need a restart;
      * returns the names of those that differ, which keep their old values.
      */
+    @Override
     public List<String> reconfigure(Config.Output next) {
         Config.Output old = config;
         List<String> ignored = new ArrayList<>();
@@ -126,88 +109,41 @@ public final class SocketForwarder {
         return ignored;
     }
 
+    @Override
     public OutputCounters counters() {
         return counters;
     }
 
     /** Called (on the output's event loop) when the reconnect budget is spent and the output disabled. */
-    public void onRetriesSpent(Runnable action) {
-        this.onRetriesSpent = action;
+    @Override
+    public void onFailed(Runnable action) {
+        this.onFailed = action;
     }
 
+    @Override
     public void start() {
         loop.execute(this::connect);
     }
 
     /** Raw line in a direct buffer: takes ownership of {@code line} (released here if dropped). Never blocks. */
+    @Override
     public void offerRaw(ByteBuf line) {
         requireDirect(line);
-        counters.offered.increment();
-        int len = line.readableBytes();
-        ReasonDropped reason = null;
-        lock.lock();
-        try {
-            if (closed) {
-                reason = ReasonDropped.SHUTDOWN;
-            } else if (disabled) {
-                reason = ReasonDropped.DISABLED;
-            } else if (aggregatesWaiting > 0 || !hasRoom(1, len)) {
-                reason = ReasonDropped.FULL;
-            } else {
-                enqueueLast(line, 1);
-            }
-        } finally {
-            lock.unlock();
+        if (buffer.offerRaw(line)) {
+            scheduleDrain();
         }
-        if (reason != null) {
-            drop(line, 1, reason);
-            return;
-        }
-        scheduleDrain();
     }
 
     /**
      * A block of {@code lines} whole aggregate lines in a direct buffer: waits for room for all of them until
      * {@code deadlineNanos}, then drops them (counted). Takes ownership of {@code block}.
      */
+    @Override
     public void offerAggregates(ByteBuf block, int lines, long deadlineNanos) {
         requireDirect(block);
-        counters.offered.add(lines);
-        int len = block.readableBytes();
-        ReasonDropped reason = null;
-        lock.lock();
-        try {
-            aggregatesWaiting++;
-            try {
-                while (!closed && !disabled && !hasRoom(lines, len)) {
-                    long wait = deadlineNanos - System.nanoTime();
-                    if (wait <= 0) {
-                        break;
-                    }
-                    room.awaitNanos(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                aggregatesWaiting--;
-            }
-            if (closed) {
-                reason = ReasonDropped.SHUTDOWN;
-            } else if (disabled) {
-                reason = ReasonDropped.DISABLED;
-            } else if (!hasRoom(lines, len)) {
-                reason = ReasonDropped.SHUTDOWN; // only a shutdown deadline (or interrupt) ends the wait
-            } else {
-                enqueueLast(block, lines);
-            }
-        } finally {
-            lock.unlock();
+        if (buffer.offerAggregates(block, lines, deadlineNanos)) {
+            scheduleDrain();
         }
-        if (reason != null) {
-            drop(block, lines, reason);
-            return;
-        }
-        scheduleDrain();
     }
 
     /**
@@ -221,37 +157,9 @@ public final class SocketForwarder {
         }
     }
 
-    /** Lines meant for this output that could not be copied (no direct memory left): offered, and dropped as full. */
+    @Override
     public void dropUncopied(int lines) {
-        counters.offered.add(lines);
-        counters.droppedFull.add(lines);
-    }
-
-    private enum ReasonDropped { FULL, DISABLED, SHUTDOWN }
-
-    private void drop(ByteBuf buf, int lines, ReasonDropped reason) {
-        switch (reason) {
-            case FULL: counters.droppedFull.add(lines); break;
-            case DISABLED: counters.droppedDisabled.add(lines); break;
-            default: counters.droppedShutdown.add(lines);
-        }
-        buf.release();
-    }
-
-    private boolean hasRoom(int lines, int len) {
-        // An empty buffer always takes one line (or block), so one longer than buffer-bytes is not stuck forever.
-        return queue.isEmpty()
-                || (queue.lines() + lines <= config.bufferLines() && queue.bytes() + len <= config.bufferBytes());
-    }
-
-    private void enqueueLast(ByteBuf buf, int lines) {
-        queue.addLast(buf, lines);
-        updateGauges();
-    }
-
-    private void updateGauges() {
-        counters.bufferedLines.set(queue.lines() + unwrittenLines);
-        counters.bufferedBytes.set(queue.bytes());
+        buffer.dropUncopied(lines);
     }
 
     private void scheduleDrain() {
@@ -263,7 +171,7 @@ public final class SocketForwarder {
     /** On the event loop: move buffered lines into the channel, in batches, while it is writable. */
     private void drain() {
         drainScheduled.set(false);
-        requeueUnwritten();
+        buffer.requeuePutBack();
         Channel ch = channel;
         if (ch == null || !ch.isActive()) {
             return;
@@ -272,26 +180,7 @@ public final class SocketForwarder {
         int[] lines = new int[BATCH_BUFFERS];
         boolean wrote = false;
         while (ch.isWritable()) {
-            int n = 0;
-            long bytes = 0;
-            long batchLines = 0;
-            lock.lock();
-            try {
-                while (n < BATCH_BUFFERS && bytes < HIGH_WATER && !queue.isEmpty()) {
-                    lines[n] = queue.firstLines();
-                    batchLines += lines[n];
-                    ByteBuf b = queue.pollFirst();
-                    batch[n++] = b;
-                    bytes += b.readableBytes();
-                }
-                counters.inFlight.addAndGet(batchLines); // before the gauge drops: never seen as neither
-                updateGauges();
-                if (n > 0) {
-                    room.signalAll();
-                }
-            } finally {
-                lock.unlock();
-            }
+            int n = buffer.takeBatch(batch, lines, BATCH_BUFFERS, HIGH_WATER);
             if (n == 0) {
                 break;
             }
@@ -339,6 +228,7 @@ public final class SocketForwarder {
         private void failed() {
             FailedWrite w = FailedWrite.of(buf, start, buf.readerIndex() - start, lines);
             counters.written.add(w.whole());
+            boolean closed = buffer.closed();
             if (w.cut()) { // cut by the dying connection (or by the shutdown): never re-sent
                 (closed ? counters.droppedShutdown : counters.droppedDisconnect).increment();
             }
@@ -346,52 +236,25 @@ public final class SocketForwarder {
                 counters.droppedShutdown.add(w.rest()); // still in flight when the grace period ended
             } else if (w.rest() > 0) {
                 // Not a byte of these reached the kernel: they go out first on the next connection.
-                unwritten.addLast(buf.retainedSlice(w.restFrom(), buf.writerIndex() - w.restFrom()), w.rest());
-                unwrittenLines = unwritten.lines();
-                counters.bufferedLines.addAndGet(w.rest());
-                if (unwritten.size() == 1) {
-                    loop.execute(SocketForwarder.this::requeueUnwritten);
+                if (buffer.putBack(buf.retainedSlice(w.restFrom(), buf.writerIndex() - w.restFrom()), w.rest())) {
+                    loop.execute(buffer::requeuePutBack);
                 }
             }
-        }
-    }
-
-    /** Puts lines whose write failed untouched back at the front of the buffer, in their order. */
-    private void requeueUnwritten() {
-        if (unwritten.isEmpty()) {
-            return;
-        }
-        lock.lock();
-        try {
-            while (!unwritten.isEmpty()) {
-                int n = unwritten.lastLines();
-                ByteBuf b = unwritten.pollLast();
-                if (closed || disabled) {
-                    drop(b, n, closed ? ReasonDropped.SHUTDOWN : ReasonDropped.DISABLED);
-                } else {
-                    queue.addFirst(b, n);
-                }
-            }
-            unwrittenLines = 0;
-            updateGauges();
-        } finally {
-            lock.unlock();
         }
     }
 
     private void connect() {
-        if (closed || disabled) {
+        if (buffer.closed() || buffer.disabled()) {
             return;
         }
         bootstrap.connect(transport.address(config.socket())).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 return; // channelActive takes over
             }
-            failedAttempts++;
             counters.connectFailures.increment();
-            if (budget.failed()) {
+            if (reconnect.attemptFailed()) {
                 disable(f.cause());
-                onRetriesSpent.run();
+                onFailed.run();
                 return;
             }
             connectWarnings.warn("output {}: cannot connect to {} ({}); lines are buffered, retrying",
@@ -402,76 +265,43 @@ public final class SocketForwarder {
 
     /** Retry limit reached: drop the buffer and everything offered from now on (counted); keep running. */
     private void disable(Throwable cause) {
-        long dropped;
-        lock.lock();
-        try {
-            disabled = true;
-            dropped = dropBuffered(counters.droppedDisabled);
-            counters.disabled.set(1);
-        } finally {
-            lock.unlock();
-        }
+        long dropped = buffer.disable();
         LOG.error("output {}: disabled: connecting to {} failed for {} ms without a break ({} attempts, "
                 + "reconnect-retries {} = {} s; last error: {}); {} buffered lines dropped, later lines for it are "
                 + "dropped and counted (output_dropped_disabled)", config.name(), config.socket(),
-                budget.outageMillis(), failedAttempts, config.reconnectRetries(), config.reconnectRetries() * 10,
-                Errors.describeConnect(config.socket(), cause), dropped);
-    }
-
-    /** Under {@code lock}: releases every buffered line, counts them as {@code reason}, wakes waiters. */
-    private long dropBuffered(java.util.concurrent.atomic.LongAdder reason) {
-        long dropped = queue.lines();
-        for (ByteBuf b; (b = queue.pollFirst()) != null; ) {
-            b.release();
-        }
-        updateGauges();
-        reason.add(dropped);
-        room.signalAll();
-        return dropped;
+                reconnect.outageMillis(), reconnect.failedAttempts(), config.reconnectRetries(),
+                config.reconnectRetries() * 10, Errors.describeConnect(config.socket(), cause), dropped);
     }
 
     private void scheduleReconnect() {
-        if (closed || disabled) {
+        if (buffer.closed() || buffer.disabled()) {
             return;
         }
-        long delay = backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 4 + 1);
-        backoffMs = Math.min(backoffMs * 2, config.reconnectBackoffMax().toMillis());
-        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        loop.schedule(this::connect, reconnect.nextDelayMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Whether everything offered so far has been written or dropped (nothing buffered or in flight). */
+    @Override
     public boolean idle() {
-        lock.lock();
-        try {
-            return queue.isEmpty() && counters.inFlight.get() == 0 && counters.bufferedLines.get() == 0;
-        } finally {
-            lock.unlock();
-        }
+        return buffer.idle();
     }
 
     /**
      * Waits until the buffer is written out or the deadline passes, then closes: what is still
      * buffered is counted as dropped at shutdown. Returns the number of lines dropped here.
      */
+    @Override
     public long drainAndClose(long deadlineNanos) throws InterruptedException {
         scheduleDrain();
-        while (!idle() && !disabled && System.nanoTime() - deadlineNanos < 0) {
+        while (!idle() && !buffer.disabled() && System.nanoTime() - deadlineNanos < 0) {
             Thread.sleep(5);
         }
         long shutdownDropsBefore = counters.droppedShutdown.sum();
-        long dropped;
-        lock.lock();
-        try {
-            closed = true;
-            dropped = dropBuffered(counters.droppedShutdown);
-        } finally {
-            lock.unlock();
-        }
+        long dropped = buffer.close();
         Channel ch = channel;
         if (ch != null) {
             ch.close().await(1, TimeUnit.SECONDS);
         }
-        loop.submit(this::requeueUnwritten).await(1, TimeUnit.SECONDS); // counts late failures as shutdown drops
+        loop.submit(buffer::requeuePutBack).await(1, TimeUnit.SECONDS); // counts late failures as shutdown drops
         long lost = counters.droppedShutdown.sum() - shutdownDropsBefore;
         if (lost > 0) {
             LOG.warn("output {}: {} lines could not be written before the shutdown grace period ended",
@@ -486,9 +316,7 @@ public final class SocketForwarder {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             channel = ctx.channel();
-            backoffMs = FIRST_BACKOFF_MS;
-            failedAttempts = 0;
-            budget.connected();
+            reconnect.connected();
             if (everConnected) {
                 counters.reconnects.increment();
             }
@@ -516,7 +344,7 @@ public final class SocketForwarder {
             if (channel == ctx.channel()) {
                 channel = null;
             }
-            if (!closed) {
+            if (!buffer.closed()) {
                 LOG.warn("output {}: connection to {} lost; lines are buffered, reconnecting",
                         config.name(), config.socket());
                 scheduleReconnect();

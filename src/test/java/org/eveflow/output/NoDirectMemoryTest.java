@@ -3,9 +3,7 @@ package org.eveflow.output;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.eveflow.config.Config;
 import org.eveflow.stats.OutputCounters;
+import org.eveflow.testing.FailingAllocator;
 import org.eveflow.testing.LineSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,36 +24,6 @@ class NoDirectMemoryTest {
     @TempDir
     Path dir;
 
-    /** Direct buffers until {@code allowed} have been handed out, then the JDK's error for a full direct memory. */
-    private static final class LimitedAllocator extends AbstractByteBufAllocator {
-        private int allowed;
-        int attempts;
-
-        LimitedAllocator(int allowed) {
-            super(true);
-            this.allowed = allowed;
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            attempts++;
-            if (allowed-- <= 0) {
-                throw new OutOfMemoryError("Cannot reserve " + initialCapacity + " bytes of direct buffer memory (test)");
-            }
-            return UnpooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
-        }
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            return UnpooledByteBufAllocator.DEFAULT.heapBuffer(initialCapacity, maxCapacity);
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
-    }
-
     @Test
     void linesWithoutMemoryAreCountedDroppedOnEachOutputThatWouldTakeThem() throws Exception {
         Path out = dir.resolve("out.sock");
@@ -62,7 +31,7 @@ class NoDirectMemoryTest {
                 1_000, 1L << 20, Duration.ofMillis(100), 0));
              LineSink sink = new LineSink(out)) {
             OutputCounters o = output.counters;
-            LimitedAllocator alloc = new LimitedAllocator(3);
+            FailingAllocator alloc = FailingAllocator.directMemoryFullAfter(3);
             Outputs outputs = new Outputs(List.of(output.forwarder), alloc);
             outputs.start();
             byte[] line = "{\"event_type\":\"alert\"}".getBytes(StandardCharsets.UTF_8);
@@ -78,7 +47,7 @@ class NoDirectMemoryTest {
             outputs.offerAggregates(block, block.length, 4, Long.MAX_VALUE);
 
             assertThat(copied).isEqualTo(3);
-            assertThat(alloc.attempts).as("the fifth line and the block were not tried").isEqualTo(4);
+            assertThat(alloc.attempts()).as("the fifth line and the block were not tried").isEqualTo(4);
             await().atMost(Duration.ofSeconds(10)).until(() -> sink.lineCount() == 3 && o.written.sum() == 3);
             assertThat(o.offered.sum()).isEqualTo(5 + 4);
             assertThat(o.droppedFull.sum()).isEqualTo(2 + 4);

@@ -66,6 +66,33 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
             return new Output(name, socket, types, all, aggregates, bufferLines, bytes, reconnectBackoffMax,
                     reconnectRetries);
         }
+
+        /** What a reload takes from {@code next}: its type filter (types, all, aggregates); the rest stays. */
+        public Output reloadedWith(Output next) {
+            return new Output(name, socket, next.types, next.all, next.aggregates, bufferLines, bufferBytes,
+                    reconnectBackoffMax, reconnectRetries);
+        }
+
+        /** The keys that differ in {@code next} and that a reload does not take (they need a restart). */
+        public List<String> restartKeys(Output next) {
+            List<String> keys = new java.util.ArrayList<>();
+            if (!socket.equals(next.socket)) {
+                keys.add("socket");
+            }
+            if (bufferLines != next.bufferLines) {
+                keys.add("buffer-lines");
+            }
+            if (bufferBytes != next.bufferBytes) {
+                keys.add("buffer-bytes");
+            }
+            if (!reconnectBackoffMax.equals(next.reconnectBackoffMax)) {
+                keys.add("reconnect-backoff-max");
+            }
+            if (reconnectRetries != next.reconnectRetries) {
+                keys.add("reconnect-retries");
+            }
+            return keys;
+        }
     }
 
     /**

@@ -16,11 +16,11 @@ import org.eveflow.config.Durations;
 import org.eveflow.ingest.DecodePool;
 import org.eveflow.ingest.EveServer;
 import org.eveflow.ingest.SocketInUseException;
-import org.eveflow.output.Outputs;
+import org.eveflow.log.Logging;
 import org.eveflow.output.Output;
+import org.eveflow.output.Outputs;
 import org.eveflow.output.SocketForwarder;
 import org.eveflow.stats.Counters;
-import org.eveflow.stats.Hostname;
 import org.eveflow.stats.InfluxSink;
 import org.eveflow.stats.LogSink;
 import org.eveflow.stats.Sample;
@@ -214,58 +214,26 @@ public final class Daemon {
             LOG.warn("reloaded configuration: {}", fitted.warning());
         }
         notify.send("RELOADING=1");
-        Config old = config;
-        List<String> restart = new ArrayList<>();
-        java.util.Map<String, Config.Output> byName = new java.util.HashMap<>();
-        next.outputs().forEach(o -> byName.put(o.name(), o));
-        List<Config.Output> applied = new ArrayList<>();
+        ReloadPlan plan = ReloadPlan.of(config, next);
         for (Output f : outputs.all()) {
-            Config.Output n = byName.remove(f.config().name());
-            if (n == null) {
-                restart.add("outputs." + f.config().name() + " (removed)");
-            } else {
-                f.reconfigure(n).forEach(k -> restart.add("outputs." + n.name() + "." + k));
-            }
-            applied.add(f.config());
+            next.outputs().stream().filter(o -> o.name().equals(f.config().name())).findFirst()
+                    .ifPresent(f::reconfigure);
         }
-        byName.keySet().forEach(name -> restart.add("outputs." + name + " (added)"));
-        if (!next.input().equals(old.input())) {
-            restart.add("input");
-        }
-        if (!next.log().equals(old.log())) {
-            restart.add("logging.file/json");
-        }
-        if (!next.addFields().equals(old.addFields())) {
-            restart.add("add-fields");
-        }
-        Config.Aggregate ag = old.aggregate();
-        if (ag.maxKeys() != next.aggregate().maxKeys() || ag.srcPortsPerKey() != next.aggregate().srcPortsPerKey()
-                || ag.srcPortsTotal() != next.aggregate().srcPortsTotal()) {
-            restart.add("aggregate limits");
-        }
-        if (!ag.keyExtras().equals(next.aggregate().keyExtras())) {
-            restart.add("aggregate.key");
-        }
-        if (!next.aggregate().flushtime().equals(ag.flushtime())) {
+        if (plan.flushtimeChanged()) {
             flushTask.reschedule(next.aggregate().flushtime());
         }
-        Config.Stats st = old.stats();
         Config.Stats ns = next.stats();
-        if (!ns.interval().equals(st.interval())) {
+        if (plan.statsIntervalChanged()) {
             stats.reschedule(statsExecutor, ns.interval().toMillis());
         }
-        if (!java.util.Objects.equals(ns.influx(), st.influx()) || !ns.measurement().equals(st.measurement())
-                || !java.util.Objects.equals(ns.host(), st.host()) || !ns.tags().equals(st.tags())) {
+        if (plan.statsTargetChanged()) {
             // a new sink for the new target; the old one gets 2 s to write what it holds
             stats.replaceSink(statsSink(ns, counters), System.nanoTime() + 2_000_000_000L);
             LOG.info("stats now go to {}", ns.influx() == null ? "the log" : ns.influx().describe());
         }
         Logging.setLevel(next.logLevel());
-        config = new Config(old.input(),
-                new Config.Aggregate(next.aggregate().flushtime(), ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal(),
-                        ag.keyExtras()),
-                List.copyOf(applied), next.shutdownGrace(),
-                ns, next.logLevel(), old.log(), old.addFields(), next.notes());
+        config = plan.effective();
+        List<String> restart = plan.restartNeeded();
         LOG.info("configuration reloaded: flushtime {}, log level {}, stats interval {}, outputs {}",
                 Durations.format(config.aggregate().flushtime()), config.logLevel(),
                 Durations.format(config.stats().interval()), describeOutputs(config.outputs()));

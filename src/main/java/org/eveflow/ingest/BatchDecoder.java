@@ -27,7 +27,7 @@ import org.eveflow.stats.Counters;
  * is full does reading pause. One instance per connection; its state is confined to the event loop.
  */
 final class BatchDecoder extends ChannelInboundHandlerAdapter {
-    private static final org.eveflow.stats.RateLimitedLog BUGS = new org.eveflow.stats.RateLimitedLog(
+    private static final org.eveflow.log.RateLimitedLog BUGS = new org.eveflow.log.RateLimitedLog(
             org.slf4j.LoggerFactory.getLogger(BatchDecoder.class), 10_000);
     static final int MAX_BYTES = 512 * 1024;
     /** Batches smaller than this are decoded where they arrive when nothing is in flight. */

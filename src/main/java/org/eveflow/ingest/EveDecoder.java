@@ -7,7 +7,7 @@ import java.util.List;
 import org.eveflow.event.EveEvent;
 import org.eveflow.event.EveParser;
 import org.eveflow.event.MalformedEventException;
-import org.eveflow.stats.RateLimitedLog;
+import org.eveflow.log.RateLimitedLog;
 
 /**
  * Decodes a batch of chunks from {@link EveLineFramer} (each a run of whole lines): splits them at

@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import org.eveflow.log.RateLimitedLog;
 import org.eveflow.stats.Counters;
-import org.eveflow.stats.RateLimitedLog;
 
 /**
  * Cuts the byte stream into chunks of whole lines for {@link EveDecoder}, which splits a chunk into

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 import org.eveflow.aggregate.AggregateSink;
-import org.eveflow.stats.RateLimitedLog;
+import org.eveflow.log.RateLimitedLog;
 import org.slf4j.LoggerFactory;
 
 /**

@@ -13,14 +13,13 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eveflow.config.Config;
+import org.eveflow.log.RateLimitedLog;
 import org.eveflow.stats.OutputCounters;
-import org.eveflow.stats.RateLimitedLog;
 import org.eveflow.transport.Errors;
 import org.eveflow.transport.UnixTransport;
 import org.slf4j.Logger;
@@ -88,25 +87,8 @@ public final class SocketForwarder implements Output {
     @Override
     public List<String> reconfigure(Config.Output next) {
         Config.Output old = config;
-        List<String> ignored = new ArrayList<>();
-        if (!old.socket().equals(next.socket())) {
-            ignored.add("socket");
-        }
-        if (old.bufferLines() != next.bufferLines()) {
-            ignored.add("buffer-lines");
-        }
-        if (old.bufferBytes() != next.bufferBytes()) {
-            ignored.add("buffer-bytes");
-        }
-        if (!old.reconnectBackoffMax().equals(next.reconnectBackoffMax())) {
-            ignored.add("reconnect-backoff-max");
-        }
-        if (old.reconnectRetries() != next.reconnectRetries()) {
-            ignored.add("reconnect-retries");
-        }
-        config = new Config.Output(old.name(), old.socket(), next.types(), next.all(), next.aggregates(),
-                old.bufferLines(), old.bufferBytes(), old.reconnectBackoffMax(), old.reconnectRetries());
-        return ignored;
+        config = old.reloadedWith(next);
+        return old.restartKeys(next);
     }
 
     @Override

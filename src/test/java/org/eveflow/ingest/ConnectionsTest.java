@@ -7,8 +7,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.eveflow.log.RateLimitedLog;
 import org.eveflow.stats.Counters;
-import org.eveflow.stats.RateLimitedLog;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

@@ -10,8 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.eveflow.log.RateLimitedLog;
 import org.eveflow.stats.Counters;
-import org.eveflow.stats.RateLimitedLog;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

@@ -12,9 +12,9 @@ import java.util.List;
 import org.eveflow.aggregate.FlowTable;
 import org.eveflow.event.AddFields;
 import org.eveflow.event.EveParser;
+import org.eveflow.log.RateLimitedLog;
 import org.eveflow.output.Outputs;
 import org.eveflow.stats.Counters;
-import org.eveflow.stats.RateLimitedLog;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

@@ -78,7 +78,16 @@ class OutputBufferTest {
             // while the block waits, a raw line is dropped even if there would be room for it
             return !b.offerRaw(line("r2")) && counters.droppedFull.sum() >= 1 && !aggregates.isDone();
         });
-        assertThat(takeAll(b)).containsExactly("r0\n", "r1\n");
+        ByteBuf[] bufs = new ByteBuf[2];
+        int[] lines = new int[2];
+        assertThat(b.takeBatch(bufs, lines, 2, 1 << 20)).isEqualTo(2); // room: the block goes in
+        assertThat(bufs[0].toString(StandardCharsets.US_ASCII) + bufs[1].toString(StandardCharsets.US_ASCII))
+                .isEqualTo("r0\nr1\n");
+        for (int i = 0; i < 2; i++) {
+            bufs[i].release();
+            counters.written.increment();
+            counters.inFlight.decrementAndGet();
+        }
         assertThat(aggregates.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(takeAll(b)).containsExactly("a0\na1\n");
         assertAccounted();

@@ -1,4 +1,4 @@
-package org.eveflow.stats;
+package org.eveflow.log;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;

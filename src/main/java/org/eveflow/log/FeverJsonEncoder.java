@@ -1,4 +1,4 @@
-package org.eveflow.daemon;
+package org.eveflow.log;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;

@@ -1,15 +1,15 @@
-package org.eveflow.stats;
+package org.eveflow.daemon;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The machine's host name for the {@code host} tag, read from the kernel (no DNS). */
-public final class Hostname {
+final class Hostname {
     private Hostname() {
     }
 
-    public static String local() {
+    static String local() {
         try {
             String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
             if (!h.isEmpty()) {

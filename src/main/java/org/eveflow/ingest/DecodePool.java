@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The threads that decode and aggregate batches of lines for every connection ({@link BatchDecoder}),
+ * The threads that decode and aggregate batches of lines for every connection ({@link BatchDispatcher}),
  * so one Suricata connection can use more than one core. Counts batches submitted but not yet
  * completed, so shutdown can wait until every line read has been routed. Thread-safe.
  */

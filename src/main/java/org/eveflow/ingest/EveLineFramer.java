@@ -8,13 +8,13 @@ import org.eveflow.log.RateLimitedLog;
 import org.eveflow.stats.Counters;
 
 /**
- * Cuts the byte stream into chunks of whole lines for {@link EveDecoder}, which splits a chunk into
+ * Cuts the byte stream into chunks of whole lines for {@link BatchParser}, which splits a chunk into
  * its lines on a decode thread. The whole lines of a read go on as one retained slice of the read
  * buffer (no copy, no object per line). Only the line that a read ends inside is copied: its start
  * waits in a small buffer of its own until a later read brings its newline, and then goes on as a
  * chunk by itself. A line that grows beyond the maximum without a newline is discarded up to its
  * newline in bounded memory and counted oversized at once; longer lines inside a read are left to
- * {@link EveDecoder}, which counts them the same way (so the pending bytes never exceed the maximum
+ * {@link BatchParser}, which counts them the same way (so the pending bytes never exceed the maximum
  * plus one read). A fragment without newline at the end of the connection is counted malformed.
  * One instance per connection, confined to its event loop.
  */
@@ -83,7 +83,7 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
         pending.writeBytes(in, nl + 1 - in.readerIndex());
         ByteBuf line = pending;
         pending = null;
-        ctx.fireChannelRead(line); // a line over the limit is counted by EveDecoder
+        ctx.fireChannelRead(line); // a line over the limit is counted by BatchParser
         return true;
     }
 
@@ -110,7 +110,7 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
         releasePending();
         discarding = true;
         counters.linesOversized.increment();
-        warnings.warn(EveDecoder.OVERSIZED, ctx.channel().id().asShortText(), maxLineLength);
+        warnings.warn(BatchParser.OVERSIZED, ctx.channel().id().asShortText(), maxLineLength);
     }
 
     /** The index of the first '\n' in the readable bytes, or -1. */

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The listening Unix socket Suricata writes EVE lines into. Per connection: {@link ByteCounter} →
- * {@link EveLineFramer} on the ingest event loop, then {@link BatchDecoder}, which decodes
- * ({@link EveDecoder}) and routes ({@link EventRouter}) batches of lines on the {@link DecodePool} and
+ * {@link EveLineFramer} on the ingest event loop, then {@link BatchDispatcher}, which decodes
+ * ({@link BatchParser}) and routes ({@link EventRouter}) batches of lines on the {@link DecodePool} and
  * applies their results back on the event loop in order, → {@link Connections}. Stopping half-closes each
  * connection's input, so the writer's next send fails (Suricata then reconnects and re-sends), reads
  * what was already sent to EOF, then closes. Start/stop are called from one thread.
@@ -55,7 +55,7 @@ public final class EveServer {
         this.connections = new Connections(config.maxConnections(), config.allowedUids(),
                 config.idleTimeout().toNanos(), counters, warnings);
         ByteCounter byteCounter = new ByteCounter(counters);
-        EveDecoder decoder = new EveDecoder(warnings, config.maxLineLength(),
+        BatchParser parser = new BatchParser(warnings, config.maxLineLength(),
                 new org.eveflow.event.EveParser(addFields, keyExtras));
         EventRouter router = new EventRouter(table, outputs, addFields);
         ReadAhead readAhead = new ReadAhead(READ_AHEAD_BYTES, counters);
@@ -68,7 +68,7 @@ public final class EveServer {
                 }
                 ch.pipeline().addLast("bytes", byteCounter)
                         .addLast("framer", new EveLineFramer(config.maxLineLength(), counters, warnings))
-                        .addLast("batches", new BatchDecoder(decoder, router, outputs, counters, pool, readAhead))
+                        .addLast("batches", new BatchDispatcher(parser, router, outputs, counters, pool, readAhead))
                         .addLast("connections", connections);
             }
         };

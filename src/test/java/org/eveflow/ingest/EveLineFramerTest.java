@@ -92,7 +92,7 @@ class EveLineFramerTest {
             List<String> chunks = frame(input, cut, cut + 3 < input.length() ? cut + 3 : cut);
             assertThat(counters.linesOversized.sum() - before).as("cut at %d", cut).isBetween(0L, 1L);
             String out = joined(chunks);
-            // over the limit it is dropped here, or passed on whole for EveDecoder to count: never cut
+            // over the limit it is dropped here, or passed on whole for BatchParser to count: never cut
             assertThat(out).isIn("{\"a\":1}\n{\"b\":2}\n", input);
             assertThat(counters.linesOversized.sum() - before == 1).isEqualTo(out.equals("{\"a\":1}\n{\"b\":2}\n"));
         }

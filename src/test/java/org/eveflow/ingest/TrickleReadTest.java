@@ -18,7 +18,7 @@ import org.eveflow.stats.Counters;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** A read cycle of a few records waits {@link BatchDecoder#TRICKLE_NANOS} before the next read; a large one does not. */
+/** A read cycle of a few records waits {@link BatchDispatcher#TRICKLE_NANOS} before the next read; a large one does not. */
 class TrickleReadTest {
     private static final String FLOW = "{\"timestamp\":\"2026-12-05T05:00:00.000000+0000\",\"event_type\":\"flow\","
             + "\"src_ip\":\"10.0.0.1\",\"src_port\":40000,\"dest_ip\":\"10.0.0.2\",\"dest_port\":80,"
@@ -31,7 +31,7 @@ class TrickleReadTest {
         RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(TrickleReadTest.class), 10_000);
         Outputs outputs = new Outputs(List.of(), ByteBufAllocator.DEFAULT);
         EventRouter router = new EventRouter(new FlowTable(1000, 10, 1000, counters), outputs, AddFields.NONE);
-        return new EmbeddedChannel(new BatchDecoder(new EveDecoder(log, 1 << 20, new EveParser()), router, outputs,
+        return new EmbeddedChannel(new BatchDispatcher(new BatchParser(log, 1 << 20, new EveParser()), router, outputs,
                 counters, null, new ReadAhead(1 << 20, counters)));
     }
 
@@ -53,7 +53,7 @@ class TrickleReadTest {
     @Test
     void aReadOfManyRecordsReadsOnAtOnce() {
         EmbeddedChannel ch = channel();
-        int n = BatchDecoder.TRICKLE_BYTES / FLOW.length() + 1;
+        int n = BatchDispatcher.TRICKLE_BYTES / FLOW.length() + 1;
         ch.writeInbound(Unpooled.copiedBuffer(FLOW.repeat(n), StandardCharsets.US_ASCII));
         assertThat(counters.linesDecoded.sum()).isEqualTo(n);
         assertThat(ch.config().isAutoRead()).isTrue();

@@ -10,13 +10,13 @@ import org.eveflow.event.MalformedEventException;
 import org.eveflow.log.RateLimitedLog;
 
 /**
- * Decodes a batch of chunks from {@link EveLineFramer} (each a run of whole lines): splits them at
+ * Parses a batch of chunks from {@link EveLineFramer} (each a run of whole lines) into events: splits them at
  * '\n' (a '\r' before it is stripped), counts a line longer than the maximum as oversized, copies
  * the others one after another into this thread's {@link Lines} and parses them with one parser
  * ({@link EveParser#parseLines}), counting and warning about (rate-limited) each malformed line.
  * Stateless apart from the per-thread scratch; thread-safe.
  */
-final class EveDecoder {
+final class BatchParser {
     /** The warning for a line over the limit, found here or by {@link EveLineFramer}: connection, limit. */
     static final String OVERSIZED = "oversized line on connection {}: longer than {} bytes, discarded up to its newline";
     private static final int KEEP_BYTES = 1 << 20;
@@ -31,7 +31,7 @@ final class EveDecoder {
     private final RateLimitedLog warnings;
     private final int maxLineLength;
 
-    EveDecoder(RateLimitedLog warnings, int maxLineLength, EveParser parser) {
+    BatchParser(RateLimitedLog warnings, int maxLineLength, EveParser parser) {
         this.parser = parser;
         this.warnings = warnings;
         this.maxLineLength = maxLineLength;
@@ -75,7 +75,7 @@ final class EveDecoder {
      * Splits, counts (oversized and malformed lines into {@code tally}) and parses a batch. The result
      * belongs to this thread until its next call. Does not release the chunks.
      */
-    Lines decode(String connection, List<ByteBuf> chunks, BatchTally tally) {
+    Lines parse(String connection, List<ByteBuf> chunks, BatchTally tally) {
         long total = 0;
         for (ByteBuf c : chunks) {
             total += c.readableBytes();

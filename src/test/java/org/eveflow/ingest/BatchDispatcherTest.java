@@ -30,13 +30,13 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link BatchDecoder} on an {@link EmbeddedChannel} with a decode pool whose batches the test runs
+ * {@link BatchDispatcher} on an {@link EmbeddedChannel} with a decode pool whose batches the test runs
  * itself, in any order: each output still gets the connection's lines in the order they were read
  * (invariant 8), every line is counted once as decoded, malformed or oversized (invariant 1), the
  * read-ahead returns to zero, and a batch whose decoding fails unexpectedly counts its lines as
  * malformed without holding up the batches after it.
  */
-class BatchDecoderTest {
+class BatchDispatcherTest {
     private final Counters counters = new Counters();
     private final Deque<Runnable> batches = new ArrayDeque<>();
     private final CapturingOutput output = new CapturingOutput(counters.newOutput("capture"));
@@ -106,11 +106,11 @@ class BatchDecoderTest {
     }
 
     private EmbeddedChannel channel(ByteBufAllocator alloc) {
-        RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(BatchDecoderTest.class), 10_000);
+        RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(BatchDispatcherTest.class), 10_000);
         Outputs outputs = new Outputs(List.of(output), alloc);
         EventRouter router = new EventRouter(new FlowTable(1000, 10, 1000, counters), outputs, AddFields.NONE);
         DecodePool pool = new DecodePool(batches::add);
-        return new EmbeddedChannel(new BatchDecoder(new EveDecoder(log, 1 << 20, new EveParser()), router, outputs,
+        return new EmbeddedChannel(new BatchDispatcher(new BatchParser(log, 1 << 20, new EveParser()), router, outputs,
                 counters, pool, readAhead));
     }
 

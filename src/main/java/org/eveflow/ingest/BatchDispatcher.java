@@ -10,7 +10,7 @@ import org.eveflow.output.Outputs;
 import org.eveflow.stats.Counters;
 
 /**
- * Decodes and routes one connection's lines on the {@link DecodePool} instead of the event loop (or
+ * Dispatches one connection's lines to be parsed ({@link BatchParser}) and routed on the {@link DecodePool} instead of the event loop (or
  * on the event loop itself when there is no pool): chunks of whole lines from {@link EveLineFramer}
  * are gathered into batches (per read, at most {@value #MAX_BYTES} bytes), batches are decoded and
  * aggregated in parallel, and their results (the batch's counts, the lines for the outputs) are
@@ -26,9 +26,9 @@ import org.eveflow.stats.Counters;
  * has been read and not yet applied is counted in the daemon's {@link ReadAhead}, and only when that
  * is full does reading pause. One instance per connection; its state is confined to the event loop.
  */
-final class BatchDecoder extends ChannelInboundHandlerAdapter {
+final class BatchDispatcher extends ChannelInboundHandlerAdapter {
     private static final org.eveflow.log.RateLimitedLog BUGS = new org.eveflow.log.RateLimitedLog(
-            org.slf4j.LoggerFactory.getLogger(BatchDecoder.class), 10_000);
+            org.slf4j.LoggerFactory.getLogger(BatchDispatcher.class), 10_000);
     static final int MAX_BYTES = 512 * 1024;
     /** Batches smaller than this are decoded where they arrive when nothing is in flight. */
     static final int INLINE_BYTES = 32 * 1024;
@@ -36,7 +36,7 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     static final int TRICKLE_BYTES = 8 * 1024;
     static final long TRICKLE_NANOS = 1_000_000;
 
-    private final EveDecoder decoder;
+    private final BatchParser parser;
     private final EventRouter router;
     private final Outputs outputs;
     private final Counters counters;
@@ -51,10 +51,10 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     /** Finished batches waiting for their predecessors, by sequence number. */
     private final java.util.HashMap<Long, Result> done = new java.util.HashMap<>();
 
-    BatchDecoder(EveDecoder decoder, EventRouter router, Outputs outputs, Counters counters, DecodePool pool,
+    BatchDispatcher(BatchParser parser, EventRouter router, Outputs outputs, Counters counters, DecodePool pool,
                  ReadAhead readAhead) {
         this.readAhead = readAhead;
-        this.decoder = decoder;
+        this.parser = parser;
         this.router = router;
         this.outputs = outputs;
         this.counters = counters;
@@ -176,9 +176,9 @@ final class BatchDecoder extends ChannelInboundHandlerAdapter {
     /** On a pool thread: decode, copy the lines to forward, aggregate the flows (one lock per stripe); releases the chunks. */
     private Result decode(String connection, List<ByteBuf> chunks) {
         Result r = new Result();
-        EveDecoder.Lines lines;
+        BatchParser.Lines lines;
         try {
-            lines = decoder.decode(connection, chunks, r.tally);
+            lines = parser.parse(connection, chunks, r.tally);
             for (int i = 0; i < lines.count; i++) {
                 EveEvent e = lines.events[i];
                 if (e != null) {

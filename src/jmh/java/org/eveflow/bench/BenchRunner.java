@@ -1,0 +1,415 @@
+package org.eveflow.bench;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs one repetition of the end-to-end bench against eveflow (the built jar as a process) or FEVER:
+ * starts it with a config written for the scenario, sends the warm-up and then the measured stream
+ * over one Unix socket connection each, as fast as it reads, counts what arrives at its output, and
+ * measures CPU, peak RSS and the pauses in its reading (from the sender's blocked writes). Its
+ * settings are fixed at construction; not thread-safe.
+ */
+final class BenchRunner {
+    private final Path dir;
+    /** Extra eveflow config (e.g. add-fields). */
+    private final String extraYaml;
+    /** Print each thread's CPU and run-queue wait while the measured stream was sent. */
+    private final boolean threads;
+
+    BenchRunner(Path dir, String extraYaml, boolean threads) {
+        this.dir = dir;
+        this.extraYaml = extraYaml;
+        this.threads = threads;
+    }
+
+    BenchReport.Result runEveflow(String jar, String jvmOpts, Path warm, Path data, long events, long warmup,
+                                     boolean forwardAll, int keys, String decodeThreads, String flushtime)
+            throws Exception {
+        Path in = dir.resolve("in.sock");
+        Path out = dir.resolve("out.sock");
+        Path cfg = dir.resolve("eveflow-bench.yaml");
+        Files.writeString(cfg, (decodeThreads == null ? "" : "input:\n  decode-threads: " + decodeThreads + "\n")
+                + "aggregate:\n  max-keys: " + Math.max(100_000, 2 * keys) + "\n"
+                + "outputs:\n  default:\n    socket: " + out + "\n    all: " + forwardAll
+                // raw lines are dropped when an output's buffer is full (ingest never waits for an
+                // output), so forwarding everything losslessly at full speed needs a large one; the
+                // flush waits for room instead, so aggregates alone use the default buffer
+                + (forwardAll ? "\n    buffer-lines: 10000000\n    buffer-bytes: 4GiB" : "")
+                + "\nshutdown-grace: 120s\nstats:\n  interval: 200ms\n"
+                + "logging:\n  level: debug\n" // each flush's end and duration, to tell pauses during a flush apart
+                + extraYaml);
+        Files.deleteIfExists(in);
+        try (Sink sink = new Sink(out)) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            Collections.addAll(cmd, jvmOpts.trim().split("\\s+"));
+            if (forwardAll) {
+                // room for the 4 GiB buffer (5/4 of it as pooled, docs/operations.md "Memory sizing"): with the unit's 256m
+                // eveflow would cut the buffer to fit, and drop lines whenever the reader falls behind
+                cmd.add("-XX:MaxDirectMemorySize=6g");
+            }
+            Collections.addAll(cmd, "-jar", jar, "run", "--config", cfg.toString(), "-i", in.toString(), "-f",
+                    flushtime);
+            Path log = dir.resolve("eveflow.log");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            waitFor(() -> Files.exists(in), p, 60);
+            send(warm, in); // warm-up
+            waitFor(() -> Files.readString(log).contains("lines_received=" + warmup + " "), p, 120);
+            Monitor m = new Monitor(p.pid());
+            long t0 = System.nanoTime();
+            double cpu0 = m.cpuSeconds();
+            ThreadTimes before = threads ? new ThreadTimes(p.pid()) : null;
+            ThreadTimes benchBefore = threads ? new ThreadTimes(ProcessHandle.current().pid()) : null;
+            BenchReport.Result r = new BenchReport.Result();
+            Sent sent = send(data, in);
+            r.blocked(sent, p.toHandle());
+            if (threads) {
+                double wall = (System.nanoTime() - t0) / 1e9;
+                System.out.print(new ThreadTimes(p.pid()).since(before, "eveflow", wall));
+                System.out.print(new ThreadTimes(ProcessHandle.current().pid()).since(benchBefore, "bench", wall));
+            }
+            p.destroy(); // SIGTERM: read to EOF, final flush, drain
+            p.waitFor(300, TimeUnit.SECONDS);
+            m.stop();
+            r.eventsPerSec = events / ((sink.lastLineNanos.get() - t0) / 1e9);
+            r.cpuSeconds = m.lastCpu - cpu0;
+            r.peakRssMb = m.peakRssKb / 1024.0;
+            r.linesOut = sink.lines.get();
+            String text = Files.readString(log);
+            r.flushPauses(sent, text);
+            r.drops = lastValue(text, "flows_refused") + " flows refused, " + lastValue(text, "outputs_dropped")
+                    + " output drops, " + lastValue(text, "lines_malformed") + " malformed";
+            return r;
+        }
+    }
+
+    BenchReport.Result runFever(Path warm, Path data, long events, long warmup, boolean forwardAll) throws Exception {
+        Path in = dir.resolve("fever-in.sock");
+        Path out = dir.resolve("fever-out.sock");
+        Path cfg = dir.resolve("fever-bench.yaml");
+        // Lossless FEVER: blocking input buffer and a multi-forward output with a large buffer-length;
+        // nothing else (a flowreport section alone made FEVER 2-4x slower and use 10+ GB here).
+        // Without forwarding there is no multi-forward section at all (an output with no types still
+        // buffered every event: 10+ GB RSS and half the speed).
+        Files.writeString(cfg, "input:\n  socket: " + in + "\n  buffer: 500000\n  buffer-drop: false\n"
+                + (forwardAll ? "multi-forward:\n  socketall:\n    socket: " + out
+                        + "\n    buffer-length: 10000000\n    all: true\n    types: []\n" : "")
+                + "mgmt:\n  socket: " + dir.resolve("fever-mgmt.sock") + "\n");
+        Files.deleteIfExists(in);
+        try (Sink sink = new Sink(out)) {
+            Path log = dir.resolve("fever.log");
+            Process p = new ProcessBuilder("fever", "run", "--config", cfg.toString(), "-i", in.toString(),
+                    "--in-buffer-drop=false", "-f", "1h", "--dummy", "-o", "")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            waitFor(() -> Files.exists(in), p, 60);
+            long before = sink.lines.get();
+            Monitor m = new Monitor(p.pid());
+            send(warm, in); // warm-up
+            if (forwardAll) {
+                waitFor(() -> sink.lines.get() >= before + warmup, p, 300);
+            } else {
+                m.awaitIdle(p); // FEVER queues up to 500,000 parsed events: let it finish the warm-up's
+            }
+            long start = sink.lines.get();
+            long t0 = System.nanoTime();
+            double cpu0 = m.cpuSeconds();
+            BenchReport.Result r = new BenchReport.Result();
+            r.blocked(send(data, in), p.toHandle());
+            long readEnd = System.nanoTime();
+            long t1;
+            if (forwardAll) {
+                waitFor(() -> sink.lines.get() >= start + events, p, 600);
+                t1 = sink.lastLineNanos.get();
+            } else {
+                // nothing to count at an output: FEVER aggregates into a discarding database sink and
+                // has no final flush, so its clock stops when it has worked off its queue (went idle)
+                t1 = m.awaitIdle(p);
+                r.drops = String.format(Locale.ROOT, "(no forwarding: clock stopped when FEVER went idle, %.0f ms"
+                        + " after it had read the last byte; %,.0f events/s up to that byte)", (t1 - readEnd) / 1e6,
+                        events / ((readEnd - t0) / 1e9));
+            }
+            double cpu1 = m.cpuSeconds();
+            p.destroy();
+            p.waitFor(60, TimeUnit.SECONDS);
+            m.stop();
+            r.eventsPerSec = events / ((t1 - t0) / 1e9);
+            r.cpuSeconds = cpu1 - cpu0;
+            r.peakRssMb = m.peakRssKb / 1024.0;
+            r.linesOut = sink.lines.get();
+            return r;
+        }
+    }
+
+    private static String lastValue(String log, String name) {
+        int at = log.lastIndexOf(name + "=");
+        if (at < 0) {
+            return "?";
+        }
+        int end = at + name.length() + 1;
+        while (end < log.length() && Character.isDigit(log.charAt(end))) {
+            end++;
+        }
+        return log.substring(at + name.length() + 1, end);
+    }
+
+    /**
+     * Sends a file over one connection, as fast as the reader takes it, with sendfile (FileChannel.transferTo):
+     * one copy, from the page cache into the socket, as Suricata's writes copy from its own memory once
+     * (a read into a buffer and a write from it made the sender cost twice that). Returns how long its
+     * calls blocked (pauses in the reader's reads, e.g. during a flush).
+     */
+    static Sent send(Path file, Path socket) throws IOException {
+        List<long[]> calls = new ArrayList<>();
+        long startNanos = System.nanoTime();
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+             FileChannel f = FileChannel.open(file, StandardOpenOption.READ)) {
+            c.connect(UnixDomainSocketAddress.of(socket));
+            long size = f.size();
+            long pos = 0;
+            while (pos < size) {
+                long w0 = System.nanoTime();
+                pos += f.transferTo(pos, Math.min(1 << 20, size - pos), c);
+                calls.add(new long[] {w0, System.nanoTime() - w0});
+            }
+        }
+        return new Sent(startNanos, System.nanoTime(), calls);
+    }
+
+    /**
+     * One sent stream: from and to (System.nanoTime), and each call (1 MiB at most: a few thousand) with
+     * when it began and how long it took, in nanos.
+     */
+    static final class Sent {
+        /** Shorter calls are not pauses worth sorting by flush. */
+        static final long NOTED = 10_000_000L;
+        final long startNanos;
+        final long endNanos;
+        final List<long[]> calls;
+        private final long wallAtEnd = System.currentTimeMillis() * 1_000_000L;
+        private final long nanoAtEnd = System.nanoTime();
+
+        Sent(long startNanos, long endNanos, List<long[]> calls) {
+            this.startNanos = startNanos;
+            this.endNanos = endNanos;
+            this.calls = calls;
+        }
+
+        /** The call that took longest: when it began, how long it took. */
+        long[] longest() {
+            long[] longest = {startNanos, 0};
+            for (long[] c : calls) {
+                if (c[1] > longest[1]) {
+                    longest = c;
+                }
+            }
+            return longest;
+        }
+
+        /** A System.nanoTime of this stream as a wall-clock instant (the daemon's log uses those). */
+        java.time.Instant instant(long nanos) {
+            long wall = wallAtEnd - (nanoAtEnd - nanos);
+            return java.time.Instant.ofEpochSecond(0, wall);
+        }
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private void waitFor(Check c, Process p, int seconds) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!c.ok()) {
+            if (!p.isAlive() || System.nanoTime() > end) {
+                throw new IllegalStateException("process exited or timed out (see logs in " + dir + ")");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Counts lines arriving at an output socket and when the last one came. */
+    static final class Sink implements AutoCloseable {
+        final AtomicLong lines = new AtomicLong();
+        final AtomicLong lastLineNanos = new AtomicLong();
+        private final ServerSocketChannel server;
+        private final Path path;
+
+        Sink(Path path) throws IOException {
+            this.path = path;
+            Files.deleteIfExists(path);
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(path));
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) {
+                        SocketChannel c = server.accept();
+                        Thread r = new Thread(() -> read(c));
+                        r.setDaemon(true);
+                        r.start();
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void read(SocketChannel c) {
+            // a heap buffer: counting over its array costs ~0.07 s of CPU per 300 MB, ByteBuffer.get(i)
+            // on a direct one ~0.6 s, taken from the two cores the daemon runs on during its final flush
+            ByteBuffer b = ByteBuffer.allocate(1 << 20);
+            byte[] a = b.array();
+            try (c) {
+                int n;
+                while ((n = c.read(b)) >= 0) {
+                    long count = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (a[i] == '\n') {
+                            count++;
+                        }
+                    }
+                    if (count > 0) {
+                        lines.addAndGet(count);
+                        lastLineNanos.set(System.nanoTime());
+                    }
+                    b.clear();
+                }
+            } catch (IOException e) {
+                // reader gone
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            Files.deleteIfExists(path);
+        }
+    }
+
+    /**
+     * Each thread's CPU time and run-queue wait (/proc/PID/task/TID/schedstat), summed by thread name
+     * with digits taken out (the two decode threads are one row).
+     */
+    static final class ThreadTimes {
+        final java.util.Map<String, double[]> byName = new java.util.TreeMap<>();
+
+        ThreadTimes(long pid) throws IOException {
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+", "#");
+                        String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
+                        double[] v = byName.computeIfAbsent(name, k -> new double[2]);
+                        v[0] += Long.parseLong(f[0]) / 1e9;
+                        v[1] += Long.parseLong(f[1]) / 1e9;
+                    } catch (IOException | RuntimeException gone) {
+                        // thread ended
+                    }
+                }
+            }
+        }
+
+        String since(ThreadTimes earlier, String who, double wallSeconds) {
+            StringBuilder b = new StringBuilder();
+            byName.forEach((name, v) -> {
+                double[] e = earlier.byName.getOrDefault(name, new double[2]);
+                double run = v[0] - e[0];
+                double wait = v[1] - e[1];
+                if (run + wait > 0.005 * wallSeconds) {
+                    b.append(String.format(Locale.ROOT, "  %-8s %-16s run %5.2f s (%3.0f %%)  waiting for a core %5.2f s (%3.0f %%)%n",
+                            who, name, run, 100 * run / wallSeconds, wait, 100 * wait / wallSeconds));
+                }
+            });
+            return b.toString();
+        }
+    }
+
+    /** Polls /proc for the process's CPU time and peak RSS (VmHWM) until stopped. */
+    static final class Monitor {
+        static final int IDLE_MILLIS = 300;
+        private final long pid;
+        volatile double lastCpu;
+        volatile long peakRssKb;
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        Monitor(long pid) {
+            this.pid = pid;
+            thread = new Thread(() -> {
+                while (!stopped) {
+                    sample();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        double cpuSeconds() {
+            sample();
+            return lastCpu;
+        }
+
+        private void sample() {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                lastCpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        peakRssKb = Math.max(peakRssKb, Long.parseLong(line.replaceAll("[^0-9]", "")));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // process gone
+            }
+        }
+
+        /**
+         * Waits until the process has used less than a fifth of a core for {@value #IDLE_MILLIS} ms in a
+         * row and returns when that quiet stretch began (System.nanoTime), i.e. when it stopped working.
+         */
+        long awaitIdle(Process p) throws Exception {
+            long quietSince = System.nanoTime();
+            double cpuThen = cpuSeconds();
+            long end = quietSince + TimeUnit.SECONDS.toNanos(300);
+            while (true) {
+                Thread.sleep(10);
+                long now = System.nanoTime();
+                double cpu = cpuSeconds();
+                if (cpu - cpuThen > 0.2 * (now - quietSince) / 1e9 + 0.01) { // busy (0.01: one clock tick)
+                    quietSince = now;
+                    cpuThen = cpu;
+                } else if (now - quietSince >= TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
+                    return quietSince;
+                }
+                if (!p.isAlive() || now > end) {
+                    throw new IllegalStateException("process exited or did not go idle (see its log next to the streams)");
+                }
+            }
+        }
+
+        void stop() {
+            stopped = true;
+        }
+    }
+}

@@ -129,6 +129,14 @@ class DebianPackageIT {
 
         carriesFlowsExactly();
 
+        // an upgrade (here: the same package again) keeps an operator's edit of a conffile
+        Path defaults = Path.of("/etc/default/eveflow");
+        String edited = Files.readString(defaults) + "# an operator's edit\n";
+        Files.writeString(defaults, edited);
+        DaemonProcess.Result again = run("dpkg", "-i", deb().toString());
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(Files.readString(defaults)).isEqualTo(edited);
+
         DaemonProcess.Result remove = run("dpkg", "-r", "eveflow");
         assertThat(remove.exitCode()).as(remove.output()).isZero();
         for (String f : PACKAGED) {

@@ -23,7 +23,8 @@
 # references byte for byte and the references' alerts (all runs), the reader's CPU and context
 # switches per received record, Suricata's CPU per reference record, and the lost share.
 # --wmem sets net.core.wmem_default for the run (Suricata's socket gets its buffer from it) and
-# restores it afterwards. --ab JAR adds a reader "eveflow-b" running that jar (A/B of two builds).
+# restores it afterwards. --ab JAR adds a reader "eveflow-b" running that jar (A/B of two builds; the
+# same jar and LIVE_BENCH_B_JAVA_OPTS for an A/B of JVM options). LIVE_BENCH_JAVA_OPTS go to both.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rates=42000
@@ -227,9 +228,10 @@ run_one() {
   case "$reader" in
     eveflow|eveflow-b)
       local jar=target/eveflow.jar
-      [ "$reader" = eveflow-b ] && jar=$ab_jar
+      local b_opts=""
+      [ "$reader" = eveflow-b ] && { jar=$ab_jar; b_opts=${LIVE_BENCH_B_JAVA_OPTS:-}; }
       # shellcheck disable=SC2086 # several options in each variable
-      java $java_opts ${LIVE_BENCH_JAVA_OPTS:-} -jar "$jar" run \
+      java $java_opts ${LIVE_BENCH_JAVA_OPTS:-} $b_opts -jar "$jar" run \
         -i "$sock" -o "$fwd" -t alert > "$dir/reader.log" 2>&1 & ;;
     fever)
       fever run -i "$sock" -o "$fwd" -t alert --mgmt-socket "$dir/mgmt.sock" > "$dir/reader.log" 2>&1 & ;;

@@ -60,6 +60,8 @@ class IdleSlotTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().connectionsActive.get() == 1);
             try (EveWriter w = new EveWriter(d.in)) {
                 w.line("{\"event_type\":\"alert\",\"n\":1}");
+            } catch (java.io.IOException refused) {
+                // the daemon may close the refused connection before the line is written (EPIPE)
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> d.counters().connectionsRefused.sum() == 1);
             assertThat(d.counters().connectionsEvictedIdle.sum()).isZero();

@@ -61,20 +61,25 @@ class DebianPackageIT {
         Required.binary("/usr/bin/dpkg", "dpkg");
         Required.binary("/usr/bin/lintian", "lintian");
         Required.binary("/usr/bin/systemd-analyze", "systemd");
-        assertThat(run("dpkg-query", "-W", "-f=${Status}", "eveflow").output())
-                .as("an eveflow package is installed already; this test would replace it").doesNotContain("installed");
+        assertThat(packageState()).as("an eveflow package is installed already; this test would replace it")
+                .isIn("", "not-installed");
         userBefore = run("getent", "passwd", "eveflow").exitCode() == 0;
     }
 
     @AfterAll
     static void purgeWhatWasInstalled() throws Exception {
-        if (run("dpkg-query", "-W", "-f=${Status}", "eveflow").output().contains("installed")
-                || run("dpkg-query", "-W", "-f=${Status}", "eveflow").output().contains("config-files")) {
+        if (!List.of("", "not-installed").contains(packageState())) { // installed, config-files, half-...
             run("dpkg", "--purge", "eveflow");
         }
         if (!userBefore && run("getent", "passwd", "eveflow").exitCode() == 0) {
             run("deluser", "--system", "eveflow");
         }
+    }
+
+    /** dpkg's state of the eveflow package ("installed", "config-files", ...), or "" if dpkg does not know it. */
+    private static String packageState() throws Exception {
+        DaemonProcess.Result r = run("dpkg-query", "-W", "-f=${db:Status-Status}", "eveflow");
+        return r.exitCode() == 0 ? r.output().strip() : "";
     }
 
     static Path deb() throws IOException {
@@ -156,7 +161,7 @@ class DebianPackageIT {
         assertThat(leftovers(Path.of("/etc/systemd/system"))).as("unit masks or links after dpkg -P").isEmpty();
         assertThat(leftovers(Path.of("/var/lib/systemd/deb-systemd-helper-enabled")))
                 .as("deb-systemd-helper state after dpkg -P").isEmpty();
-        assertThat(run("dpkg-query", "-W", "-f=${Status}", "eveflow").output()).doesNotContain("installed");
+        assertThat(packageState()).isIn("", "not-installed");
     }
 
     /** The installed launcher on the installed config, sockets moved by flags: every flow arrives, summed exactly. */

@@ -216,7 +216,7 @@ public final class Daemon {
         notify.send("RELOADING=1");
         ReloadPlan plan = ReloadPlan.of(config, next);
         for (Output f : outputs.all()) {
-            next.outputs().stream().filter(o -> o.name().equals(f.config().name())).findFirst()
+            plan.effective().outputs().stream().filter(o -> o.name().equals(f.config().name())).findFirst()
                     .ifPresent(f::reconfigure);
         }
         if (plan.flushtimeChanged()) {

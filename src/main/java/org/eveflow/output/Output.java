@@ -1,7 +1,6 @@
 package org.eveflow.output;
 
 import io.netty.buffer.ByteBuf;
-import java.util.List;
 import org.eveflow.config.Config;
 import org.eveflow.stats.OutputCounters;
 
@@ -33,10 +32,10 @@ public interface Output {
     void dropUncopied(int lines);
 
     /**
-     * A reloaded configuration of this output: its type filter applies to the next line offered; the
-     * names of other settings that differ are returned, and keep their old values until a restart.
+     * Takes the configuration a reload gives this output ({@code Config.Output.reloadedWith}: its new
+     * type filter, its other settings unchanged); it applies to the next line offered.
      */
-    List<String> reconfigure(Config.Output next);
+    void reconfigure(Config.Output reloaded);
 
     /** What to run when the output gives up for good (its reconnect budget is spent). */
     void onFailed(Runnable action);

@@ -13,7 +13,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,16 +78,10 @@ public final class SocketForwarder implements Output {
         return config;
     }
 
-    /**
-     * Takes a reloaded configuration of this output: its type filter (types, all, aggregates) applies
-     * to the next line offered. Other settings (socket, buffer sizes, reconnect policy) need a restart;
-     * returns the names of those that differ, which keep their old values.
-     */
+    /** Only the type filter changes: socket, buffer and reconnect settings stay until a restart. */
     @Override
-    public List<String> reconfigure(Config.Output next) {
-        Config.Output old = config;
-        config = old.reloadedWith(next);
-        return old.restartKeys(next);
+    public void reconfigure(Config.Output reloaded) {
+        config = config.reloadedWith(reloaded);
     }
 
     @Override

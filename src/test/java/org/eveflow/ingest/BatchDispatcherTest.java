@@ -86,8 +86,7 @@ class BatchDispatcherTest {
         }
 
         @Override
-        public List<String> reconfigure(Config.Output next) {
-            return List.of();
+        public void reconfigure(Config.Output reloaded) {
         }
 
         @Override

@@ -2,9 +2,7 @@ package org.eveflow;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.eveflow.config.Config;
 import org.eveflow.config.ConfigException;
@@ -55,7 +53,7 @@ public final class Main implements Callable<Integer> {
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
         for (String sub : List.of("run", "check-config")) {
-            addFeverFlags(cl.getSubcommands().get(sub).getCommandSpec());
+            FeverFlags.addTo(cl.getSubcommands().get(sub).getCommandSpec());
         }
         cl.setOverwrittenOptionsAllowed(true); // pflag: a flag given twice takes the last value
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -83,11 +81,11 @@ public final class Main implements Callable<Integer> {
         Path config;
 
         @Option(names = {"-i", "--in-socket"}, paramLabel = "PATH",
-                description = "input socket Suricata writes to (default: " + ConfigLoader.DEFAULT_IN_SOCKET + ")")
+                description = "input socket Suricata writes to (default: /tmp/suri.sock)")
         String inSocket;
 
         @Option(names = {"-o", "--out-socket"}, paramLabel = "PATH",
-                description = "output socket ('' = no output) (default: " + ConfigLoader.DEFAULT_OUT_SOCKET + ")")
+                description = "output socket ('' = no output) (default: /tmp/suri-forward.sock)")
         String outSocket;
 
         @Option(names = {"-f", "--flushtime"}, paramLabel = "DURATION",
@@ -129,7 +127,7 @@ public final class Main implements Callable<Integer> {
                 description = "measurement name of the stats (FEVER's flag; default: eveflow)")
         String toolname;
 
-        /** The command this mixin is part of: its FEVER-only options are added by {@link #addFeverFlags}. */
+        /** The command this mixin is part of: its FEVER-only options are added by {@link FeverFlags#addTo}. */
         @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec command;
 
@@ -142,7 +140,7 @@ public final class Main implements Callable<Integer> {
 
         /** Loads the configuration; for a {@code reload} (SIGHUP) an empty file is refused. */
         Config load(boolean reload) throws ConfigException {
-            feverFlags = FeverFlags.classify(givenFeverFlags());
+            feverFlags = FeverFlags.classify(FeverFlags.given(command.commandLine().getParseResult()));
             if (feverFlags.refusal() != null) {
                 throw new ConfigException(feverFlags.refusal());
             }
@@ -150,37 +148,6 @@ public final class Main implements Callable<Integer> {
                     : fwdEventTypes.stream().filter(t -> !t.isEmpty()).toList(); // -t '' is the empty list (pflag)
             return ConfigLoader.load(config, new Overrides(inSocket, outSocket, flushtime, types,
                     fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl, logFile, logJson, toolname), reload);
-        }
-
-        /** Long name to value of each FEVER-only flag on the command line ("true" for a bare boolean). */
-        private Map<String, String> givenFeverFlags() {
-            Map<String, String> given = new LinkedHashMap<>();
-            CommandLine.ParseResult parsed = command.commandLine().getParseResult();
-            for (FeverFlags.Flag f : FeverFlags.FLAGS) {
-                CommandLine.Model.OptionSpec o = parsed == null ? null : parsed.matchedOption(f.longName());
-                if (o != null) {
-                    given.put(f.longName(), String.valueOf((Object) o.getValue()));
-                }
-            }
-            return given;
-        }
-    }
-
-    /**
-     * Adds FEVER's run flags that have no eveflow option to {@code command}, hidden, so they parse as
-     * FEVER parses them (a boolean bare or as {@code --x=false}, a value otherwise) and {@link
-     * FeverFlags#classify} can accept or refuse them by name.
-     */
-    static void addFeverFlags(CommandLine.Model.CommandSpec command) {
-        for (FeverFlags.Flag f : FeverFlags.FLAGS) {
-            CommandLine.Model.OptionSpec.Builder b = CommandLine.Model.OptionSpec.builder(f.names().toArray(String[]::new))
-                    .type(String.class).hidden(true).description("FEVER's flag (see docs/migrating-from-fever.md)");
-            if (f.isBoolean()) {
-                b.arity("0..1").fallbackValue("true");
-            } else {
-                b.arity("1");
-            }
-            command.addOption(b.build());
         }
     }
 

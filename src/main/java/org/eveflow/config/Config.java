@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The validated configuration: built-in defaults, overridden by the file, overridden by flags.
- * Every value here has been checked by {@link ConfigLoader}; {@code notes} are what loading found
+ * Every value here has been checked by {@link ConfigValidator}; {@code notes} are what loading found
  * worth an info line (e.g. FEVER sections ignored), logged once logging is set up. Immutable,
  * thread-safe.
  */

@@ -1,65 +1,73 @@
 package org.eveflow.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * The YAML file as written, before validation: every value a String (sizes, durations, modes) or a
- * plain scalar, every key kebab-case. Unknown keys are rejected by {@link ConfigLoader}. Immutable.
+ * The configuration tree bound to records: the defaults ({@link ConfigDefaults}) with the file and
+ * the flags merged over them ({@link ConfigTree}), so every key that has a declared default is set;
+ * a boxed value is null only where its default is derived or where "not set" is a setting (socket
+ * group, allowed uids, InfluxDB credentials). Values are typed by Jackson (durations, sizes and modes
+ * by {@link ValueDeserializers}); ranges and relations between keys are checked by
+ * {@link ConfigValidator}. Unknown keys are refused. Immutable.
  */
-public record ConfigFile(
-        @JsonProperty("input") InputSection input,
-        @JsonProperty("aggregate") AggregateSection aggregate,
-        @JsonProperty("outputs") LinkedHashMap<String, OutputSection> outputs,
-        @JsonProperty("shutdown-grace") String shutdownGrace,
-        @JsonProperty("stats") StatsSection stats,
-        @JsonProperty("logging") LoggingSection logging,
+record ConfigFile(
+        @JsonProperty("input") Input input,
+        @JsonProperty("aggregate") Aggregate aggregate,
+        @JsonProperty("outputs") LinkedHashMap<String, Output> outputs,
+        @JsonProperty("shutdown-grace") Duration shutdownGrace,
+        @JsonProperty("stats") Stats stats,
+        @JsonProperty("logging") Logging logging,
         @JsonProperty("add-fields") LinkedHashMap<String, String> addFields) {
 
-    public record InputSection(
+    record Input(
             @JsonProperty("socket") String socket,
-            @JsonProperty("socket-mode") com.fasterxml.jackson.databind.JsonNode socketMode,
-            @JsonProperty("allow-other-users") Boolean allowOtherUsers,
+            @JsonProperty("socket-mode") @JsonDeserialize(using = ValueDeserializers.Mode.class) int socketMode,
+            @JsonProperty("allow-other-users") boolean allowOtherUsers,
             @JsonProperty("socket-group") String socketGroup,
-            @JsonProperty("allowed-uids") java.util.List<Integer> allowedUids,
+            @JsonProperty("allowed-uids") List<Integer> allowedUids,
             @JsonProperty("transport") String transport,
-            @JsonProperty("io-threads") Integer ioThreads,
-            @JsonProperty("max-line-length") String maxLineLength,
-            @JsonProperty("max-connections") Integer maxConnections,
+            @JsonProperty("io-threads") int ioThreads,
+            @JsonProperty("max-line-length") @JsonDeserialize(using = ValueDeserializers.Size.class) long maxLineLength,
+            @JsonProperty("max-connections") int maxConnections,
             @JsonProperty("decode-threads") Integer decodeThreads,
-            @JsonProperty("idle-timeout") String idleTimeout) {
+            @JsonProperty("idle-timeout") Duration idleTimeout) {
     }
 
-    public record AggregateSection(
-            @JsonProperty("flushtime") String flushtime,
-            @JsonProperty("max-keys") Integer maxKeys,
-            @JsonProperty("src-ports-per-key") Integer srcPortsPerKey,
-            @JsonProperty("src-ports-total") Long srcPortsTotal,
-            @JsonProperty("key") java.util.List<String> key) {
+    record Aggregate(
+            @JsonProperty("flushtime") Duration flushtime,
+            @JsonProperty("max-keys") int maxKeys,
+            @JsonProperty("src-ports-per-key") int srcPortsPerKey,
+            @JsonProperty("src-ports-total") long srcPortsTotal,
+            @JsonProperty("key") List<String> key) {
     }
 
-    public record OutputSection(
+    /** One output; {@code aggregates} null: derived (true when the configuration has exactly one output). */
+    record Output(
             @JsonProperty("socket") String socket,
             @JsonProperty("types") List<String> types,
-            @JsonProperty("all") Boolean all,
+            @JsonProperty("all") boolean all,
             @JsonProperty("aggregates") Boolean aggregates,
-            @JsonProperty("buffer-lines") Integer bufferLines,
-            @JsonProperty("buffer-bytes") String bufferBytes,
-            @JsonProperty("reconnect-backoff-max") String reconnectBackoffMax,
-            @JsonProperty("reconnect-retries") Integer reconnectRetries) {
+            @JsonProperty("buffer-lines") int bufferLines,
+            @JsonProperty("buffer-bytes") @JsonDeserialize(using = ValueDeserializers.Size.class) long bufferBytes,
+            @JsonProperty("reconnect-backoff-max") Duration reconnectBackoffMax,
+            @JsonProperty("reconnect-retries") int reconnectRetries) {
     }
 
-    public record StatsSection(
-            @JsonProperty("interval") String interval,
+    /** {@code format} null: derived from the measurement; {@code host} null: this machine's name. */
+    record Stats(
+            @JsonProperty("interval") Duration interval,
             @JsonProperty("measurement") String measurement,
             @JsonProperty("format") String format,
             @JsonProperty("host") String host,
-            @JsonProperty("tags") java.util.LinkedHashMap<String, String> tags,
-            @JsonProperty("influx") InfluxSection influx) {
+            @JsonProperty("tags") LinkedHashMap<String, String> tags,
+            @JsonProperty("influx") Influx influx) {
     }
 
-    public record InfluxSection(
+    record Influx(
             @JsonProperty("url") String url,
             @JsonProperty("api") String api,
             @JsonProperty("org") String org,
@@ -71,18 +79,19 @@ public record ConfigFile(
             @JsonProperty("username") String username,
             @JsonProperty("password") String password,
             @JsonProperty("password-file") String passwordFile,
-            @JsonProperty("buffer-points") Integer bufferPoints,
-            @JsonProperty("timeout") String timeout) {
+            @JsonProperty("buffer-points") int bufferPoints,
+            @JsonProperty("timeout") Duration timeout) {
 
         /** Never prints the token or password. */
         @Override
         public String toString() {
-            return "InfluxSection[url=" + url + ", api=" + api + ", org=" + org + ", bucket=" + bucket
+            return "Influx[url=" + url + ", api=" + api + ", org=" + org + ", bucket=" + bucket
                     + ", database=" + database + ", username=" + username + "]";
         }
     }
 
-    public record LoggingSection(@JsonProperty("level") String level, @JsonProperty("file") String file,
-                                 @JsonProperty("json") Boolean json) {
+    /** {@code file} null or "": stderr. */
+    record Logging(@JsonProperty("level") String level, @JsonProperty("file") String file,
+                   @JsonProperty("json") boolean json) {
     }
 }

@@ -130,9 +130,9 @@ final class FeverDialect {
             }
         } else if (fever.has("output") || fever.has("forward") || retries != null) {
             // FEVER's legacy single output: output.socket ('' = none), forward.types, forward.all
-            ObjectNode d = out.putObject("outputs").putObject(ConfigLoader.DEFAULT_OUTPUT_NAME);
+            ObjectNode d = out.putObject("outputs").putObject(ConfigDefaults.DEFAULT_OUTPUT);
             JsonNode socket = fever.path("output").path("socket");
-            d.put("socket", socket.isMissingNode() || socket.isNull() ? ConfigLoader.DEFAULT_OUT_SOCKET : socket.asText());
+            d.put("socket", socket.isMissingNode() || socket.isNull() ? ConfigDefaults.outSocket() : socket.asText());
             JsonNode types = fever.path("forward").path("types");
             if (!types.isMissingNode() && !types.isNull()) {
                 d.set("types", types);

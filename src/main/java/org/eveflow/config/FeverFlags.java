@@ -1,9 +1,11 @@
 package org.eveflow.config;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine;
 
 /**
  * FEVER 1.3.7's {@code run} flags that eveflow has no counterpart for, each of one of two kinds
@@ -12,7 +14,10 @@ import java.util.Map;
  * FILE}, …), and a flag that has no effect on the flow path or only tunes a feature that is off
  * ({@code -n 0}, {@code --dummy}, {@code --db-host}, {@code -c}, {@code --mgmt-*}, …). {@link
  * #classify} sorts the flags a command line gave: the ones without effect are accepted and named once,
- * the ones that switch on a missing feature are refused, all of them in one message. Pure, immutable.
+ * the ones that switch on a missing feature are refused, all of them in one message. {@link #addTo}
+ * and {@link #given} are the picocli side: the flags parse as FEVER's pflag parses them, hidden from
+ * the help. With {@link FeverDialect} (its file) and {@link FeverFeatures} (the words for what eveflow
+ * lacks), this is all of FEVER's configuration surface. Pure, immutable.
  */
 public final class FeverFlags {
     /** When a flag's value switches its feature on. */
@@ -104,6 +109,35 @@ public final class FeverFlags {
             flag("mgmt", Effect.NONE, false, "--mgmt-socket"));
 
     private FeverFlags() {
+    }
+
+    /**
+     * Adds every flag of {@link #FLAGS} to {@code command}, hidden: a boolean bare or as
+     * {@code --x=false}, any other with one value, all as strings for {@link #classify}.
+     */
+    public static void addTo(CommandLine.Model.CommandSpec command) {
+        for (Flag f : FLAGS) {
+            CommandLine.Model.OptionSpec.Builder b = CommandLine.Model.OptionSpec.builder(f.names().toArray(String[]::new))
+                    .type(String.class).hidden(true).description("FEVER's flag (see docs/migrating-from-fever.md)");
+            if (f.isBoolean()) {
+                b.arity("0..1").fallbackValue("true");
+            } else {
+                b.arity("1");
+            }
+            command.addOption(b.build());
+        }
+    }
+
+    /** Long name to value of each of these flags a parsed command line has ("true" for a bare boolean). */
+    public static Map<String, String> given(CommandLine.ParseResult parsed) {
+        Map<String, String> given = new LinkedHashMap<>();
+        for (Flag f : FLAGS) {
+            CommandLine.Model.OptionSpec o = parsed == null ? null : parsed.matchedOption(f.longName());
+            if (o != null) {
+                given.put(f.longName(), String.valueOf((Object) o.getValue()));
+            }
+        }
+        return given;
     }
 
     private static Flag flag(String feature, Effect effect, boolean isBoolean, String... names) {

@@ -52,9 +52,13 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
         public static final List<String> KEY_EXTRAS = List.of("proto", "vlan", "in_iface");
     }
 
-    /** One outgoing Unix socket with its type filter and bounded buffer. */
+    /**
+     * One outgoing Unix socket with its type filter, bounded buffer and its connection's write-buffer
+     * water marks ({@code writeBufferLow} at most {@code writeBufferHigh}).
+     */
     public record Output(String name, Path socket, Set<String> types, boolean all, boolean aggregates,
-                         int bufferLines, long bufferBytes, Duration reconnectBackoffMax, int reconnectRetries) {
+                         int bufferLines, long bufferBytes, int writeBufferLow, int writeBufferHigh,
+                         Duration reconnectBackoffMax, int reconnectRetries) {
 
         /** Whether the raw line of an event of this type goes to this output. */
         public boolean forwards(String eventType) {
@@ -63,14 +67,14 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
 
         /** This output with another buffer-bytes. */
         public Output withBufferBytes(long bytes) {
-            return new Output(name, socket, types, all, aggregates, bufferLines, bytes, reconnectBackoffMax,
-                    reconnectRetries);
+            return new Output(name, socket, types, all, aggregates, bufferLines, bytes, writeBufferLow,
+                    writeBufferHigh, reconnectBackoffMax, reconnectRetries);
         }
 
         /** What a reload takes from {@code next}: its type filter (types, all, aggregates); the rest stays. */
         public Output reloadedWith(Output next) {
             return new Output(name, socket, next.types, next.all, next.aggregates, bufferLines, bufferBytes,
-                    reconnectBackoffMax, reconnectRetries);
+                    writeBufferLow, writeBufferHigh, reconnectBackoffMax, reconnectRetries);
         }
 
         /** The keys that differ in {@code next} and that a reload does not take (they need a restart). */
@@ -84,6 +88,12 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
             }
             if (bufferBytes != next.bufferBytes) {
                 keys.add("buffer-bytes");
+            }
+            if (writeBufferLow != next.writeBufferLow) {
+                keys.add("write-buffer-low");
+            }
+            if (writeBufferHigh != next.writeBufferHigh) {
+                keys.add("write-buffer-high");
             }
             if (!reconnectBackoffMax.equals(next.reconnectBackoffMax)) {
                 keys.add("reconnect-backoff-max");

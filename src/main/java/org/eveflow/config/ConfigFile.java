@@ -53,6 +53,8 @@ record ConfigFile(
             @JsonProperty("aggregates") Boolean aggregates,
             @JsonProperty("buffer-lines") int bufferLines,
             @JsonProperty("buffer-bytes") @JsonDeserialize(using = ValueDeserializers.Size.class) long bufferBytes,
+            @JsonProperty("write-buffer-low") @JsonDeserialize(using = ValueDeserializers.Size.class) long writeBufferLow,
+            @JsonProperty("write-buffer-high") @JsonDeserialize(using = ValueDeserializers.Size.class) long writeBufferHigh,
             @JsonProperty("reconnect-backoff-max") Duration reconnectBackoffMax,
             @JsonProperty("reconnect-retries") int reconnectRetries) {
     }

@@ -151,10 +151,16 @@ final class ConfigValidator {
                 }
                 types.add(t.trim());
             }
+            long high = range(k + ".write-buffer-high", s.writeBufferHigh(), 1024, 16L << 20);
+            long low = range(k + ".write-buffer-low", s.writeBufferLow(), 0, 16L << 20);
+            if (low > high) {
+                throw new ConfigException(key(k + ".write-buffer-low") + ": " + low + " is above " + key(k
+                        + ".write-buffer-high") + " (" + high + ")");
+            }
             result.add(new Config.Output(name, socket, Set.copyOf(types), s.all(),
                     s.aggregates() == null ? active == 1 : s.aggregates(),
                     range(k + ".buffer-lines", s.bufferLines(), 1, 100_000_000),
-                    range(k + ".buffer-bytes", s.bufferBytes(), 1024, 1L << 40),
+                    range(k + ".buffer-bytes", s.bufferBytes(), 1024, 1L << 40), (int) low, (int) high,
                     duration(k + ".reconnect-backoff-max", s.reconnectBackoffMax(), 10),
                     range(k + ".reconnect-retries", s.reconnectRetries(), 0, Integer.MAX_VALUE)));
         }

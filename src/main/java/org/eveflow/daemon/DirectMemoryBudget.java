@@ -17,7 +17,7 @@ import org.eveflow.config.Config;
  * that asked: decode threads, the flush, the input's reads), which stalls ingest. Immutable.
  */
 final class DirectMemoryBudget {
-    /** One aggregate block or write batch beyond an output's buffer-bytes. */
+    /** One aggregate block beyond an output's buffer-bytes (or its write batch, up to write-buffer-high, if larger). */
     static final long BLOCK = 64 * 1024;
     /** The least buffer-bytes an output is given when direct memory is short. */
     static final long MIN_BUFFER_BYTES = 1 << 20;
@@ -45,7 +45,7 @@ final class DirectMemoryBudget {
     long bound(Config config) {
         long outputs = 0;
         for (Config.Output o : config.outputs()) {
-            outputs += pooled(o.bufferBytes()) + BLOCK;
+            outputs += pooled(o.bufferBytes()) + Math.max(BLOCK, o.writeBufferHigh());
         }
         return input(config) + outputs + poolSlack;
     }

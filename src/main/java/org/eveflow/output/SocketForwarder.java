@@ -37,9 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocketForwarder implements Output {
     private static final Logger LOG = LoggerFactory.getLogger(SocketForwarder.class);
-    /** Netty's write-buffer water marks: a connection is unwritable above HIGH until below LOW. */
-    static final int LOW_WATER = 32 * 1024;
-    static final int HIGH_WATER = 64 * 1024;
     /** Buffers taken from the output buffer per write batch (each a line or a block of aggregates). */
     private static final int BATCH_BUFFERS = 256;
 
@@ -69,13 +66,20 @@ public final class SocketForwarder implements Output {
                 .group(loop)
                 .channel(transport.clientChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(LOW_WATER, HIGH_WATER))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()))
                 .handler(new Handler());
     }
 
     @Override
     public Config.Output config() {
         return config;
+    }
+
+    /** The water marks of the live connection, or null when there is none (for tests). */
+    WriteBufferWaterMark connectionWaterMark() {
+        Channel ch = channel;
+        return ch == null ? null : ch.config().getWriteBufferWaterMark();
     }
 
     /** Only the type filter changes: socket, buffer and reconnect settings stay until a restart. */
@@ -155,7 +159,7 @@ public final class SocketForwarder implements Output {
         int[] lines = new int[BATCH_BUFFERS];
         boolean wrote = false;
         while (ch.isWritable()) {
-            int n = buffer.takeBatch(batch, lines, BATCH_BUFFERS, HIGH_WATER);
+            int n = buffer.takeBatch(batch, lines, BATCH_BUFFERS, config.writeBufferHigh());
             if (n == 0) {
                 break;
             }

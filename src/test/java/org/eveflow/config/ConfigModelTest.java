@@ -132,6 +132,17 @@ class ConfigModelTest {
                 null, null, null, " "))).hasMessage("--toolname: empty");
     }
 
+    @Test
+    void theWriteBufferWaterMarksAreCheckedTogether() throws Exception {
+        String out = "outputs:\n  a:\n    socket: /tmp/a.sock\n";
+        assertThatThrownBy(() -> load(out + "    write-buffer-low: 128KiB\n", Overrides.none()))
+                .hasMessageContaining("outputs.a.write-buffer-low: 131072 is above outputs.a.write-buffer-high (65536)");
+        assertThatThrownBy(() -> load(out + "    write-buffer-high: 100\n", Overrides.none()))
+                .hasMessageContaining("outputs.a.write-buffer-high: 100 is out of range");
+        Config c = load(out + "    write-buffer-low: 1MiB\n    write-buffer-high: 2MiB\n", Overrides.none());
+        assertThat(c.outputs().get(0).writeBufferHigh()).isEqualTo(2 << 20);
+    }
+
     private Config load(String yaml, Overrides o) throws Exception {
         Path f = dir.resolve("c.yaml");
         Files.writeString(f, yaml);

@@ -54,7 +54,7 @@ class BatchDispatcherTest {
         @Override
         public Config.Output config() {
             return new Config.Output("capture", Path.of("/nonexistent"), Set.of("dns"), false, false, 1_000_000,
-                    1L << 30, Duration.ofSeconds(1), 0);
+                    1L << 30, 32 << 10, 64 << 10, Duration.ofSeconds(1), 0);
         }
 
         @Override

@@ -51,13 +51,13 @@ public final class FlushTask {
     }
 
     public FlushTask(FlowTable table, AggregateSink sink, Counters counters, ScheduledExecutorService executor) {
-        this(table, sink, counters, executor, org.eveflow.event.AddFields.NONE);
+        this(table, sink, counters, executor, "");
     }
 
-    /** With {@code addFields} appended to every aggregate (FEVER's add-fields). */
+    /** With {@code addedFields} (JSON text: {@code ,"name":"value"...}) appended to every aggregate (FEVER's add-fields). */
     public FlushTask(FlowTable table, AggregateSink sink, Counters counters, ScheduledExecutorService executor,
-                     org.eveflow.event.AddFields addFields) {
-        this.encoder = new AggregateEncoder(addFields.forAggregates());
+                     String addedFields) {
+        this.encoder = new AggregateEncoder(addedFields);
         this.table = table;
         this.sink = sink;
         this.counters = counters;

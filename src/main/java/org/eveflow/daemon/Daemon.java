@@ -17,6 +17,7 @@ import org.eveflow.ingest.DecodePool;
 import org.eveflow.ingest.EveServer;
 import org.eveflow.ingest.SocketInUseException;
 import org.eveflow.log.Logging;
+import org.eveflow.output.AddedFields;
 import org.eveflow.output.Output;
 import org.eveflow.output.Outputs;
 import org.eveflow.output.SocketForwarder;
@@ -74,8 +75,8 @@ public final class Daemon {
         this.outputs = new Outputs(outputList, PooledByteBufAllocator.DEFAULT);
         Config.Aggregate ag = config.aggregate();
         this.table = new FlowTable(ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal(), counters);
-        org.eveflow.event.AddFields addFields = new org.eveflow.event.AddFields(config.addFields());
-        this.flushTask = new FlushTask(table, outputs, counters, flushExecutor, addFields);
+        AddedFields addFields = new AddedFields(config.addFields());
+        this.flushTask = new FlushTask(table, outputs, counters, flushExecutor, addFields.forAggregates());
         this.stats = new StatsReporter(counters, statsSink(config.stats(), counters));
         flushTask.onFlushed(stats::flushed);
         this.decodePool = config.input().decodeThreads() > 0 ? new DecodePool(config.input().decodeThreads()) : null;

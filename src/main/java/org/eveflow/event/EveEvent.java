@@ -2,7 +2,7 @@ package org.eveflow.event;
 
 /**
  * What eveflow reads from one EVE record: the routing and aggregation fields only. Ports are -1
- * when absent (ICMP), counters 0 when absent; {@code fieldsPresent} has the {@link AddFields#bit} of
+ * when absent (ICMP), counters 0 when absent; {@code fieldsPresent} has the {@link WatchedFields#bit} of
  * each added-field name the record already has at its top level; {@code keyExtra} is the configured
  * extra key fields (aggregate.key: proto, vlan, in_iface) as JSON members ({@code ,"proto":"UDP"}),
  * "" when none are configured or present; {@code appProto} is the top-level app_proto string (the
@@ -14,7 +14,7 @@ public record EveEvent(String eventType, String timestamp, String srcIp, int src
 
     public static final int NO_PORT = -1;
 
-    /** An event without any of the {@link AddFields} names at its top level. */
+    /** An event without any of the {@link WatchedFields} names at its top level. */
     public EveEvent(String eventType, String timestamp, String srcIp, int srcPort, String destIp, int destPort,
                     long pktsToServer, long pktsToClient, long bytesToServer, long bytesToClient) {
         this(eventType, timestamp, srcIp, srcPort, destIp, destPort, pktsToServer, pktsToClient, bytesToServer,

@@ -34,7 +34,7 @@ public final class EveParser {
                     .build())
             .build();
 
-    private final AddFields watched;
+    private final WatchedFields watched;
     private final List<String> keyExtras;
     private final boolean keyProto;
     private final boolean keyVlan;
@@ -43,7 +43,7 @@ public final class EveParser {
     private final boolean scanned;
 
     public EveParser() {
-        this(AddFields.NONE, List.of());
+        this(WatchedFields.NONE, List.of());
     }
 
     /**
@@ -51,7 +51,7 @@ public final class EveParser {
      * reads the extra key fields ({@code keyExtras}: proto, in_iface strings; vlan an array of
      * non-negative integers; a wrong type is malformed) into {@link EveEvent#keyExtra()}.
      */
-    public EveParser(AddFields watched, List<String> keyExtras) {
+    public EveParser(WatchedFields watched, List<String> keyExtras) {
         this.watched = watched;
         this.keyExtras = List.copyOf(keyExtras);
         this.keyProto = keyExtras.contains("proto");
@@ -268,7 +268,7 @@ public final class EveParser {
     }
 
     /** {@code s} as a JSON string literal (quotes, escapes), or null. */
-    static String quoted(String s) {
+    public static String quoted(String s) {
         return s == null ? null : "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
                 .quoteAsString(s)) + "\"";
     }

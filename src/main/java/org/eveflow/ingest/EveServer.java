@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.eveflow.aggregate.FlowTable;
 import org.eveflow.config.Config;
 import org.eveflow.log.RateLimitedLog;
+import org.eveflow.output.AddedFields;
 import org.eveflow.output.Outputs;
 import org.eveflow.stats.Counters;
 import org.eveflow.transport.UnixTransport;
@@ -45,7 +46,7 @@ public final class EveServer {
      * {@code keyExtras} read into the aggregation key (aggregate.key).
      */
     public EveServer(Config.Input config, UnixTransport transport, EventLoopGroup group, FlowTable table,
-                     Outputs outputs, Counters counters, DecodePool pool, org.eveflow.event.AddFields addFields,
+                     Outputs outputs, Counters counters, DecodePool pool, AddedFields addFields,
                      java.util.List<String> keyExtras) {
         this.pool = pool;
         this.config = config;
@@ -56,7 +57,7 @@ public final class EveServer {
                 config.idleTimeout().toNanos(), counters, warnings);
         ByteCounter byteCounter = new ByteCounter(counters);
         BatchParser parser = new BatchParser(warnings, config.maxLineLength(),
-                new org.eveflow.event.EveParser(addFields, keyExtras));
+                new org.eveflow.event.EveParser(addFields.watched(), keyExtras));
         EventRouter router = new EventRouter(table, outputs, addFields);
         ReadAhead readAhead = new ReadAhead(READ_AHEAD_BYTES, counters);
         this.pipeline = new ChannelInitializer<>() {

@@ -1,7 +1,7 @@
 package org.eveflow.ingest;
 
 import org.eveflow.aggregate.FlowTable;
-import org.eveflow.event.AddFields;
+import org.eveflow.output.AddedFields;
 import org.eveflow.event.EveEvent;
 import org.eveflow.output.Outputs;
 
@@ -13,9 +13,9 @@ import org.eveflow.output.Outputs;
 final class EventRouter {
     private final FlowTable table;
     private final Outputs outputs;
-    private final AddFields addFields;
+    private final AddedFields addFields;
 
-    EventRouter(FlowTable table, Outputs outputs, AddFields addFields) {
+    EventRouter(FlowTable table, Outputs outputs, AddedFields addFields) {
         this.table = table;
         this.outputs = outputs;
         this.addFields = addFields;

@@ -81,7 +81,7 @@ class AggregateEncoderTest {
         java.util.Map<String, String> f = new java.util.LinkedHashMap<>();
         f.put("sensor", "a\"b");
         f.put("src_ip", "never");
-        String line = new String(new AggregateEncoder(new org.eveflow.event.AddFields(f).forAggregates()).encode(w, e),
+        String line = new String(new AggregateEncoder(new org.eveflow.output.AddedFields(f).forAggregates()).encode(w, e),
                 StandardCharsets.UTF_8);
         assertThat(line).endsWith("\"flow_count\":1,\"sensor\":\"a\\\"b\"}\n");
         JsonNode n = new ObjectMapper().readTree(line);

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Set;
 import org.eveflow.aggregate.FlowTable;
 import org.eveflow.config.Config;
-import org.eveflow.event.AddFields;
 import org.eveflow.event.EveParser;
 import org.eveflow.log.RateLimitedLog;
+import org.eveflow.output.AddedFields;
 import org.eveflow.output.Output;
 import org.eveflow.output.Outputs;
 import org.eveflow.stats.Counters;
@@ -107,7 +107,7 @@ class BatchDispatcherTest {
     private EmbeddedChannel channel(ByteBufAllocator alloc) {
         RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(BatchDispatcherTest.class), 10_000);
         Outputs outputs = new Outputs(List.of(output), alloc);
-        EventRouter router = new EventRouter(new FlowTable(1000, 10, 1000, counters), outputs, AddFields.NONE);
+        EventRouter router = new EventRouter(new FlowTable(1000, 10, 1000, counters), outputs, AddedFields.NONE);
         DecodePool pool = new DecodePool(batches::add);
         return new EmbeddedChannel(new BatchDispatcher(new BatchParser(log, 1 << 20, new EveParser()), router, outputs,
                 counters, pool, readAhead));

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.eveflow.aggregate.FlowTable;
-import org.eveflow.event.AddFields;
 import org.eveflow.event.EveParser;
 import org.eveflow.log.RateLimitedLog;
+import org.eveflow.output.AddedFields;
 import org.eveflow.output.Outputs;
 import org.eveflow.stats.Counters;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class TrickleReadTest {
     private EmbeddedChannel channel() {
         RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(TrickleReadTest.class), 10_000);
         Outputs outputs = new Outputs(List.of(), ByteBufAllocator.DEFAULT);
-        EventRouter router = new EventRouter(new FlowTable(1000, 10, 1000, counters), outputs, AddFields.NONE);
+        EventRouter router = new EventRouter(new FlowTable(1000, 10, 1000, counters), outputs, AddedFields.NONE);
         return new EmbeddedChannel(new BatchDispatcher(new BatchParser(log, 1 << 20, new EveParser()), router, outputs,
                 counters, null, new ReadAhead(1 << 20, counters)));
     }

@@ -10,13 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eveflow.event.AddFields;
 import org.eveflow.event.EveEvent;
 import org.eveflow.event.EveParser;
 import org.junit.jupiter.api.Test;
 
 /** add-fields on forwarded lines: valid JSON, each field once, every other byte as received. */
-class AddFieldsTest {
+class AddedFieldsTest {
     private static final Map<String, String> FIELDS = new LinkedHashMap<>();
 
     static {
@@ -25,8 +24,8 @@ class AddFieldsTest {
         FIELDS.put("host", "from-add-fields");
     }
 
-    private final AddFields add = new AddFields(FIELDS);
-    private final EveParser parser = new EveParser(add, List.of());
+    private final AddedFields add = new AddedFields(FIELDS);
+    private final EveParser parser = new EveParser(add.watched(), List.of());
     private final Outputs outputs = new Outputs(List.of(), UnpooledByteBufAllocator.DEFAULT);
 
     private String forward(String line) throws Exception {
@@ -71,8 +70,8 @@ class AddFieldsTest {
     void aggregatesGetTheFieldsExceptTheirOwnNames() {
         Map<String, String> f = new LinkedHashMap<>(FIELDS);
         f.put("flow_count", "spoofed");
-        assertThat(new AddFields(f).forAggregates()).contains("\"sensor\"", "\"site\"", "\"host\"")
+        assertThat(new AddedFields(f).forAggregates()).contains("\"sensor\"", "\"site\"", "\"host\"")
                 .doesNotContain("flow_count");
-        assertThat(AddFields.NONE.bytesFor(0)).isEmpty();
+        assertThat(AddedFields.NONE.bytesFor(0)).isEmpty();
     }
 }

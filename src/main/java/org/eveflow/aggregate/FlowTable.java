@@ -182,11 +182,11 @@ public final class FlowTable {
     /** Adds a stripe's run of events; counts each in {@code done} once it is added or refused. */
     private void addRange(Stripe s, int[] order, int from, int to, int[] hashes, EveEvent[] events, int[] done) {
         FlowWindow w = s.window;
-        int touched = 0;
+        int prefetched = 0;
         for (int j = from; j < to; j++) {
-            touched += w.touch(hashes[order[j]]);
+            prefetched += w.prefetch(hashes[order[j]]);
         }
-        s.touched = touched;
+        s.prefetched = prefetched;
         for (int j = from; j < to; j++) {
             int i = order[j];
             if (!addLocked(s, hashes[i], events[i])) {
@@ -358,8 +358,8 @@ public final class FlowTable {
         /** Src ports listed in this window, and reserved from the total but not yet listed. */
         long portsListed;
         int portsAvailable;
-        /** Keeps {@link FlowWindow#touch}'s result so the JIT cannot drop its loads. */
-        int touched;
+        /** Keeps {@link FlowWindow#prefetch}'s result so the JIT cannot drop its loads. */
+        int prefetched;
         @SuppressWarnings("unused")
         private long q01, q02, q03, q04, q05, q06, q07;
 

@@ -113,7 +113,7 @@ final class FlowWindow {
      * adds, these loads do not depend on each other, so the core overlaps their cache misses instead
      * of waiting for one after another; the caller keeps the result so the loads are not dropped.
      */
-    int touch(int h) {
+    int prefetch(int h) {
         int e = index[h & (index.length - 1)] - 1;
         if (e < 0) {
             return 0;

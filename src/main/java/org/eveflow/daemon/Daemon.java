@@ -182,22 +182,14 @@ public final class Daemon {
         LOG.info("systemd watchdog: WATCHDOG=1 every {} ms from the ingest event loop", period / 1000);
     }
 
-    /** STATUS= for systemctl status: rates since the previous stats sample, and what was dropped. */
+    /** Sends {@link StatusLine} for the interval since the previous stats sample. */
     private void status(Sample s) {
         Sample prev = lastStatus;
         lastStatus = s;
         if (prev == null || !notify.enabled() || !running) {
             return;
         }
-        double secs = Math.max(0.001, (s.epochMillis() - prev.epochMillis()) / 1000.0);
-        java.util.function.ToLongFunction<String> rate = k -> Math.round(
-                (s.global().getOrDefault(k, 0L) - prev.global().getOrDefault(k, 0L)) / secs);
-        notify.send(String.format(java.util.Locale.ROOT,
-                "STATUS=%d lines/s, %d flows/s, %d aggregates/s; %d keys; dropped %d, malformed %d, refused flows %d",
-                rate.applyAsLong("lines_received"), rate.applyAsLong("flows_aggregated"),
-                rate.applyAsLong("aggregates_emitted"), s.global().getOrDefault("keys_in_table", 0L),
-                s.global().getOrDefault("outputs_dropped", 0L), s.global().getOrDefault("lines_malformed", 0L),
-                s.global().getOrDefault("flows_refused", 0L)));
+        notify.send(StatusLine.between(prev, s));
     }
 
     /**

@@ -103,7 +103,7 @@ class FlowWindowTest {
     }
 
     @Test
-    void touchIsSafeForAKeyOfEmptyStringsAtTheEndOfAFullArena() {
+    void prefetchIsSafeForAKeyOfEmptyStringsAtTheEndOfAFullArena() {
         FlowWindow w = new FlowWindow(64, 0); // a 3,072-byte arena, used to its last byte below
         for (int k = 0; k < 64; k++) {
             String src = String.format("%024d", k);
@@ -111,7 +111,7 @@ class FlowWindowTest {
         }
         int h = FlowKey.hash("", "", 0);
         int e = w.insert(h, "", "", 0, ""); // its key bytes start at the arena's end: it has none
-        w.touch(h);
+        w.prefetch(h);
         assertThat(w.find(h, "", "", 0, "")).isEqualTo(e);
     }
 

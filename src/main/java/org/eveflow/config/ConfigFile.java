@@ -37,11 +37,12 @@ record ConfigFile(
             @JsonProperty("idle-timeout") Duration idleTimeout) {
     }
 
+    /** {@code maxKeys}, {@code srcPortsTotal} null: auto, derived from the heap ({@link HeapBudget}). */
     record Aggregate(
             @JsonProperty("flushtime") Duration flushtime,
-            @JsonProperty("max-keys") int maxKeys,
+            @JsonProperty("max-keys") @JsonDeserialize(using = ValueDeserializers.AutoCount.class) Long maxKeys,
             @JsonProperty("src-ports-per-key") int srcPortsPerKey,
-            @JsonProperty("src-ports-total") long srcPortsTotal,
+            @JsonProperty("src-ports-total") @JsonDeserialize(using = ValueDeserializers.AutoCount.class) Long srcPortsTotal,
             @JsonProperty("key") List<String> key) {
     }
 

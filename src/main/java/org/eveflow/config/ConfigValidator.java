@@ -87,11 +87,18 @@ final class ConfigValidator {
                 duration("input.idle-timeout", in.idleTimeout(), 0));
     }
 
+    /** max-keys and src-ports-total {@code auto}: derived from this JVM's heap ({@link HeapBudget}), noted. */
     private Config.Aggregate aggregate(ConfigFile.Aggregate ag) throws ConfigException {
-        return new Config.Aggregate(duration("aggregate.flushtime", ag.flushtime(), 10),
-                range("aggregate.max-keys", ag.maxKeys(), 1, 100_000_000),
-                range("aggregate.src-ports-per-key", ag.srcPortsPerKey(), 0, 1_000_000),
-                range("aggregate.src-ports-total", ag.srcPortsTotal(), 0, 1_000_000_000L),
+        long heap = Runtime.getRuntime().maxMemory();
+        int maxKeys = ag.maxKeys() == null ? HeapBudget.derivedMaxKeys(heap)
+                : (int) range("aggregate.max-keys", ag.maxKeys(), 1, 100_000_000);
+        long portsTotal = ag.srcPortsTotal() == null ? HeapBudget.derivedPortsTotal(maxKeys)
+                : range("aggregate.src-ports-total", ag.srcPortsTotal(), 0, 1_000_000_000L);
+        if (ag.maxKeys() == null || ag.srcPortsTotal() == null) {
+            notes.add(HeapBudget.derivation(maxKeys, portsTotal, heap));
+        }
+        return new Config.Aggregate(duration("aggregate.flushtime", ag.flushtime(), 10), maxKeys,
+                range("aggregate.src-ports-per-key", ag.srcPortsPerKey(), 0, 1_000_000), portsTotal,
                 keyExtras(ag.key()));
     }
 

@@ -65,6 +65,23 @@ final class ValueDeserializers {
         }
     }
 
+    /** A count or {@code auto} (null: derived at load time). */
+    static final class AutoCount extends JsonDeserializer<Long> {
+        @Override
+        public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String text = scalar(p, "a number or auto").trim();
+            if (text.equals("auto")) {
+                return null;
+            }
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new BadValue(p, "'" + (text.length() > 20 ? text.substring(0, 20) + "..." : text)
+                        + "' is not a whole number or auto");
+            }
+        }
+    }
+
     /** A file mode: a string is octal, a YAML integer the number it is (see {@link FileMode#parse}). */
     static final class Mode extends JsonDeserializer<Integer> {
         @Override

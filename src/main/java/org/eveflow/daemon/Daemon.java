@@ -13,6 +13,7 @@ import org.eveflow.aggregate.FlowTable;
 import org.eveflow.aggregate.FlushTask;
 import org.eveflow.config.Config;
 import org.eveflow.config.Durations;
+import org.eveflow.config.HeapBudget;
 import org.eveflow.ingest.DecodePool;
 import org.eveflow.ingest.EveServer;
 import org.eveflow.ingest.SocketInUseException;

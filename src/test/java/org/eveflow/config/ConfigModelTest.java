@@ -73,7 +73,7 @@ class ConfigModelTest {
     @Test
     void aKeyWithoutAValueKeepsItsDefaultAndAnUnknownOneIsStillRefused() throws Exception {
         Config c = load("aggregate:\n  max-keys:\n  flushtime: 5s\nstats:\n", Overrides.none());
-        assertThat(c.aggregate().maxKeys()).isEqualTo(100_000);
+        assertThat(c.aggregate().maxKeys()).isEqualTo(HeapBudget.derivedMaxKeys(Runtime.getRuntime().maxMemory()));
         assertThat(c.aggregate().flushtime()).isEqualTo(Duration.ofSeconds(5));
         assertThatThrownBy(() -> load("aggregate:\n  max-kes:\n", Overrides.none()))
                 .hasMessageContaining("unknown key 'aggregate.max-kes'");

@@ -13,6 +13,7 @@ final class BenchReport {
     static final class Result {
         double eventsPerSec;
         double cpuSeconds;
+        long events;
         double peakRssMb;
         long linesOut;
         double longestBlockedWriteMs;
@@ -73,10 +74,16 @@ final class BenchReport {
             longestOutsideFlushMs = outside;
         }
 
+        /** The daemon's CPU seconds per million events measured. */
+        double cpuPerMillion() {
+            return cpuSeconds / (events / 1e6);
+        }
+
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,.0f events/s, %.1f CPU s, peak RSS %.0f MB, %d lines out, "
-                    + "longest blocked write %.0f ms (at %.1f s of its uptime)%s%s", eventsPerSec, cpuSeconds, peakRssMb,
+            return String.format(Locale.ROOT, "%,.0f events/s, %.1f CPU s (%.2f s per M events), peak RSS %.0f MB, %d lines out, "
+                    + "longest blocked write %.0f ms (at %.1f s of its uptime)%s%s", eventsPerSec, cpuSeconds,
+                    cpuPerMillion(), peakRssMb,
                     linesOut, longestBlockedWriteMs, longestBlockedAtSeconds, flushes == 0 ? ""
                             : String.format(Locale.ROOT, " (%d flushes while sending: longest during one %.0f ms, "
                                     + "outside them %.0f ms)", flushes, longestDuringFlushMs, longestOutsideFlushMs),
@@ -96,9 +103,10 @@ final class BenchReport {
     static String summary(String who, List<Result> rs) {
         double[] eps = rs.stream().mapToDouble(x -> x.eventsPerSec).sorted().toArray();
         double[] rss = rs.stream().mapToDouble(x -> x.peakRssMb).sorted().toArray();
-        return String.format(Locale.ROOT, "%s: median %,.0f events/s (min %,.0f, max %,.0f), median CPU %.1f s, "
-                + "median peak RSS %.0f MB (min %.0f, max %.0f)", who, median(rs, x -> x.eventsPerSec), eps[0],
-                eps[eps.length - 1], median(rs, x -> x.cpuSeconds), median(rs, x -> x.peakRssMb), rss[0],
+        return String.format(Locale.ROOT, "%s: median %,.0f events/s (min %,.0f, max %,.0f), median CPU %.1f s "
+                + "(%.2f s per M events), median peak RSS %.0f MB (min %.0f, max %.0f)", who,
+                median(rs, x -> x.eventsPerSec), eps[0], eps[eps.length - 1], median(rs, x -> x.cpuSeconds),
+                median(rs, Result::cpuPerMillion), median(rs, x -> x.peakRssMb), rss[0],
                 rss[rss.length - 1]);
     }
 }

@@ -37,19 +37,26 @@ final class BenchRunner {
         this.threads = threads;
     }
 
+    /**
+     * {@code restart}: the daemon is started just before the measured stream (no warm-up stream: its
+     * JIT compiles while it reads, as after a restart under load); otherwise the warm-up stream goes first.
+     */
     BenchReport.Result runEveflow(String jar, String jvmOpts, Path warm, Path data, long events, long warmup,
-                                     boolean forwardAll, int keys, String decodeThreads, String flushtime)
-            throws Exception {
+                                     boolean forwardAll, int keys, String decodeThreads, String flushtime,
+                                     boolean restart) throws Exception {
+        long lines = Math.max(events, warmup);
+        long bytes = Math.max(Files.size(data), Files.size(warm)) + (64L << 20);
         Path in = dir.resolve("in.sock");
         Path out = dir.resolve("out.sock");
         Path cfg = dir.resolve("eveflow-bench.yaml");
         Files.writeString(cfg, (decodeThreads == null ? "" : "input:\n  decode-threads: " + decodeThreads + "\n")
-                + "aggregate:\n  max-keys: " + Math.max(100_000, 2 * keys) + "\n"
+                + "aggregate:\n  max-keys: auto\n"
                 + "outputs:\n  default:\n    socket: " + out + "\n    all: " + forwardAll
                 // raw lines are dropped when an output's buffer is full (ingest never waits for an
-                // output), so forwarding everything losslessly at full speed needs a large one; the
-                // flush waits for room instead, so aggregates alone use the default buffer
-                + (forwardAll ? "\n    buffer-lines: 10000000\n    buffer-bytes: 4GiB" : "")
+                // output), so forwarding everything losslessly at full speed needs one that holds the
+                // stream, as FEVER's buffer-length must (the smallest lossless one for both); the flush
+                // waits for room instead, so aggregates alone use the default buffer
+                + (forwardAll ? "\n    buffer-lines: " + lines + "\n    buffer-bytes: " + bytes : "")
                 + "\nshutdown-grace: 120s\nstats:\n  interval: 200ms\n"
                 + "logging:\n  level: debug\n" // each flush's end and duration, to tell pauses during a flush apart
                 + extraYaml);
@@ -59,17 +66,19 @@ final class BenchRunner {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             Collections.addAll(cmd, jvmOpts.trim().split("\\s+"));
             if (forwardAll) {
-                // room for the 4 GiB buffer (5/4 of it as pooled, docs/operations.md "Memory sizing"): with the unit's 256m
-                // eveflow would cut the buffer to fit, and drop lines whenever the reader falls behind
-                cmd.add("-XX:MaxDirectMemorySize=6g");
+                // room for that buffer (5/4 of it as pooled, docs/operations.md "Memory sizing"): with the unit's
+                // 256m eveflow would cut the buffer to fit, and drop lines whenever the reader falls behind
+                cmd.add("-XX:MaxDirectMemorySize=" + ((bytes + bytes / 4 + (512L << 20)) >> 20) + "m");
             }
             Collections.addAll(cmd, "-jar", jar, "run", "--config", cfg.toString(), "-i", in.toString(), "-f",
                     flushtime);
             Path log = dir.resolve("eveflow.log");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             waitFor(() -> Files.exists(in), p, 60);
-            send(warm, in); // warm-up
-            waitFor(() -> Files.readString(log).contains("lines_received=" + warmup + " "), p, 120);
+            if (!restart) {
+                send(warm, in); // warm-up
+                waitFor(() -> Files.readString(log).contains("lines_received=" + warmup + " "), p, 120);
+            }
             Monitor m = new Monitor(p.pid());
             long t0 = System.nanoTime();
             double cpu0 = m.cpuSeconds();
@@ -88,6 +97,7 @@ final class BenchRunner {
             m.stop();
             r.eventsPerSec = events / ((sink.lastLineNanos.get() - t0) / 1e9);
             r.cpuSeconds = m.lastCpu - cpu0;
+            r.events = events;
             r.peakRssMb = m.peakRssKb / 1024.0;
             r.linesOut = sink.lines.get();
             String text = Files.readString(log);
@@ -98,17 +108,21 @@ final class BenchRunner {
         }
     }
 
-    BenchReport.Result runFever(Path warm, Path data, long events, long warmup, boolean forwardAll) throws Exception {
+    /** As {@link #runEveflow}: {@code restart} skips the warm-up stream. */
+    BenchReport.Result runFever(Path warm, Path data, long events, long warmup, boolean forwardAll, boolean restart)
+            throws Exception {
         Path in = dir.resolve("fever-in.sock");
         Path out = dir.resolve("fever-out.sock");
         Path cfg = dir.resolve("fever-bench.yaml");
-        // Lossless FEVER: blocking input buffer and a multi-forward output with a large buffer-length;
+        // Lossless FEVER: blocking input buffer and a multi-forward output whose buffer-length holds the
+        // stream (the smallest that loses nothing when the reader is slower than FEVER; larger ones only
+        // cost it memory);
         // nothing else (a flowreport section alone made FEVER 2-4x slower and use 10+ GB here).
         // Without forwarding there is no multi-forward section at all (an output with no types still
         // buffered every event: 10+ GB RSS and half the speed).
         Files.writeString(cfg, "input:\n  socket: " + in + "\n  buffer: 500000\n  buffer-drop: false\n"
                 + (forwardAll ? "multi-forward:\n  socketall:\n    socket: " + out
-                        + "\n    buffer-length: 10000000\n    all: true\n    types: []\n" : "")
+                        + "\n    buffer-length: " + Math.max(events, warmup) + "\n    all: true\n    types: []\n" : "")
                 + "mgmt:\n  socket: " + dir.resolve("fever-mgmt.sock") + "\n");
         Files.deleteIfExists(in);
         try (Sink sink = new Sink(out)) {
@@ -119,11 +133,13 @@ final class BenchRunner {
             waitFor(() -> Files.exists(in), p, 60);
             long before = sink.lines.get();
             Monitor m = new Monitor(p.pid());
-            send(warm, in); // warm-up
-            if (forwardAll) {
-                waitFor(() -> sink.lines.get() >= before + warmup, p, 300);
-            } else {
-                m.awaitIdle(p); // FEVER queues up to 500,000 parsed events: let it finish the warm-up's
+            if (!restart) {
+                send(warm, in); // warm-up
+                if (forwardAll) {
+                    waitFor(() -> sink.lines.get() >= before + warmup, p, 300);
+                } else {
+                    m.awaitIdle(p); // FEVER queues up to 500,000 parsed events: let it finish the warm-up's
+                }
             }
             long start = sink.lines.get();
             long t0 = System.nanoTime();
@@ -149,6 +165,7 @@ final class BenchRunner {
             m.stop();
             r.eventsPerSec = events / ((t1 - t0) / 1e9);
             r.cpuSeconds = cpu1 - cpu0;
+            r.events = events;
             r.peakRssMb = m.peakRssKb / 1024.0;
             r.linesOut = sink.lines.get();
             return r;

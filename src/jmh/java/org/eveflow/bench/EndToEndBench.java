@@ -64,6 +64,10 @@ public final class EndToEndBench implements Callable<Integer> {
     @Option(names = "--threads", description = "each thread's CPU and run-queue wait while the stream was sent")
     boolean threads;
 
+    @Option(names = "--rows", split = ",", description = "warm (after a warm-up stream) and/or restart (the daemon"
+            + " started just before the stream, JIT warm-up included) (default: ${DEFAULT-VALUE})")
+    List<String> rows = List.of("warm", "restart");
+
     @Option(names = "--add-fields", description = "two add-fields (one with escaped quotes) on every line")
     boolean addFields;
 
@@ -96,37 +100,47 @@ public final class EndToEndBench implements Callable<Integer> {
         Path data = StreamGenerator.generate(DIR, scenario, events, keys, mixed, 7);
         System.out.printf(Locale.ROOT, "scenario %s: %d events (%d MB) after %d warm-up, %d keys, forward all: %s%n",
                 scenario, events, Files.size(data) >> 20, warmup, keys, forwardAll);
-        List<BenchReport.Result> eve = new ArrayList<>();
-        List<BenchReport.Result> fever = new ArrayList<>();
+        java.util.Map<String, List<BenchReport.Result>> eve = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<BenchReport.Result>> fever = new java.util.LinkedHashMap<>();
         List<Double> shares = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
-            double decodeRate = vsJmh ? jmhDecodeRate() : Double.NaN;
-            BenchReport.Result e = runner.runEveflow(jar, jvmOpts, warm, data, events, warmup, forwardAll, keys,
-                    decodeThreads, flushtime);
-            eve.add(e);
-            System.out.println("eveflow rep " + (r + 1) + ": " + e);
-            if (vsJmh) {
-                shares.add(e.eventsPerSec / decodeRate);
-                System.out.printf(Locale.ROOT, "JMH     rep %d: decodeBatchOfLines %,.0f lines/s on one core just "
-                        + "before: eveflow end to end %.0f %% of it%n", r + 1, decodeRate, 100 * e.eventsPerSec / decodeRate);
-            }
-            if (vsFever) {
-                BenchReport.Result f = runner.runFever(warm, data, events, warmup, forwardAll);
-                fever.add(f);
-                System.out.println("FEVER   rep " + (r + 1) + ": " + f);
+            for (String row : rows) {
+                boolean restart = row.equals("restart");
+                double decodeRate = vsJmh ? jmhDecodeRate() : Double.NaN;
+                BenchReport.Result e = runner.runEveflow(jar, jvmOpts, warm, data, events, warmup, forwardAll, keys,
+                        decodeThreads, flushtime, restart);
+                eve.computeIfAbsent(row, k -> new ArrayList<>()).add(e);
+                System.out.println("eveflow " + row + " rep " + (r + 1) + ": " + e);
+                if (vsJmh) {
+                    shares.add(e.eventsPerSec / decodeRate);
+                    System.out.printf(Locale.ROOT, "JMH     rep %d: decodeBatchOfLines %,.0f lines/s on one core just "
+                            + "before: eveflow end to end %.0f %% of it%n", r + 1, decodeRate, 100 * e.eventsPerSec / decodeRate);
+                }
+                if (vsFever) {
+                    BenchReport.Result f = runner.runFever(warm, data, events, warmup, forwardAll, restart);
+                    fever.computeIfAbsent(row, k -> new ArrayList<>()).add(f);
+                    System.out.println("FEVER   " + row + " rep " + (r + 1) + ": " + f);
+                }
             }
         }
-        System.out.println(BenchReport.summary("eveflow", eve));
+        for (String row : rows) {
+            System.out.println(BenchReport.summary("eveflow " + row, eve.get(row)));
+            if (vsFever) {
+                List<BenchReport.Result> e = eve.get(row);
+                List<BenchReport.Result> f = fever.get(row);
+                System.out.println(BenchReport.summary("FEVER " + row, f));
+                System.out.printf(Locale.ROOT, "%s ratio (median events/s): %.2fx, CPU per event: %.0f%% of FEVER's, peak"
+                        + " RSS: %.0f%% of FEVER's%n", row,
+                        BenchReport.median(e, x -> x.eventsPerSec) / BenchReport.median(f, x -> x.eventsPerSec),
+                        100 * BenchReport.median(e, BenchReport.Result::cpuPerMillion)
+                                / BenchReport.median(f, BenchReport.Result::cpuPerMillion),
+                        100 * BenchReport.median(e, x -> x.peakRssMb) / BenchReport.median(f, x -> x.peakRssMb));
+            }
+        }
         if (vsJmh) {
             double[] v = shares.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf(Locale.ROOT, "end to end as a share of the JMH decode rate taken just before: median %.0f %%"
                     + " (min %.0f, max %.0f)%n", 100 * BenchReport.medianOf(v), 100 * v[0], 100 * v[v.length - 1]);
-        }
-        if (vsFever) {
-            System.out.println(BenchReport.summary("FEVER", fever));
-            System.out.printf(Locale.ROOT, "ratio (median events/s): %.2fx, peak RSS: %.0f%% of FEVER's%n",
-                    BenchReport.median(eve, x -> x.eventsPerSec) / BenchReport.median(fever, x -> x.eventsPerSec),
-                    100 * BenchReport.median(eve, x -> x.peakRssMb) / BenchReport.median(fever, x -> x.peakRssMb));
         }
         return 0;
     }

@@ -72,12 +72,23 @@ public final class EndToEndBench implements Callable<Integer> {
     boolean addFields;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new EndToEndBench()).execute(args));
+        System.exit(new CommandLine(new EndToEndBench()).setExecutionExceptionHandler((ex, cl, parsed) -> {
+            if (!(ex instanceof IllegalStateException)) {
+                throw ex; // a bug: with its stack trace
+            }
+            cl.getErr().println("EndToEndBench: " + ex.getMessage());
+            return 2;
+        }).execute(args));
     }
 
     /** EVEFLOW_JAVA_OPTS of the package's /etc/default/eveflow (systemd/eveflow.default): the defaults a user gets. */
     static String packagedJavaOpts() throws java.io.IOException {
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("systemd/eveflow.default"))) {
+        Path defaults = Path.of("systemd/eveflow.default");
+        if (!Files.exists(defaults)) {
+            throw new IllegalStateException("run from the project's directory (no " + defaults.toAbsolutePath()
+                    + "), or give --jvm-opts");
+        }
+        for (String line : Files.readAllLines(defaults)) {
             if (line.startsWith("EVEFLOW_JAVA_OPTS=")) {
                 return line.substring("EVEFLOW_JAVA_OPTS=".length()).replace("\"", "").trim();
             }

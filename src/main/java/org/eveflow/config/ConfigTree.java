@@ -56,6 +56,12 @@ final class ConfigTree {
 
     /** Sets {@code dottedKey} to {@code value}, as given by {@code flag} (e.g. "--flushtime"). */
     void setByFlag(String flag, String dottedKey, JsonNode value) {
+        set(dottedKey, value);
+        flagOf.put(dottedKey, flag);
+    }
+
+    /** Sets {@code dottedKey} to {@code value}, creating its sections, without naming a flag for it. */
+    void set(String dottedKey, JsonNode value) {
         String[] parts = dottedKey.split("\\.");
         ObjectNode n = root;
         for (int i = 0; i < parts.length - 1; i++) {
@@ -63,7 +69,6 @@ final class ConfigTree {
             n = child instanceof ObjectNode o ? o : n.putObject(parts[i]);
         }
         n.set(parts[parts.length - 1], value);
-        flagOf.put(dottedKey, flag);
     }
 
     /** The flag that set {@code dottedKey}, or null when the file or a default did. */
@@ -144,15 +149,13 @@ final class ConfigTree {
         JsonNode tree;
         try {
             tree = ConfigLoader.YAML.readTree(text);
-        } catch (JsonMappingException e) {
-            String original = String.valueOf(e.getOriginalMessage());
+        } catch (IOException e) {
+            String original = e instanceof JsonMappingException m ? String.valueOf(m.getOriginalMessage()) : "";
             if (original.startsWith("Duplicate field")) {
                 String name = original.replaceFirst("(?s)^Duplicate field '([^']*)'.*", "$1");
                 throw new ConfigException(file + ": duplicate key" + (ConfigLoader.isKeyName(name) ? " '" + name + "'" : "")
                         + ConfigLoader.at(e) + " (each key may appear once; a second block would silently replace the first)");
             }
-            throw new ConfigException(file + ": not valid YAML" + ConfigLoader.at(e) + ": " + yamlProblem(e));
-        } catch (IOException e) {
             throw new ConfigException(file + ": not valid YAML" + ConfigLoader.at(e) + ": " + yamlProblem(e));
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {

@@ -15,6 +15,10 @@ import java.util.Locale;
 public final class HeapBudget {
     static final long BYTES_PER_KEY = 300;
     static final long BYTES_PER_PORT = 16;
+    /** Per key of max-keys: 2.25 windows of it. */
+    private static final long TABLE_BYTES_PER_KEY = BYTES_PER_KEY * 9 / 4;
+    /** Per port of src-ports-total: one in each of two windows. */
+    private static final long TABLE_BYTES_PER_PORT = 2 * BYTES_PER_PORT;
     static final int SHARE_PERCENT = 75;
     /** With {@code auto}, src-ports-total is this many per key. */
     static final int PORTS_PER_KEY = 2;
@@ -26,12 +30,12 @@ public final class HeapBudget {
 
     /** The flow table's worst case in bytes. */
     public static long bound(long maxKeys, long portsTotal) {
-        return maxKeys * 9 / 4 * BYTES_PER_KEY + 2 * portsTotal * BYTES_PER_PORT;
+        return maxKeys * TABLE_BYTES_PER_KEY + portsTotal * TABLE_BYTES_PER_PORT;
     }
 
     /** max-keys for {@code auto}: as many keys, with their ports, as fit the share of {@code maxHeap}, in thousands. */
     static int derivedMaxKeys(long maxHeap) {
-        long perKey = BYTES_PER_KEY * 9 / 4 + 2 * PORTS_PER_KEY * BYTES_PER_PORT;
+        long perKey = TABLE_BYTES_PER_KEY + PORTS_PER_KEY * TABLE_BYTES_PER_PORT;
         long keys = maxHeap / 100 * SHARE_PERCENT / perKey / 1000 * 1000;
         return (int) Math.max(MIN_KEYS, Math.min(MAX_KEYS, keys));
     }

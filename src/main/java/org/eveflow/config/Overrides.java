@@ -59,7 +59,7 @@ public record Overrides(String inSocket, String outSocket, String flushtime, Lis
             String key = "outputs." + ConfigDefaults.DEFAULT_OUTPUT;
             JsonNode outputs = tree.root().get("outputs");
             if (!(outputs instanceof ObjectNode o) || !o.hasNonNull(ConfigDefaults.DEFAULT_OUTPUT)) {
-                tree.setByFlag("--out-socket", key + ".socket", f.textNode(ConfigDefaults.outSocket()));
+                tree.set(key + ".socket", f.textNode(ConfigDefaults.outSocket())); // the default's own socket
             }
             if (outSocket != null) {
                 tree.setByFlag("--out-socket", key + ".socket", f.textNode(outSocket));

@@ -14,6 +14,8 @@ import java.util.Set;
  */
 public record Config(Input input, Aggregate aggregate, List<Output> outputs, Duration shutdownGrace,
                      Stats stats, String logLevel, Log log, Map<String, String> addFields, List<String> notes) {
+    /** Outputs that may be on at once (the outputs a line goes to are a bit set in a long). */
+    public static final int MAX_OUTPUTS = 64;
 
     /** This configuration with other outputs. */
     public Config withOutputs(List<Output> next) {

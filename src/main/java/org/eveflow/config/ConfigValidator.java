@@ -171,6 +171,10 @@ final class ConfigValidator {
                     duration(k + ".reconnect-backoff-max", s.reconnectBackoffMax(), 10),
                     range(k + ".reconnect-retries", s.reconnectRetries(), 0, Integer.MAX_VALUE)));
         }
+        if (result.size() > Config.MAX_OUTPUTS) {
+            throw new ConfigException(key("outputs") + ": at most " + Config.MAX_OUTPUTS + " outputs are on, got "
+                    + result.size());
+        }
         if (!result.isEmpty() && result.stream().noneMatch(Config.Output::aggregates)) {
             notes.add("no output has 'aggregates: true': flow events are aggregated and counted, and the aggregates"
                     + " are written nowhere");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eveflow.event.EveEvent;
 import org.eveflow.output.Outputs;
+import org.eveflow.output.RawLineBlocks;
 import org.eveflow.stats.Counters;
 
 /**
@@ -61,33 +62,17 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
         this.pool = pool;
     }
 
-    /** What a batch produced: its counts, and the copies of the lines to forward with their event types. */
+    /** What a batch produced: its counts, and the copies of the lines to forward. */
     private static final class Result {
         final BatchTally tally = new BatchTally();
+        final RawLineBlocks forwarded;
         /** The batch's bytes, counted in the read-ahead until applied. */
         long bytes;
         /** Decoded on the pool (counted there in flight until applied), not inline. */
         boolean pooled;
-        ByteBuf[] copies = new ByteBuf[0];
-        String[] types = new String[0];
-        int copied;
 
-        void add(String type, ByteBuf copy) {
-            if (copied == copies.length) {
-                int n = Math.max(16, copied * 2);
-                copies = java.util.Arrays.copyOf(copies, n);
-                types = java.util.Arrays.copyOf(types, n);
-            }
-            copies[copied] = copy;
-            types[copied] = type;
-            copied++;
-        }
-
-        void releaseCopies() {
-            for (int i = 0; i < copied; i++) {
-                copies[i].release();
-            }
-            copied = 0;
+        Result(RawLineBlocks forwarded) {
+            this.forwarded = forwarded;
         }
     }
 
@@ -175,7 +160,7 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
 
     /** On a pool thread: decode, copy the lines to forward, aggregate the flows (one lock per stripe); releases the chunks. */
     private Result decode(String connection, List<ByteBuf> chunks) {
-        Result r = new Result();
+        Result r = new Result(outputs.newBlocks());
         BatchParser.Lines lines;
         try {
             lines = parser.parse(connection, chunks, r.tally);
@@ -185,19 +170,16 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
                     boolean forwards = router.forwards(e);
                     if (forwards) {
                         int start = lines.starts[i];
-                        ByteBuf copy = outputs.copy(e.eventType(), lines.bytes, start, lines.ends[i] - start,
-                                router.insertFor(e));
-                        if (copy != null) { // null: no direct memory, counted dropped by the outputs
-                            r.add(e.eventType(), copy);
-                        }
+                        r.forwarded.add(e.eventType(), lines.bytes, start, lines.ends[i] - start, router.insertFor(e));
                     }
                     r.tally.decoded(e, forwards, lines.ends[i] - lines.starts[i]);
                 }
             }
+            r.forwarded.seal(); // before this thread's next batch reuses the lines' bytes
         } catch (RuntimeException | Error unexpected) {
             // a bug (or the heap ran out), not bad input: the batch's lines count as malformed and the
             // batch still completes in order (a batch that never completed would stop the connection)
-            r.releaseCopies();
+            r.forwarded.release();
             long n = 0;
             for (ByteBuf c : chunks) {
                 n += countLines(c);
@@ -205,7 +187,7 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
             BUGS.error("unexpected error decoding a batch on connection {}: its {} lines are lost (counted in "
                     + "lines_malformed){}: {}", connection, n, hint(unexpected), String.valueOf(unexpected));
             chunks.forEach(ByteBuf::release);
-            Result failed = new Result();
+            Result failed = new Result(outputs.newBlocks());
             failed.tally.malformed = n;
             return failed;
         }
@@ -244,9 +226,7 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
         long released = 0;
         int pooled = 0;
         while ((next = done.remove(applied)) != null) {
-            for (int i = 0; i < next.copied; i++) {
-                outputs.offerCopy(next.types[i], next.copies[i]);
-            }
+            next.forwarded.offer();
             next.tally.addTo(counters);
             applied++;
             released += next.bytes;

@@ -3,8 +3,8 @@ package org.eveflow.output;
 import io.netty.buffer.ByteBuf;
 
 /**
- * An output's buffer: byte buffers, each holding one or more whole lines (a raw line, or a block of
- * aggregate lines from one flush), in order, with how many lines each holds and the totals. Each
+ * An output's buffer: byte buffers, each holding one or more whole lines (a block of raw lines from
+ * one input batch, or of aggregate lines from one flush), in order, with how many lines each holds and the totals. Each
  * buffer's lines start at its reader index. A ring of two parallel arrays, so a queued line costs no
  * object beyond its buffer. Invariant: {@link #lines()} and {@link #bytes()} are the sums over the
  * queued buffers. Not thread-safe: guarded by its forwarder.

@@ -22,8 +22,11 @@ public interface Output {
     /** Begins delivering (connecting, for a socket); lines offered before are buffered. */
     void start();
 
-    /** A raw line: queued, or dropped newest-first and counted when there is no room. Never blocks. */
-    void offerRaw(ByteBuf line);
+    /**
+     * A block of {@code lines} raw lines: queued, or dropped newest-first and counted when there is no
+     * room for all of them. Never blocks.
+     */
+    void offerRaw(ByteBuf block, int lines);
 
     /** A block of {@code lines} aggregate lines: waits for room until {@code deadlineNanos}, then drops them. */
     void offerAggregates(ByteBuf block, int lines, long deadlineNanos);

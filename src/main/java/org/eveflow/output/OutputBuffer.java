@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.eveflow.stats.OutputCounters;
 
 /**
- * An output's bounded buffer and its admission: raw lines are taken while there is room (lines and
+ * An output's bounded buffer and its admission: blocks of raw lines are taken while there is room (lines and
  * bytes) and no aggregates wait for room, else dropped newest-first (counted full); aggregates wait
  * for room until a deadline (aggregates outrank raw lines, invariant 7). The writer takes batches from
  * the front; lines whose write failed before the kernel took any byte of them come back to the front,
@@ -40,30 +40,73 @@ final class OutputBuffer {
 
     enum Dropped { FULL, DISABLED, SHUTDOWN }
 
-    /** Queues a raw line; false if it was dropped (released and counted). Never blocks. */
-    boolean offerRaw(ByteBuf line) {
-        counters.offered.increment();
-        int len = line.readableBytes();
+    /**
+     * Queues a block of raw lines, or a copy of as many of its first lines as there is room for: the
+     * others are dropped (newest first, counted, the block released; all of them when there is no direct
+     * memory for the copy). Returns whether any line was queued. Never blocks.
+     */
+    boolean offerRaw(ByteBuf block, int lines) {
+        counters.offered.add(lines);
         Dropped reason = null;
+        int queued = 0;
         lock.lock();
         try {
             if (closed) {
                 reason = Dropped.SHUTDOWN;
             } else if (disabled) {
                 reason = Dropped.DISABLED;
-            } else if (aggregatesWaiting > 0 || !hasRoom(1, len)) {
+            } else if (aggregatesWaiting > 0) {
                 reason = Dropped.FULL;
+            } else if (fits(lines, block.readableBytes()) || queue.isEmpty() && lines == 1) {
+                enqueueLast(block, lines);
+                queued = lines;
             } else {
-                enqueueLast(line, 1);
+                int bytes = endOfLinesThatFit(block, lines) - block.readerIndex();
+                ByteBuf first = bytes == 0 ? null : copyOf(block, bytes);
+                if (first != null) {
+                    queued = FailedWrite.lineEnds(first, first.readerIndex(), bytes);
+                    enqueueLast(first, queued);
+                }
+                reason = Dropped.FULL;
             }
         } finally {
             lock.unlock();
         }
         if (reason != null) {
-            drop(line, 1, reason);
-            return false;
+            drop(block, lines - queued, reason);
         }
-        return true;
+        return queued > 0;
+    }
+
+    /**
+     * The first {@code bytes} of the block in a buffer of their own (a slice would keep the whole block's
+     * memory for the part counted in buffer-bytes), or null when there is no direct memory for them.
+     */
+    private static ByteBuf copyOf(ByteBuf block, int bytes) {
+        try {
+            return block.alloc().directBuffer(bytes, bytes).writeBytes(block, block.readerIndex(), bytes);
+        } catch (OutOfMemoryError noDirectMemory) {
+            return null;
+        }
+    }
+
+    /**
+     * Under {@code lock}, for a block that does not fit whole: the index after its first lines that fit
+     * in the room left (lines and bytes; an empty buffer takes at least one line).
+     */
+    private int endOfLinesThatFit(ByteBuf block, int lines) {
+        long roomLines = Math.min(lines, Math.max(0, maxLines - queue.lines()));
+        long roomBytes = maxBytes - queue.bytes();
+        int start = block.readerIndex();
+        int end = start;
+        for (int n = 0; n < roomLines; n++) {
+            int next = block.indexOf(end, block.writerIndex(), (byte) '\n') + 1;
+            if (next == 0 || next - start > roomBytes && !(n == 0 && queue.isEmpty())) {
+                break;
+            }
+            end = next;
+        }
+        return end;
     }
 
     /** Queues a block of aggregate lines, waiting for room until the deadline; false if dropped (counted). */
@@ -237,8 +280,12 @@ final class OutputBuffer {
     }
 
     private boolean hasRoom(int lines, int len) {
-        // An empty buffer always takes one line (or block), so one longer than buffer-bytes is not stuck forever.
-        return queue.isEmpty() || (queue.lines() + lines <= maxLines && queue.bytes() + len <= maxBytes);
+        // An empty buffer always takes one block of aggregates, so one larger than the limits is not stuck forever.
+        return queue.isEmpty() || fits(lines, len);
+    }
+
+    private boolean fits(int lines, int len) {
+        return queue.lines() + lines <= maxLines && queue.bytes() + len <= maxBytes;
     }
 
     private void enqueueLast(ByteBuf buf, int lines) {

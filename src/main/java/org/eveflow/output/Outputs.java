@@ -4,13 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
 import org.eveflow.aggregate.AggregateSink;
+import org.eveflow.config.Config;
 import org.eveflow.log.RateLimitedLog;
 import org.slf4j.LoggerFactory;
 
 /**
  * Routes lines to the configured outputs: raw event lines by each output's type filter, aggregate
- * lines to every output that takes aggregates. A raw line is copied once (with its '\n') and shared
- * read-only between outputs. When no direct memory is left for a copy, its lines are dropped and
+ * lines to every output that takes aggregates. Raw lines are copied once, in blocks ({@link
+ * RawLineBlocks}), shared read-only between outputs. When no direct memory is left for a copy, its lines are dropped and
  * counted on each output that would have taken them ({@code output_dropped_full}), with a rate-limited
  * warning, and the daemon goes on; further copies are not attempted for a while ({@link AllocationBackoff}).
  * Thread-safe (outputs are).
@@ -25,6 +26,9 @@ public final class Outputs implements AggregateSink {
     private final AllocationBackoff backoff = new AllocationBackoff();
 
     public Outputs(List<? extends Output> outputs, ByteBufAllocator alloc) {
+        if (outputs.size() > Config.MAX_OUTPUTS) {
+            throw new IllegalArgumentException("at most " + Config.MAX_OUTPUTS + " outputs, got " + outputs.size());
+        }
         this.outputs = List.copyOf(outputs);
         this.alloc = alloc;
     }
@@ -35,52 +39,23 @@ public final class Outputs implements AggregateSink {
 
     /** Whether any output forwards the raw line of this event type. */
     public boolean forwards(String eventType) {
-        for (Output f : outputs) {
-            if (f.config().forwards(eventType)) {
-                return true;
-            }
-        }
-        return false;
+        return forwarding(eventType) != 0;
     }
 
-    /**
-     * The line {@code buf[off, off + len)} (no line ending) and a '\n' in a buffer of its own (the
-     * caller owns it), with {@code insert} (JSON members such as {@code ,"k":"v"}, or nothing) placed
-     * before the line's closing '}' (the last byte other than blanks); the other bytes are unchanged.
-     * Null when there was no direct memory for it: then the line is counted dropped on every output
-     * that forwards {@code eventType}.
-     */
-    public ByteBuf copy(String eventType, byte[] buf, int off, int len, byte[] insert) {
-        int close = insert.length > 0 ? closingBrace(buf, off, len) : -1;
-        int n = close < 0 ? len + 1 : len + insert.length + 1;
-        ByteBuf copy = directBuffer(n, "a line");
-        if (copy == null) {
-            for (Output f : outputs) {
-                if (f.config().forwards(eventType)) {
-                    f.dropUncopied(1);
-                }
+    /** The outputs that forward the raw line of this event type: bit i for output i. */
+    long forwarding(String eventType) {
+        long to = 0;
+        for (int i = 0; i < outputs.size(); i++) {
+            if (outputs.get(i).config().forwards(eventType)) {
+                to |= 1L << i;
             }
-            return null;
         }
-        if (close < 0) {
-            return copy.writeBytes(buf, off, len).writeByte('\n');
-        }
-        return copy.writeBytes(buf, off, close - off).writeBytes(insert)
-                .writeBytes(buf, close, off + len - close).writeByte('\n');
+        return to;
     }
 
-    /** The index of the line's closing '}' (only blanks after it), or -1. */
-    private static int closingBrace(byte[] buf, int off, int len) {
-        for (int i = off + len - 1; i >= off; i--) {
-            byte b = buf[i];
-            if (b == '}') {
-                return i;
-            }
-            if (b != ' ' && b != '\t' && b != '\r') {
-                return -1;
-            }
-        }
-        return -1;
+    /** An empty set of blocks for one batch's raw lines to forward (see {@link RawLineBlocks}). */
+    public RawLineBlocks newBlocks() {
+        return new RawLineBlocks(this);
     }
 
     /**
@@ -88,7 +63,7 @@ public final class Outputs implements AggregateSink {
      * the last attempt found none and the backoff's pause still runs; then {@code what} (the lines it
      * was for) is named in a rate-limited warning, and the caller drops them.
      */
-    private ByteBuf directBuffer(int size, String what) {
+    ByteBuf directBuffer(int size, String what) {
         String failure = "none tried: the last attempt found none";
         if (backoff.mayTry()) {
             try {
@@ -104,14 +79,23 @@ public final class Outputs implements AggregateSink {
         return null;
     }
 
-    /** Offers a line made by {@link #copy} to every output that forwards the type; takes ownership. */
-    public void offerCopy(String eventType, ByteBuf copy) {
-        for (Output f : outputs) {
-            if (f.config().forwards(eventType)) {
-                f.offerRaw(copy.retainedDuplicate());
+    /** Offers a block of {@code lines} raw lines to the outputs in {@code to} (bit i: output i); takes ownership. */
+    void offerRaw(long to, ByteBuf block, int lines) {
+        for (int i = 0; i < outputs.size(); i++) {
+            if ((to & (1L << i)) != 0) {
+                outputs.get(i).offerRaw(block.retainedDuplicate(), lines);
             }
         }
-        copy.release();
+        block.release();
+    }
+
+    /** Lines for the outputs in {@code to} that could not be copied: offered to each, and dropped. */
+    void dropUncopied(long to, int lines) {
+        for (int i = 0; i < outputs.size(); i++) {
+            if ((to & (1L << i)) != 0) {
+                outputs.get(i).dropUncopied(lines);
+            }
+        }
     }
 
     /**

@@ -104,11 +104,14 @@ public final class SocketForwarder implements Output {
         loop.execute(this::connect);
     }
 
-    /** Raw line in a direct buffer: takes ownership of {@code line} (released here if dropped). Never blocks. */
+    /**
+     * A block of {@code lines} whole raw lines in a direct buffer: takes ownership of {@code block}
+     * (released here if dropped). Never blocks.
+     */
     @Override
-    public void offerRaw(ByteBuf line) {
-        requireDirect(line);
-        if (buffer.offerRaw(line)) {
+    public void offerRaw(ByteBuf block, int lines) {
+        requireDirect(block);
+        if (buffer.offerRaw(block, lines)) {
             scheduleDrain();
         }
     }

@@ -97,6 +97,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void atMost64OutputsAreOn() throws Exception {
+        StringBuilder yaml = new StringBuilder("outputs:\n");
+        for (int i = 0; i < 65; i++) {
+            yaml.append("  o").append(i).append(":\n    socket: /tmp/o").append(i).append(".sock\n");
+        }
+        assertThatThrownBy(() -> load(yaml.toString(), Overrides.none())).isInstanceOf(ConfigException.class)
+                .hasMessage("outputs: at most 64 outputs are on, got 65");
+        yaml.append("  off:\n    socket: ''\n"); // switched off, not counted
+        assertThat(load(yaml.toString().replace("  o0:\n    socket: /tmp/o0.sock\n", ""), Overrides.none())
+                .outputs()).hasSize(64);
+    }
+
+    @Test
     void emptyFileMeansDefaults() throws Exception {
         assertThat(load("", Overrides.none())).isEqualTo(ConfigLoader.load(null, Overrides.none()));
     }

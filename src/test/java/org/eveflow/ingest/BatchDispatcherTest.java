@@ -25,6 +25,7 @@ import org.eveflow.output.Output;
 import org.eveflow.output.Outputs;
 import org.eveflow.stats.Counters;
 import org.eveflow.stats.OutputCounters;
+import org.eveflow.testing.CapturingOutput;
 import org.eveflow.testing.FailingAllocator;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -39,70 +40,8 @@ import org.slf4j.LoggerFactory;
 class BatchDispatcherTest {
     private final Counters counters = new Counters();
     private final Deque<Runnable> batches = new ArrayDeque<>();
-    private final CapturingOutput output = new CapturingOutput(counters.newOutput("capture"));
+    private final CapturingOutput output = new CapturingOutput(counters.newOutput("capture"), Set.of("dns"));
     private final ReadAhead readAhead = new ReadAhead(1 << 24, counters);
-
-    /** An output that keeps the raw lines offered to it, in order. */
-    private static final class CapturingOutput implements Output {
-        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        private final OutputCounters counters;
-
-        CapturingOutput(OutputCounters counters) {
-            this.counters = counters;
-        }
-
-        @Override
-        public Config.Output config() {
-            return new Config.Output("capture", Path.of("/nonexistent"), Set.of("dns"), false, false, 1_000_000,
-                    1L << 30, 32 << 10, 64 << 10, Duration.ofSeconds(1), 0);
-        }
-
-        @Override
-        public OutputCounters counters() {
-            return counters;
-        }
-
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void offerRaw(ByteBuf line) {
-            counters.offered.increment();
-            lines.add(line.toString(StandardCharsets.US_ASCII));
-            line.release();
-            counters.written.increment();
-        }
-
-        @Override
-        public void offerAggregates(ByteBuf block, int n, long deadlineNanos) {
-            block.release();
-        }
-
-        @Override
-        public void dropUncopied(int n) {
-            counters.offered.add(n);
-            counters.droppedFull.add(n);
-        }
-
-        @Override
-        public void reconfigure(Config.Output reloaded) {
-        }
-
-        @Override
-        public void onFailed(Runnable action) {
-        }
-
-        @Override
-        public boolean idle() {
-            return true;
-        }
-
-        @Override
-        public long drainAndClose(long deadlineNanos) {
-            return 0;
-        }
-    }
 
     private EmbeddedChannel channel(ByteBufAllocator alloc) {
         RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(BatchDispatcherTest.class), 10_000);
@@ -159,7 +98,7 @@ class BatchDispatcherTest {
     @Test
     void aBatchThatFailsUnexpectedlyCountsItsLinesMalformedAndTheNextOnesStillArrive() {
         // the allocator for the outputs' copies fails once, in the second batch: a bug, not bad input
-        ByteBufAllocator failingOnce = new FailingAllocator(n -> n == 450, size -> {
+        ByteBufAllocator failingOnce = new FailingAllocator(n -> n == 2, size -> { // one block per batch
             throw new IllegalStateException("injected");
         });
         EmbeddedChannel ch = channel(failingOnce);

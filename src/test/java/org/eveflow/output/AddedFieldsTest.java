@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eveflow.event.EveEvent;
 import org.eveflow.event.EveParser;
+import org.eveflow.stats.Counters;
+import org.eveflow.testing.CapturingOutput;
 import org.junit.jupiter.api.Test;
 
 /** add-fields on forwarded lines: valid JSON, each field once, every other byte as received. */
@@ -26,17 +28,16 @@ class AddedFieldsTest {
 
     private final AddedFields add = new AddedFields(FIELDS);
     private final EveParser parser = new EveParser(add.watched(), List.of());
-    private final Outputs outputs = new Outputs(List.of(), UnpooledByteBufAllocator.DEFAULT);
+    private final CapturingOutput capture = new CapturingOutput(new Counters().newOutput("c"), Set.of("alert"));
+    private final Outputs outputs = new Outputs(List.of(capture), UnpooledByteBufAllocator.DEFAULT);
 
     private String forward(String line) throws Exception {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         EveEvent e = parser.parse(b, 0, b.length);
-        ByteBuf out = outputs.copy("alert", b, 0, b.length, add.bytesFor(e.fieldsPresent()));
-        try {
-            return out.toString(StandardCharsets.UTF_8);
-        } finally {
-            out.release();
-        }
+        RawLineBlocks batch = outputs.newBlocks();
+        batch.add("alert", b, 0, b.length, add.bytesFor(e.fieldsPresent()));
+        batch.offer();
+        return capture.lines.get(capture.lines.size() - 1);
     }
 
     @Test

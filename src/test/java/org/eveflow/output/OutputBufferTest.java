@@ -49,7 +49,7 @@ class OutputBufferTest {
     void rawLinesAreDroppedNewestFirstWhenTheBufferIsFull() {
         OutputBuffer b = new OutputBuffer(3, 1 << 20, counters);
         for (int i = 0; i < 5; i++) {
-            b.offerRaw(line("r" + i));
+            b.offerRaw(line("r" + i), 1);
         }
         assertThat(counters.droppedFull.sum()).isEqualTo(2);
         assertThat(counters.bufferedLines.get()).isEqualTo(3);
@@ -60,23 +60,47 @@ class OutputBufferTest {
     }
 
     @Test
+    void aBlockOfRawLinesIsQueuedAsFarAsThereIsRoomAndTheRestDroppedLineByLine() {
+        OutputBuffer b = new OutputBuffer(5, 1 << 20, counters);
+        assertThat(b.offerRaw(line("a0\na1\na2"), 3)).isTrue();
+        assertThat(b.offerRaw(line("b0\nb1\nb2"), 3)).as("room for two more lines").isTrue();
+        assertThat(b.offerRaw(line("c0\nc1"), 2)).isFalse();
+        assertThat(counters.offered.sum()).isEqualTo(8);
+        assertThat(counters.droppedFull.sum()).isEqualTo(3);
+        assertThat(counters.bufferedLines.get()).isEqualTo(5);
+        assertAccounted();
+        assertThat(takeAll(b)).containsExactly("a0\na1\na2\n", "b0\nb1\n");
+        assertAccounted();
+
+        OutputBuffer bytes = new OutputBuffer(100, 10, counters); // 10 bytes: "d0\nd1\nd2\n" fits, "d3\n" not
+        assertThat(bytes.offerRaw(line("d0\nd1\nd2\nd3\nd4"), 5)).isTrue();
+        assertThat(takeAll(bytes)).containsExactly("d0\nd1\nd2\n");
+        assertThat(counters.droppedFull.sum()).isEqualTo(3 + 2);
+        OutputBuffer empty = new OutputBuffer(100, 4, counters); // an empty buffer takes a first line over the limit
+        assertThat(empty.offerRaw(line("longer\nx"), 2)).isTrue();
+        assertThat(takeAll(empty)).containsExactly("longer\n");
+        assertThat(counters.droppedFull.sum()).isEqualTo(3 + 2 + 1);
+        assertAccounted();
+    }
+
+    @Test
     void anEmptyBufferTakesOneLineLongerThanItsByteLimit() {
         OutputBuffer b = new OutputBuffer(10, 4, counters);
-        assertThat(b.offerRaw(line("longer than four bytes"))).isTrue();
-        assertThat(b.offerRaw(line("x"))).isFalse();
+        assertThat(b.offerRaw(line("longer than four bytes"), 1)).isTrue();
+        assertThat(b.offerRaw(line("x"), 1)).isFalse();
         assertAccounted();
     }
 
     @Test
     void aggregatesWaitForRoomAndRawLinesAreDroppedWhileTheyWait() throws Exception {
         OutputBuffer b = new OutputBuffer(2, 1 << 20, counters);
-        b.offerRaw(line("r0"));
-        b.offerRaw(line("r1"));
+        b.offerRaw(line("r0"), 1);
+        b.offerRaw(line("r1"), 1);
         CompletableFuture<Boolean> aggregates = CompletableFuture.supplyAsync(() ->
                 b.offerAggregates(line("a0\na1"), 2, System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
             // while the block waits, a raw line is dropped even if there would be room for it
-            return !b.offerRaw(line("r2")) && counters.droppedFull.sum() >= 1 && !aggregates.isDone();
+            return !b.offerRaw(line("r2"), 1) && counters.droppedFull.sum() >= 1 && !aggregates.isDone();
         });
         ByteBuf[] bufs = new ByteBuf[2];
         int[] lines = new int[2];
@@ -96,7 +120,7 @@ class OutputBufferTest {
     @Test
     void aggregatesThatFindNoRoomByTheDeadlineAreDroppedAtShutdown() {
         OutputBuffer b = new OutputBuffer(1, 1 << 20, counters);
-        b.offerRaw(line("r0"));
+        b.offerRaw(line("r0"), 1);
         assertThat(b.offerAggregates(line("a0"), 1, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50))).isFalse();
         assertThat(counters.droppedShutdown.sum()).isEqualTo(1);
         assertAccounted();
@@ -105,9 +129,9 @@ class OutputBufferTest {
     @Test
     void linesPutBackGoToTheFrontInTheirOrder() {
         OutputBuffer b = new OutputBuffer(10, 1 << 20, counters);
-        b.offerRaw(line("r0"));
-        b.offerRaw(line("r1"));
-        b.offerRaw(line("r2"));
+        b.offerRaw(line("r0"), 1);
+        b.offerRaw(line("r1"), 1);
+        b.offerRaw(line("r2"), 1);
         ByteBuf[] bufs = new ByteBuf[2];
         int[] lines = new int[2];
         assertThat(b.takeBatch(bufs, lines, 2, 1 << 20)).isEqualTo(2);
@@ -124,11 +148,11 @@ class OutputBufferTest {
     @Test
     void disablingDropsWhatIsBufferedAndEverythingLater() {
         OutputBuffer b = new OutputBuffer(10, 1 << 20, counters);
-        b.offerRaw(line("r0"));
-        b.offerRaw(line("r1"));
+        b.offerRaw(line("r0"), 1);
+        b.offerRaw(line("r1"), 1);
         assertThat(b.disable()).isEqualTo(2);
         assertThat(counters.disabled.get()).isEqualTo(1);
-        b.offerRaw(line("r2"));
+        b.offerRaw(line("r2"), 1);
         assertThat(b.offerAggregates(line("a0"), 1, System.nanoTime())).isFalse();
         assertThat(counters.droppedDisabled.sum()).isEqualTo(4);
         assertAccounted();
@@ -137,8 +161,8 @@ class OutputBufferTest {
     @Test
     void closingDropsWhatIsBufferedAndWhatIsPutBackAsShutdown() {
         OutputBuffer b = new OutputBuffer(10, 1 << 20, counters);
-        b.offerRaw(line("r0"));
-        b.offerRaw(line("r1"));
+        b.offerRaw(line("r0"), 1);
+        b.offerRaw(line("r1"), 1);
         ByteBuf[] bufs = new ByteBuf[1];
         int[] lines = new int[1];
         b.takeBatch(bufs, lines, 1, 1 << 20);
@@ -146,7 +170,7 @@ class OutputBufferTest {
         b.putBack(bufs[0], 1);
         assertThat(b.close()).isEqualTo(1);
         b.requeuePutBack();
-        b.offerRaw(line("r2"));
+        b.offerRaw(line("r2"), 1);
         assertThat(counters.droppedShutdown.sum()).isEqualTo(3);
         assertThat(counters.bufferedLines.get()).isZero();
         assertAccounted();

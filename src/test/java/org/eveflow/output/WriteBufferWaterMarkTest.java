@@ -32,7 +32,7 @@ class WriteBufferWaterMarkTest {
             output.forwarder.start();
             byte[] line = "{\"event_type\":\"alert\"}\n".getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < 1000; i++) {
-                output.forwarder.offerRaw(Unpooled.directBuffer(line.length).writeBytes(line));
+                output.forwarder.offerRaw(Unpooled.directBuffer(line.length).writeBytes(line), 1);
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> sink.lineCount() == 1000);
             WriteBufferWaterMark mark = output.forwarder.connectionWaterMark();

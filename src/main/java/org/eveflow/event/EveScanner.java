@@ -1,5 +1,8 @@
 package org.eveflow.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -26,6 +29,7 @@ final class EveScanner {
     static final int MAX_DEPTH = 32;
     static final int MAX_NUMBER = 40;
     private static final int NOT_SURE = -1;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long[] NO_COUNTERS = new long[4];
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
@@ -97,7 +101,7 @@ final class EveScanner {
                 } else {
                     destPort = (int) port;
                 }
-                q += width(port);
+                q = skipDigits(b, q, end);
             } else {
                 counters = new long[4];
                 q = b[q] == '{' ? container(b, q, end, 2, counters) : NOT_SURE;
@@ -143,18 +147,26 @@ final class EveScanner {
      * 0 for any other.
      */
     private static int field(byte[] b, int off, int len) {
-        int i = indexOf(b, off, len, FIELDS);
-        return i < 0 ? 0 : 1 << i;
+        int i;
+        switch (len) { // the candidates of each length (see FIELDS), so most names are compared to one or none
+            case 4: i = 6; break;
+            case 6: i = 2; break;
+            case 7: i = 3; break;
+            case 8: i = 4; break;
+            case 9: i = b[off] == 't' ? 1 : b[off] == 'd' ? 5 : 7; break;
+            case 10: i = 0; break;
+            default: return 0;
+        }
+        return is(b, off, len, FIELDS[i]) ? 1 << i : 0;
     }
 
-    /** The index in {@code names} of the name {@code b[off, off+len)}, or -1. */
-    private static int indexOf(byte[] b, int off, int len, byte[][] names) {
-        for (int i = 0; i < names.length; i++) {
-            if (is(b, off, len, names[i])) {
-                return i;
-            }
+    /** The index in {@link #COUNTERS} of the name {@code b[off, off+len)}, or -1. */
+    private static int counter(byte[] b, int off, int len) {
+        if (len < 13 || len > 14) {
+            return -1;
         }
-        return -1;
+        int i = (len - 13) * 2 + (b[off + len - 6] == 'c' ? 1 : 0); // "pkts_to" or "bytes_to", then "server" or "client"
+        return is(b, off, len, COUNTERS[i]) ? i : -1;
     }
 
     /**
@@ -199,7 +211,7 @@ final class EveScanner {
                 if (q < 0) {
                     return NOT_SURE;
                 }
-                counter = counters == null ? -1 : indexOf(b, nameStart, q - 2 - nameStart, COUNTERS);
+                counter = counters == null ? -1 : counter(b, nameStart, q - 2 - nameStart);
             }
             if (counter >= 0) {
                 long n = digits(b, q, end, 18);
@@ -208,7 +220,7 @@ final class EveScanner {
                 }
                 seen |= 1 << counter;
                 counters[counter] = n;
-                q += width(n);
+                q = skipDigits(b, q, end);
             } else {
                 q = value(b, q, end, depth + 1);
             }
@@ -230,9 +242,21 @@ final class EveScanner {
         return b[p] == '"' ? stringEnd(b, p + 1, end) : NOT_SURE;
     }
 
-    /** The index of the closing quote of a string whose content starts at {@code from}, or NOT_SURE. */
+    /**
+     * The index of the closing quote of a string whose content starts at {@code from}, or NOT_SURE.
+     * Reads 8 bytes at a time: the first special byte among them (a quote, a backslash, a control or a
+     * non-ASCII byte) ends the string if it is a quote, else the scanner is not sure.
+     */
     private static int stringEnd(byte[] b, int from, int end) {
-        for (int i = from; i < end; i++) {
+        int i = from;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            long special = special((long) LONGS.get(b, i));
+            if (special != 0) {
+                int at = i + (Long.numberOfTrailingZeros(special) >>> 3);
+                return b[at] == '"' ? at : NOT_SURE;
+            }
+        }
+        for (; i < end; i++) {
             byte c = b[i];
             if (c == '"') {
                 return i;
@@ -242,6 +266,21 @@ final class EveScanner {
             }
         }
         return NOT_SURE;
+    }
+
+    /**
+     * For the 8 bytes of {@code w} (little-endian: the first byte lowest): 0 if none is '"', '\\', below
+     * 0x20 or above 0x7f; else a mask whose lowest set bit is the high bit of the first such byte (a
+     * subtraction's borrow can only mark bytes after a true one, never before).
+     */
+    private static long special(long w) {
+        long quote = w ^ 0x2222_2222_2222_2222L;
+        long backslash = w ^ 0x5C5C_5C5C_5C5C_5C5CL;
+        // a byte's high bit ends up set where it was 0 ('"' or '\\' after the xor), below 0x20, or above 0x7f
+        return ((quote - 0x0101_0101_0101_0101L) & ~quote
+                | (backslash - 0x0101_0101_0101_0101L) & ~backslash
+                | (w - 0x2020_2020_2020_2020L) & ~w
+                | w) & 0x8080_8080_8080_8080L;
     }
 
     private static int literal(byte[] b, int p, int end, byte[] word) {
@@ -316,19 +355,17 @@ final class EveScanner {
         return n;
     }
 
-    /** The number of decimal digits of {@code n >= 0}. */
-    private static int width(long n) {
-        int w = 1;
-        while (n >= 10) {
-            n /= 10;
-            w++;
-        }
-        return w;
-    }
-
     private static boolean is(byte[] b, int off, int len, byte[] name) {
         if (len != name.length) {
             return false;
+        }
+        if (len >= Long.BYTES) { // 8 bytes at a time, the last 8 overlapping the ones before
+            for (int i = 0; i < len - Long.BYTES; i += Long.BYTES) {
+                if ((long) LONGS.get(b, off + i) != (long) LONGS.get(name, i)) {
+                    return false;
+                }
+            }
+            return (long) LONGS.get(b, off + len - Long.BYTES) == (long) LONGS.get(name, len - Long.BYTES);
         }
         for (int i = 0; i < len; i++) {
             if (b[off + i] != name[i]) {

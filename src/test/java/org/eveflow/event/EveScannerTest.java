@@ -163,6 +163,33 @@ class EveScannerTest {
         assertThat(rejected).as("mutations Jackson rejected").isEqualTo(41_262);
     }
 
+    /**
+     * Strings are skipped 8 bytes at a time: every byte value, at every offset of a 16-byte stretch of a
+     * string value and of a name (so across and within 8-byte words), gets Jackson's verdict.
+     */
+    @Test
+    void everyByteAtEveryOffsetOfAStringGetsJacksonsVerdict() {
+        String filler = "abcdefghijklmnopqrstuvwx"; // 24 plain bytes
+        int taken = 0;
+        for (int at = 0; at < 16; at++) {
+            for (int v = 0; v < 256; v++) {
+                for (String template : new String[] {
+                    "{\"event_type\":\"dns\",\"s\":\"" + filler + "\",\"n\":1}",
+                    "{\"event_type\":\"dns\",\"" + filler + "\":1}",
+                    "{\"event_type\":\"" + filler + "\"}"}) {
+                    byte[] l = bytes(template);
+                    int start = template.indexOf(filler);
+                    l[start + 4 + at] = (byte) v;
+                    if (ScannerCheck.takes(l)) {
+                        taken++;
+                        assertThat(v).as("byte %d at %d", v, at).isBetween(0x20, 0x7f).isNotIn((int) '"', (int) '\\');
+                    }
+                }
+            }
+        }
+        assertThat(taken).as("every ASCII byte from 0x20 but '\"' and '\\', in each of three places").isEqualTo(16 * 94 * 3);
+    }
+
     @Test
     void theParserUsesItOnlyWithoutAddedOrExtraKeyFields() throws MalformedEventException {
         byte[] l = bytes("{\"event_type\":\"flow\",\"src_ip\":\"a\",\"dest_ip\":\"b\",\"timestamp\":\"2026-12-04T10:00:00.000000+0000\",\"proto\":\"UDP\",\"flow\":{}}");

@@ -243,7 +243,9 @@ public final class Main implements Callable<Integer> {
                 Config.Influx influx = c.stats().influx();
                 out.println("  stats every " + Durations.format(c.stats().interval()) + " to "
                         + (influx == null ? "the log" : "InfluxDB " + influx.describe() + ", measurement "
-                        + c.stats().measurement() + (c.stats().feverFormat() ? " in FEVER's format" : "")));
+                        + c.stats().measurement() + (c.stats().feverFormat() ? " in FEVER's format" : "")
+                        + (c.stats().suricataPoints() ? ", Suricata's stats records as measurement "
+                        + c.stats().suricata().measurement() : "")));
                 out.flush();
                 return EXIT_OK;
             } catch (ConfigException e) {

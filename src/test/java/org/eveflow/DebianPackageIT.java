@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DebianPackageIT {
     /** Files the package installs (not the conffiles). */
     private static final List<String> PACKAGED = List.of("/usr/bin/eveflow", "/usr/share/eveflow/eveflow.jar",
+            "/usr/share/eveflow/eveflow-dashboard.json",
             "/lib/systemd/system/eveflow.service", "/lib/systemd/system/eveflow.socket",
             "/usr/lib/sysusers.d/eveflow.conf", "/usr/share/man/man1/eveflow.1.gz",
             "/usr/share/man/man1/eveflow-run.1.gz", "/usr/share/doc/eveflow/copyright",

@@ -113,7 +113,18 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
      * values once per flush) instead of eveflow's own counters.
      */
     public record Stats(Duration interval, String measurement, String host, Map<String, String> tags,
-                        Influx influx, boolean feverFormat) {
+                        Influx influx, boolean feverFormat, SuricataStats suricata) {
+        /** Whether Suricata's stats records become points: switched on and InfluxDB configured. */
+        public boolean suricataPoints() {
+            return suricata.enabled() && influx != null;
+        }
+    }
+
+    /**
+     * Suricata's own stats records as InfluxDB points shaped as Telegraf's {@code inputs.suricata}
+     * writes them: nested names joined with {@code delimiter}, at most {@code maxFields} fields a point.
+     */
+    public record SuricataStats(boolean enabled, String measurement, String delimiter, int maxFields) {
     }
 
     public enum InfluxApi { V2, V1 }

@@ -67,7 +67,15 @@ record ConfigFile(
             @JsonProperty("format") String format,
             @JsonProperty("host") String host,
             @JsonProperty("tags") LinkedHashMap<String, String> tags,
-            @JsonProperty("influx") Influx influx) {
+            @JsonProperty("influx") Influx influx,
+            @JsonProperty("suricata") SuricataStats suricata) {
+    }
+
+    record SuricataStats(
+            @JsonProperty("enabled") boolean enabled,
+            @JsonProperty("measurement") String measurement,
+            @JsonProperty("delimiter") String delimiter,
+            @JsonProperty("max-fields") int maxFields) {
     }
 
     record Influx(

@@ -199,9 +199,9 @@ final class ConfigValidator {
         if (s.tags() != null) {
             for (Map.Entry<String, String> t : s.tags().entrySet()) {
                 String k = t.getKey();
-                if (!k.matches(NAME) || k.equals("host") || k.equals("output")) {
+                if (!k.matches(NAME) || k.equals("host") || k.equals("output") || k.equals("thread")) {
                     throw new ConfigException("stats.tags." + k + ": tag names use letters, digits, '_', '.', '-'"
-                            + " ('host' and 'output' are set by eveflow)");
+                            + " ('host', 'output' and 'thread' are set by eveflow)");
                 }
                 if (t.getValue() == null || t.getValue().isEmpty()) {
                     throw new ConfigException("stats.tags." + k + ": empty value");
@@ -214,7 +214,21 @@ final class ConfigValidator {
             throw new ConfigException(key("stats.format") + ": '" + format + "' is not fever or eveflow");
         }
         return new Config.Stats(interval, measurement, s.host(), Map.copyOf(tags), influx(s.influx()),
-                format.equals("fever"));
+                format.equals("fever"), suricata(s.suricata()));
+    }
+
+    private Config.SuricataStats suricata(ConfigFile.SuricataStats s) throws ConfigException {
+        if (!s.measurement().matches("[A-Za-z0-9_.-]{1,128}")) {
+            throw new ConfigException(key("stats.suricata.measurement") + ": '" + s.measurement()
+                    + "' is not a measurement name");
+        }
+        if (s.delimiter() == null || s.delimiter().isEmpty() || s.delimiter().length() > 8
+                || !s.delimiter().matches("[\\x21-\\x7e]+")) {
+            throw new ConfigException(key("stats.suricata.delimiter") + ": '" + s.delimiter()
+                    + "' is not 1 to 8 printable characters");
+        }
+        return new Config.SuricataStats(s.enabled(), s.measurement(), s.delimiter(),
+                (int) range("stats.suricata.max-fields", s.maxFields(), 1, 100_000));
     }
 
     private Config.Influx influx(ConfigFile.Influx i) throws ConfigException {

@@ -27,6 +27,7 @@ import org.eveflow.stats.InfluxSink;
 import org.eveflow.stats.LogSink;
 import org.eveflow.stats.Sample;
 import org.eveflow.stats.StatsReporter;
+import org.eveflow.stats.SuricataStats;
 import org.eveflow.transport.UnixTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class Daemon {
     private final FlushTask flushTask;
     private final Outputs outputs;
     private final StatsReporter stats;
+    private final SuricataStats suricataStats;
     private final EveServer server;
     private final DecodePool decodePool;
     private final java.util.OptionalInt inheritedSocket;
@@ -81,8 +83,9 @@ public final class Daemon {
         this.stats = new StatsReporter(counters, statsSink(config.stats(), counters));
         flushTask.onFlushed(stats::flushed);
         this.decodePool = config.input().decodeThreads() > 0 ? new DecodePool(config.input().decodeThreads()) : null;
+        this.suricataStats = new SuricataStats(config.stats(), counters, stats);
         this.server = new EveServer(config.input(), transport, ingestGroup, table, outputs, counters, decodePool,
-                addFields, config.aggregate().keyExtras());
+                addFields, config.aggregate().keyExtras(), suricataStats);
         this.inheritedSocket = ListenFds.inherited(System.getenv(), ProcessHandle.current().pid());
     }
 
@@ -220,6 +223,7 @@ public final class Daemon {
         if (plan.statsIntervalChanged()) {
             stats.reschedule(statsExecutor, ns.interval().toMillis());
         }
+        suricataStats.reconfigure(ns);
         if (plan.statsTargetChanged()) {
             // a new sink for the new target; the old one gets 2 s to write what it holds
             stats.replaceSink(statsSink(ns, counters), System.nanoTime() + 2_000_000_000L);

@@ -54,7 +54,8 @@ record ReloadPlan(Config effective, List<String> restartNeeded, boolean flushtim
         Config.Stats st = running.stats();
         Config.Stats ns = next.stats();
         boolean statsTarget = !Objects.equals(ns.influx(), st.influx()) || !ns.measurement().equals(st.measurement())
-                || !Objects.equals(ns.host(), st.host()) || !ns.tags().equals(st.tags());
+                || !Objects.equals(ns.host(), st.host()) || !ns.tags().equals(st.tags())
+                || !ns.suricata().measurement().equals(st.suricata().measurement());
         Config effective = new Config(running.input(),
                 new Config.Aggregate(na.flushtime(), ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal(),
                         ag.keyExtras()),

@@ -172,6 +172,7 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
                         int start = lines.starts[i];
                         r.forwarded.add(e.eventType(), lines.bytes, start, lines.ends[i] - start, router.insertFor(e));
                     }
+                    router.readStats(e, lines.bytes, lines.starts[i], lines.ends[i]);
                     r.tally.decoded(e, forwards, lines.ends[i] - lines.starts[i]);
                 }
             }

@@ -14,6 +14,7 @@ import org.eveflow.log.RateLimitedLog;
 import org.eveflow.output.AddedFields;
 import org.eveflow.output.Outputs;
 import org.eveflow.stats.Counters;
+import org.eveflow.stats.SuricataStats;
 import org.eveflow.transport.UnixTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,7 @@ public final class EveServer {
      */
     public EveServer(Config.Input config, UnixTransport transport, EventLoopGroup group, FlowTable table,
                      Outputs outputs, Counters counters, DecodePool pool, AddedFields addFields,
-                     java.util.List<String> keyExtras) {
+                     java.util.List<String> keyExtras, SuricataStats suricataStats) {
         this.pool = pool;
         this.config = config;
         this.transport = transport;
@@ -58,7 +59,7 @@ public final class EveServer {
         ByteCounter byteCounter = new ByteCounter(counters);
         BatchParser parser = new BatchParser(warnings, config.maxLineLength(),
                 new org.eveflow.event.EveParser(addFields.watched(), keyExtras));
-        EventRouter router = new EventRouter(table, outputs, addFields);
+        EventRouter router = new EventRouter(table, outputs, addFields, suricataStats);
         ReadAhead readAhead = new ReadAhead(READ_AHEAD_BYTES, counters);
         this.pipeline = new ChannelInitializer<>() {
             @Override

@@ -4,21 +4,33 @@ import org.eveflow.aggregate.FlowTable;
 import org.eveflow.output.AddedFields;
 import org.eveflow.event.EveEvent;
 import org.eveflow.output.Outputs;
+import org.eveflow.stats.SuricataStats;
 
 /**
  * Decides where each decoded event belongs: flow events into the {@link FlowTable}, the raw line of
- * forwarded types to the outputs (with the added fields it lacks), the rest is ignored.
- * Stateless; thread-safe.
+ * forwarded types to the outputs (with the added fields it lacks), Suricata's stats records also to
+ * {@link SuricataStats} (InfluxDB points), the rest is ignored. Stateless; thread-safe.
  */
 final class EventRouter {
+    private static final String STATS = "stats";
     private final FlowTable table;
     private final Outputs outputs;
     private final AddedFields addFields;
+    /** Null: Suricata's stats records are not read. */
+    private final SuricataStats suricataStats;
 
-    EventRouter(FlowTable table, Outputs outputs, AddedFields addFields) {
+    EventRouter(FlowTable table, Outputs outputs, AddedFields addFields, SuricataStats suricataStats) {
         this.table = table;
         this.outputs = outputs;
         this.addFields = addFields;
+        this.suricataStats = suricataStats;
+    }
+
+    /** A Suricata stats record's counters become points when that is on; the line {@code buf[start, end)}. */
+    void readStats(EveEvent e, byte[] buf, int start, int end) {
+        if (suricataStats != null && STATS.equals(e.eventType()) && suricataStats.enabled()) {
+            suricataStats.offer(buf, start, end - start);
+        }
     }
 
     /** The added fields' bytes for this event's forwarded line (those it lacks), or none. */

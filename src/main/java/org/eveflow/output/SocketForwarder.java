@@ -298,6 +298,7 @@ public final class SocketForwarder implements Output {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             channel = ctx.channel();
+            counters.connected.set(1);
             reconnect.connected();
             if (everConnected) {
                 counters.reconnects.increment();
@@ -325,6 +326,7 @@ public final class SocketForwarder implements Output {
         public void channelInactive(ChannelHandlerContext ctx) {
             if (channel == ctx.channel()) {
                 channel = null;
+                counters.connected.set(0);
             }
             if (!buffer.closed()) {
                 LOG.warn("output {}: connection to {} lost; lines are buffered, reconnecting",

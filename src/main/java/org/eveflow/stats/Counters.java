@@ -65,6 +65,12 @@ public final class Counters {
     public final LongAdder statsPointsDropped = new LongAdder();
     public final AtomicLong statsPointsBuffered = new AtomicLong();
 
+    /** Suricata's stats records read into points; those skipped as malformed; values and fields not written. */
+    public final LongAdder suricataStatsRecords = new LongAdder();
+    public final LongAdder suricataStatsMalformed = new LongAdder();
+    public final LongAdder suricataStatsValuesSkipped = new LongAdder();
+    public final LongAdder suricataStatsFieldsDropped = new LongAdder();
+
     public long linesReceived() {
         return linesDecoded.sum() + linesMalformed.sum() + linesOversized.sum();
     }
@@ -130,6 +136,10 @@ public final class Counters {
         m.put("stats_points_written", statsPointsWritten.sum());
         m.put("stats_points_dropped", statsPointsDropped.sum());
         m.put("stats_points_buffered", statsPointsBuffered.get());
+        m.put("suricata_stats_records", suricataStatsRecords.sum());
+        m.put("suricata_stats_malformed", suricataStatsMalformed.sum());
+        m.put("suricata_stats_values_skipped", suricataStatsValuesSkipped.sum());
+        m.put("suricata_stats_fields_dropped", suricataStatsFieldsDropped.sum());
         events.snapshot().forEach((type, n) -> m.put("events_" + type, n));
         return m;
     }

@@ -90,8 +90,10 @@ public final class InfluxSink implements StatsSink {
         this.writer = new Thread(this::writeLoop, "eveflow-influx");
         writer.setDaemon(true);
         writer.start();
-        LOG.info("stats go to InfluxDB at {}, measurement {} in {}'s format, every {} ms", influx.describe(),
-                config.measurement(), config.feverFormat() ? "FEVER" : "eveflow", config.interval().toMillis());
+        LOG.info("stats go to InfluxDB at {}, measurement {} in {}'s format, every {} ms{}", influx.describe(),
+                config.measurement(), config.feverFormat() ? "FEVER" : "eveflow", config.interval().toMillis(),
+                config.suricataPoints() ? "; Suricata's stats records as measurement "
+                        + config.suricata().measurement() : "");
     }
 
     @Override
@@ -114,6 +116,24 @@ public final class InfluxSink implements StatsSink {
         if (fever != null) {
             enqueue(List.of(fever.ofFlush(System.currentTimeMillis(), flowEvents, aggregates)));
         }
+    }
+
+    /** Suricata's points, as Telegraf writes them (measurement, thread tag, float fields), plus host and tags. */
+    @Override
+    public void suricata(long epochMillis, List<SuricataStats.Point> points) {
+        List<Point> batch = new ArrayList<>(points.size());
+        for (SuricataStats.Point s : points) {
+            Point p = Point.measurement(config.suricata().measurement()).time(epochMillis, WritePrecision.MS)
+                    .addTag("host", host).addTags(config.tags());
+            if (s.thread() != null) {
+                p.addTag("thread", s.thread());
+            }
+            for (Map.Entry<String, Double> f : s.fields().entrySet()) {
+                p.addField(f.getKey(), f.getValue().doubleValue());
+            }
+            batch.add(p);
+        }
+        enqueue(batch);
     }
 
     private void enqueue(List<Point> points) {

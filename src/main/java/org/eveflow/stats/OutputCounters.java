@@ -19,6 +19,8 @@ public final class OutputCounters {
     public final LongAdder droppedDisconnect = new LongAdder();
     /** Lines dropped because the output was disabled (reconnect-retries exhausted). */
     public final LongAdder droppedDisabled = new LongAdder();
+    /** 1 while a connection to the reader is up. */
+    public final AtomicLong connected = new AtomicLong();
     /** 1 once the output is disabled. */
     public final AtomicLong disabled = new AtomicLong();
     /** Lines still buffered when the shutdown grace period ran out. */
@@ -52,6 +54,7 @@ public final class OutputCounters {
         m.put("output_buffer_bytes", bufferedBytes.get());
         m.put("output_reconnects", reconnects.sum());
         m.put("output_connect_failures", connectFailures.sum());
+        m.put("output_connected", connected.get());
         m.put("output_disabled", disabled.get());
         return m;
     }

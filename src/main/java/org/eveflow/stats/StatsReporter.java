@@ -62,6 +62,11 @@ public final class StatsReporter {
         }
     }
 
+    /** Points from a Suricata stats record (a decode thread): to the current sink, which buffers them. */
+    public void suricata(long epochMillis, java.util.List<SuricataStats.Point> points) {
+        sink.suricata(epochMillis, points);
+    }
+
     /** Also hands every sample to {@code listener} (on the stats thread), e.g. for systemd's STATUS=. */
     public void addListener(java.util.function.Consumer<Sample> listener) {
         listeners.add(listener);

@@ -9,6 +9,10 @@ public interface StatsSink {
     default void flushed(long flowEvents, long aggregates) {
     }
 
+    /** Points read from Suricata's stats records (decode threads); must not block. */
+    default void suricata(long epochMillis, java.util.List<SuricataStats.Point> points) {
+    }
+
     /** Writes what is still pending until the deadline (System.nanoTime), then releases resources. */
     void close(long deadlineNanos);
 }

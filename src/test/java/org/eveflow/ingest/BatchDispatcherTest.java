@@ -46,7 +46,7 @@ class BatchDispatcherTest {
     private EmbeddedChannel channel(ByteBufAllocator alloc) {
         RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(BatchDispatcherTest.class), 10_000);
         Outputs outputs = new Outputs(List.of(output), alloc);
-        EventRouter router = new EventRouter(new FlowTable(1000, 10, 1000, counters), outputs, AddedFields.NONE);
+        EventRouter router = new EventRouter(new FlowTable(1000, 10, 1000, counters), outputs, AddedFields.NONE, null);
         DecodePool pool = new DecodePool(batches::add);
         return new EmbeddedChannel(new BatchDispatcher(new BatchParser(log, 1 << 20, new EveParser()), router, outputs,
                 counters, pool, readAhead));

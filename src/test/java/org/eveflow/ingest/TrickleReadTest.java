@@ -30,7 +30,7 @@ class TrickleReadTest {
     private EmbeddedChannel channel() {
         RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(TrickleReadTest.class), 10_000);
         Outputs outputs = new Outputs(List.of(), ByteBufAllocator.DEFAULT);
-        EventRouter router = new EventRouter(new FlowTable(1000, 10, 1000, counters), outputs, AddedFields.NONE);
+        EventRouter router = new EventRouter(new FlowTable(1000, 10, 1000, counters), outputs, AddedFields.NONE, null);
         return new EmbeddedChannel(new BatchDispatcher(new BatchParser(log, 1 << 20, new EveParser()), router, outputs,
                 counters, null, new ReadAhead(1 << 20, counters)));
     }

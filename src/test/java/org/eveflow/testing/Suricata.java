@@ -34,22 +34,30 @@ public final class Suricata {
         return out;
     }
 
-    /** Writes suricata.yaml into {@code dir}: eve.json in {@code dir/log} and the socket output. */
-    public static Path writeConfig(Path dir, Path socket, String extra) throws IOException {
-        Path log = Files.createDirectories(dir.resolve("log"));
-        String yaml = "%YAML 1.1\n---\n"
+    /** The app-layer protocols the captures use, on their ports. */
+    static final String APP_LAYER = "app-layer:\n  protocols:\n    http:\n      enabled: yes\n"
+            + "    tls:\n      enabled: yes\n      detection-ports:\n        dp: 443\n"
+            + "    dns:\n      udp:\n        enabled: yes\n        detection-ports:\n          dp: 53\n";
+
+    /** The start of a suricata.yaml: the captures' networks and ports, logs into {@code log}, notices on the console. */
+    static String header(Path log) {
+        return "%YAML 1.1\n---\n"
                 + "vars:\n  address-groups:\n    HOME_NET: \"[10.0.0.0/8,192.168.0.0/16,2001:db8::/32]\"\n"
                 + "    EXTERNAL_NET: \"any\"\n  port-groups:\n    HTTP_PORTS: \"80\"\n"
                 + "default-log-dir: " + log + "\n"
-                + "logging:\n  default-log-level: notice\n  outputs:\n    - console:\n        enabled: yes\n"
+                + "logging:\n  default-log-level: notice\n  outputs:\n    - console:\n        enabled: yes\n";
+    }
+
+    /** Writes suricata.yaml into {@code dir}: eve.json in {@code dir/log} and the socket output. */
+    public static Path writeConfig(Path dir, Path socket, String extra) throws IOException {
+        Path log = Files.createDirectories(dir.resolve("log"));
+        String yaml = header(log)
                 + "outputs:\n"
                 + "  - eve-log:\n      enabled: yes\n      filetype: regular\n      filename: " + log.resolve("eve.json")
                 + "\n      types: " + TYPES + "\n"
                 + "  - eve-log:\n      enabled: yes\n      filetype: unix_stream\n      filename: " + socket
                 + "\n      types: " + TYPES + "\n"
-                + "app-layer:\n  protocols:\n    http:\n      enabled: yes\n"
-                + "    tls:\n      enabled: yes\n      detection-ports:\n        dp: 443\n"
-                + "    dns:\n      udp:\n        enabled: yes\n        detection-ports:\n          dp: 53\n"
+                + APP_LAYER
                 + extra;
         Path cfg = dir.resolve("suricata.yaml");
         Files.writeString(cfg, yaml);

@@ -1,0 +1,121 @@
+package org.eveflow.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eveflow.config.Config;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Suricata's stats records become the points Telegraf's inputs.suricata (metric version 1) writes for
+ * them (the cases of its own tests, and Suricata 7's layout), numbers only, every value not written
+ * counted.
+ */
+class SuricataStatsTest {
+    private static final Config.SuricataStats ON = new Config.SuricataStats(true, "suricata", "_", 2000);
+    private final Counters counters = new Counters();
+    private final List<SuricataStats.Point> written = new ArrayList<>();
+    private final StatsReporter reporter = new StatsReporter(counters, new StatsSink() {
+        @Override
+        public void publish(Sample sample) {
+        }
+
+        @Override
+        public void suricata(long epochMillis, List<SuricataStats.Point> points) {
+            written.addAll(points);
+        }
+
+        @Override
+        public void close(long deadlineNanos) {
+        }
+    });
+
+    private static Config.Stats stats(Config.SuricataStats suricata, boolean influx) {
+        Config.Influx target = influx ? new Config.Influx("http://127.0.0.1:8086", Config.InfluxApi.V1, null, null, null,
+                "db", null, null, null, 100, Duration.ofSeconds(1)) : null;
+        return new Config.Stats(Duration.ofSeconds(10), "eveflow", null, Map.of(), target, false, suricata);
+    }
+
+    private List<SuricataStats.Point> read(String line, Config.SuricataStats c) {
+        byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        return new SuricataStats(stats(c, true), counters, reporter).read(b, 0, b.length, c);
+    }
+
+    private static Map<String, Double> fields(Object... nameValue) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            m.put((String) nameValue[i], ((Number) nameValue[i + 1]).doubleValue());
+        }
+        return m;
+    }
+
+    @Test
+    void totalsAreOnePointTaggedTotalWithNestedNamesJoined() {
+        List<SuricataStats.Point> p = read("{\"timestamp\":\"2017-03-06T07:43:39.000397+0000\",\"event_type\":\"stats\","
+                + "\"stats\":{\"capture\":{\"kernel_packets\":905344474,\"kernel_drops\":78355440,"
+                + "\"kernel_packets_delta\":2376742,\"kernel_drops_delta\":82049}}}", ON);
+        assertThat(p).containsExactly(new SuricataStats.Point("total", fields("capture_kernel_packets", 905344474,
+                "capture_kernel_drops", 78355440, "capture_kernel_packets_delta", 2376742,
+                "capture_kernel_drops_delta", 82049)));
+    }
+
+    @Test
+    void eachThreadIsAPointOfItsOwnAndGlobalIsUntaggedAndAPointWithoutFieldsIsNotWritten() {
+        List<SuricataStats.Point> p = read("{\"event_type\":\"stats\",\"stats\":{\"threads\":{"
+                + "\"W#05-wlp4s0\":{\"capture\":{\"kernel_packets\":905344474,\"kernel_drops\":78355440}},"
+                + "\"Global\":{\"flow\":{\"memuse\":7094464}},\"FM#01\":{}}}}", new Config.SuricataStats(true, "s", ".", 10));
+        assertThat(p).containsExactly(
+                new SuricataStats.Point("W#05-wlp4s0", fields("capture.kernel_packets", 905344474,
+                        "capture.kernel_drops", 78355440)),
+                new SuricataStats.Point(null, fields("flow.memuse", 7094464)));
+    }
+
+    @Test
+    void arrayElementsAreReadUnderTheArraysNameAndOnlyNumbersAreFieldsTheRestCounted() {
+        // Suricata 7: detect.engines is an array of objects, last_reload a string
+        List<SuricataStats.Point> p = read("{\"event_type\":\"stats\",\"stats\":{\"uptime\":12,\"detect\":{\"alert\":0,"
+                + "\"engines\":[{\"id\":0,\"last_reload\":\"2021-06-08T06:33:05.084872+0000\",\"rules_loaded\":22712,"
+                + "\"rules_failed\":0}]},\"x\":{\"ok\":true,\"none\":null,\"big\":1e400,\"f\":0.25,\"neg\":-3}}}", ON);
+        assertThat(p).containsExactly(new SuricataStats.Point("total", fields("uptime", 12, "detect_alert", 0,
+                "detect_engines_id", 0, "detect_engines_rules_loaded", 22712, "detect_engines_rules_failed", 0,
+                "x_f", 0.25, "x_neg", -3)));
+        assertThat(counters.suricataStatsValuesSkipped.sum()).as("last_reload, true, null, 1e400").isEqualTo(4);
+    }
+
+    @Test
+    void fieldsBeyondTheCapAreDroppedAndCounted() {
+        List<SuricataStats.Point> p = read("{\"stats\":{\"a\":1,\"b\":2,\"c\":3,\"a\":4,\"d\":5,\"e\":6}}",
+                new Config.SuricataStats(true, "suricata", "_", 3));
+        assertThat(p).containsExactly(new SuricataStats.Point("total", fields("a", 4, "b", 2, "c", 3)));
+        assertThat(counters.suricataStatsFieldsDropped.sum()).isEqualTo(2);
+    }
+
+    @Test
+    void aRecordWhoseStatsIsNotAnObjectIsCountedMalformed() {
+        assertThat(read("{\"event_type\":\"stats\",\"stats\":42}", ON)).isNull();
+        assertThat(read("{\"event_type\":\"stats\"}", ON)).isNull();
+        assertThat(read("{\"event_type\":\"stats\",\"stats\":{\"a\":", ON)).isNull();
+        assertThat(counters.suricataStatsMalformed.sum()).isEqualTo(3);
+    }
+
+    @Test
+    void recordsGoToTheSinkOnlyWhenSwitchedOnAndInfluxIsConfigured() {
+        byte[] line = "{\"event_type\":\"stats\",\"stats\":{\"decoder\":{\"pkts\":5}}}".getBytes(StandardCharsets.UTF_8);
+        SuricataStats s = new SuricataStats(stats(ON, false), counters, reporter);
+        assertThat(s.enabled()).isFalse();
+        s.offer(line, 0, line.length);
+        s.reconfigure(stats(new Config.SuricataStats(false, "suricata", "_", 2000), true));
+        assertThat(s.enabled()).isFalse();
+        s.offer(line, 0, line.length);
+        assertThat(written).isEmpty();
+        s.reconfigure(stats(ON, true));
+        s.offer(line, 0, line.length);
+        assertThat(written).containsExactly(new SuricataStats.Point("total", fields("decoder_pkts", 5)));
+        assertThat(counters.suricataStatsRecords.sum()).isEqualTo(1);
+    }
+}

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocketForwarder implements Output {
     private static final Logger LOG = LoggerFactory.getLogger(SocketForwarder.class);
-    /** Buffers taken from the output buffer per write batch (each a line or a block of aggregates). */
+    /** Buffers taken from the output buffer per write batch (each a block of raw or of aggregate lines). */
     private static final int BATCH_BUFFERS = 256;
 
     private volatile Config.Output config;

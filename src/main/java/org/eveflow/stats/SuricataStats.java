@@ -67,12 +67,17 @@ public final class SuricataStats {
         if (!c.suricataPoints()) {
             return;
         }
-        List<Point> points = read(b, off, len, c.suricata());
-        if (points != null) {
-            counters.suricataStatsRecords.increment();
-            if (!points.isEmpty()) {
-                reporter.suricata(System.currentTimeMillis(), points);
+        try {
+            List<Point> points = read(b, off, len, c.suricata());
+            if (points != null) {
+                counters.suricataStatsRecords.increment();
+                if (!points.isEmpty()) {
+                    reporter.suricata(System.currentTimeMillis(), points);
+                }
             }
+        } catch (RuntimeException bug) {
+            // never let the stats cost the batch its flows and forwarded lines
+            malformed("unexpected error reading it: " + bug);
         }
     }
 

@@ -118,4 +118,25 @@ class SuricataStatsTest {
         assertThat(written).containsExactly(new SuricataStats.Point("total", fields("decoder_pkts", 5)));
         assertThat(counters.suricataStatsRecords.sum()).isEqualTo(1);
     }
+
+    @Test
+    void anUnexpectedErrorIsCountedAndDoesNotReachTheCaller() {
+        StatsReporter failing = new StatsReporter(counters, new StatsSink() {
+            @Override
+            public void publish(Sample sample) {
+            }
+
+            @Override
+            public void suricata(long epochMillis, List<SuricataStats.Point> points) {
+                throw new IllegalStateException("a bug in a sink");
+            }
+
+            @Override
+            public void close(long deadlineNanos) {
+            }
+        });
+        byte[] line = "{\"event_type\":\"stats\",\"stats\":{\"a\":1}}".getBytes(StandardCharsets.UTF_8);
+        new SuricataStats(stats(ON, true), counters, failing).offer(line, 0, line.length);
+        assertThat(counters.suricataStatsMalformed.sum()).isEqualTo(1);
+    }
 }

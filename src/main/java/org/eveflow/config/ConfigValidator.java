@@ -25,6 +25,7 @@ import java.util.TreeSet;
 final class ConfigValidator {
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
     private static final String NAME = "[A-Za-z0-9_.-]{1,64}";
+    private static final String MEASUREMENT = "[A-Za-z0-9_.-]{1,128}";
 
     private final ConfigTree tree;
     private final List<String> notes;
@@ -189,7 +190,7 @@ final class ConfigValidator {
             if (measurement.isBlank()) {
                 throw new ConfigException(tree.origin("stats.measurement") + ": empty");
             }
-        } else if (!measurement.matches("[A-Za-z0-9_.-]{1,128}")) {
+        } else if (!measurement.matches(MEASUREMENT)) {
             throw new ConfigException(key("stats.measurement") + ": '" + measurement + "' is not a measurement name");
         }
         if (s.host() != null && s.host().isBlank()) {
@@ -218,12 +219,11 @@ final class ConfigValidator {
     }
 
     private Config.SuricataStats suricata(ConfigFile.SuricataStats s) throws ConfigException {
-        if (!s.measurement().matches("[A-Za-z0-9_.-]{1,128}")) {
+        if (!s.measurement().matches(MEASUREMENT)) {
             throw new ConfigException(key("stats.suricata.measurement") + ": '" + s.measurement()
                     + "' is not a measurement name");
         }
-        if (s.delimiter() == null || s.delimiter().isEmpty() || s.delimiter().length() > 8
-                || !s.delimiter().matches("[\\x21-\\x7e]+")) {
+        if (s.delimiter() == null || !s.delimiter().matches("[\\x21-\\x7e]{1,8}")) {
             throw new ConfigException(key("stats.suricata.delimiter") + ": '" + s.delimiter()
                     + "' is not 1 to 8 printable characters");
         }

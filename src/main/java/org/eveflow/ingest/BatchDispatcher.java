@@ -167,10 +167,11 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
             for (int i = 0; i < lines.count; i++) {
                 EveEvent e = lines.events[i];
                 if (e != null) {
-                    boolean forwards = router.forwards(e);
+                    long to = router.forwardedTo(e);
+                    boolean forwards = to != 0;
                     if (forwards) {
                         int start = lines.starts[i];
-                        r.forwarded.add(e.eventType(), lines.bytes, start, lines.ends[i] - start, router.insertFor(e));
+                        r.forwarded.add(to, lines.bytes, start, lines.ends[i] - start, router.insertFor(e));
                     }
                     router.readStats(e, lines.bytes, lines.starts[i], lines.ends[i]);
                     r.tally.decoded(e, forwards, lines.ends[i] - lines.starts[i]);

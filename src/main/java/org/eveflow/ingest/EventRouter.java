@@ -28,7 +28,7 @@ final class EventRouter {
 
     /** A Suricata stats record's counters become points when that is on; the line {@code buf[start, end)}. */
     void readStats(EveEvent e, byte[] buf, int start, int end) {
-        if (suricataStats != null && STATS.equals(e.eventType()) && suricataStats.enabled()) {
+        if (suricataStats != null && STATS.equals(e.eventType())) {
             suricataStats.offer(buf, start, end - start);
         }
     }
@@ -38,9 +38,9 @@ final class EventRouter {
         return addFields.bytesFor(e.fieldsPresent());
     }
 
-    /** Whether the event's raw line is to be forwarded. */
-    boolean forwards(EveEvent e) {
-        return outputs.forwards(e.eventType());
+    /** The outputs the event's raw line is forwarded to (see {@link Outputs#forwarding}); 0 for none. */
+    long forwardedTo(EveEvent e) {
+        return outputs.forwarding(e.eventType());
     }
 
     /** Adds the flow events among the first {@code n} (nulls skipped) to the table, one lock per stripe. */

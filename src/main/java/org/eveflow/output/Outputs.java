@@ -37,13 +37,8 @@ public final class Outputs implements AggregateSink {
         return outputs;
     }
 
-    /** Whether any output forwards the raw line of this event type. */
-    public boolean forwards(String eventType) {
-        return forwarding(eventType) != 0;
-    }
-
-    /** The outputs that forward the raw line of this event type: bit i for output i. */
-    long forwarding(String eventType) {
+    /** The outputs that forward the raw line of this event type: bit i for output i; 0 for none. */
+    public long forwarding(String eventType) {
         long to = 0;
         for (int i = 0; i < outputs.size(); i++) {
             if (outputs.get(i).config().forwards(eventType)) {
@@ -81,19 +76,20 @@ public final class Outputs implements AggregateSink {
 
     /** Offers a block of {@code lines} raw lines to the outputs in {@code to} (bit i: output i); takes ownership. */
     void offerRaw(long to, ByteBuf block, int lines) {
-        for (int i = 0; i < outputs.size(); i++) {
-            if ((to & (1L << i)) != 0) {
-                outputs.get(i).offerRaw(block.retainedDuplicate(), lines);
-            }
-        }
+        each(to, o -> o.offerRaw(block.retainedDuplicate(), lines));
         block.release();
     }
 
     /** Lines for the outputs in {@code to} that could not be copied: offered to each, and dropped. */
     void dropUncopied(long to, int lines) {
+        each(to, o -> o.dropUncopied(lines));
+    }
+
+    /** Runs {@code action} on each output in {@code to} (bit i: output i), in order. */
+    private void each(long to, java.util.function.Consumer<Output> action) {
         for (int i = 0; i < outputs.size(); i++) {
             if ((to & (1L << i)) != 0) {
-                outputs.get(i).dropUncopied(lines);
+                action.accept(outputs.get(i));
             }
         }
     }

@@ -39,15 +39,14 @@ public final class RawLineBlocks {
     }
 
     /**
-     * Notes the line {@code buf[off, off + len)} (no line ending) for the outputs that forward {@code
-     * eventType}, with {@code insert} (JSON members such as {@code ,"k":"v"}, or nothing) to be placed
-     * before its closing '}' (the last byte other than blanks; without one it is not inserted). Returns
-     * whether any output forwards the type. {@code buf} must stay unchanged until {@link #seal}.
+     * Notes the line {@code buf[off, off + len)} (no line ending) for the outputs {@code to} (as {@link
+     * Outputs#forwarding} gives them; none: the line is not noted), with {@code insert} (JSON members
+     * such as {@code ,"k":"v"}, or nothing) to be placed before its closing '}' (the last byte other than
+     * blanks; without one it is not inserted). {@code buf} must stay unchanged until {@link #seal}.
      */
-    public boolean add(String eventType, byte[] buf, int off, int len, byte[] insert) {
-        long to = outputs.forwarding(eventType);
+    public void add(long to, byte[] buf, int off, int len, byte[] insert) {
         if (to == 0) {
-            return false;
+            return;
         }
         int brace = insert.length > 0 ? closingBrace(buf, off, len) : -1;
         int size = len + (brace < 0 ? 0 : insert.length) + 1;
@@ -63,7 +62,6 @@ public final class RawLineBlocks {
         inserts[runLines] = brace < 0 ? null : insert;
         runLines++;
         runBytes += size;
-        return true;
     }
 
     /** Copies the lines noted so far into a block (or counts them dropped when there is no direct memory for it). */
@@ -88,10 +86,7 @@ public final class RawLineBlocks {
             }
             append(block, runOutputs, runLines);
         }
-        Arrays.fill(inserts, 0, runLines, null);
-        runSource = null;
-        runLines = 0;
-        runBytes = 0;
+        clearRun();
     }
 
     /** Seals, then offers every block to its outputs, in order; this holds nothing afterwards. */
@@ -111,6 +106,11 @@ public final class RawLineBlocks {
             blocks[i] = null;
         }
         sealed = 0;
+        clearRun();
+    }
+
+    /** Forgets the run noted (its lines are copied or dropped, or never will be). */
+    private void clearRun() {
         Arrays.fill(inserts, 0, runLines, null);
         runSource = null;
         runLines = 0;

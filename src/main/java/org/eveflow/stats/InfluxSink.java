@@ -123,8 +123,7 @@ public final class InfluxSink implements StatsSink {
     public void suricata(long epochMillis, List<SuricataStats.Point> points) {
         List<Point> batch = new ArrayList<>(points.size());
         for (SuricataStats.Point s : points) {
-            Point p = Point.measurement(config.suricata().measurement()).time(epochMillis, WritePrecision.MS)
-                    .addTag("host", host).addTags(config.tags());
+            Point p = point(config.suricata().measurement(), epochMillis);
             if (s.thread() != null) {
                 p.addTag("thread", s.thread());
             }
@@ -163,8 +162,7 @@ public final class InfluxSink implements StatsSink {
     }
 
     private Point point(Sample s, Map<String, Long> fields, String output) {
-        Point p = Point.measurement(config.measurement()).time(s.epochMillis(), WritePrecision.MS)
-                .addTag("host", host).addTags(config.tags());
+        Point p = point(config.measurement(), s.epochMillis());
         if (output != null) {
             p.addTag("output", output);
         }
@@ -172,6 +170,12 @@ public final class InfluxSink implements StatsSink {
             p.addField(f.getKey(), f.getValue().longValue());
         }
         return p;
+    }
+
+    /** A point of {@code measurement} at {@code epochMillis} with the tags every point has: host and stats.tags. */
+    private Point point(String measurement, long epochMillis) {
+        return Point.measurement(measurement).time(epochMillis, WritePrecision.MS).addTag("host", host)
+                .addTags(config.tags());
     }
 
     private void writeLoop() {

@@ -53,8 +53,8 @@ public final class SuricataStats {
         config = next;
     }
 
-    /** Whether stats records are read at all (switched on, InfluxDB configured). */
-    public boolean enabled() {
+    /** Whether stats records are read at all (switched on, InfluxDB configured); for tests. */
+    boolean enabled() {
         return config.suricataPoints();
     }
 

@@ -35,7 +35,7 @@ class AddedFieldsTest {
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
         EveEvent e = parser.parse(b, 0, b.length);
         RawLineBlocks batch = outputs.newBlocks();
-        batch.add("alert", b, 0, b.length, add.bytesFor(e.fieldsPresent()));
+        batch.add(outputs.forwarding("alert"), b, 0, b.length, add.bytesFor(e.fieldsPresent()));
         batch.offer();
         return capture.lines.get(capture.lines.size() - 1);
     }

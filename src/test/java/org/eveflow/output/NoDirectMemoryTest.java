@@ -36,7 +36,7 @@ class NoDirectMemoryTest {
             byte[] line = "{\"event_type\":\"alert\"}".getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < 5; i++) { // five batches of a line each
                 RawLineBlocks batch = outputs.newBlocks();
-                batch.add("alert", line, 0, line.length, new byte[0]);
+                batch.add(outputs.forwarding("alert"), line, 0, line.length, new byte[0]);
                 batch.seal();
                 assertThat(batch.blockCount()).as("line %d copied", i).isEqualTo(i < 3 ? 1 : 0);
                 batch.offer();

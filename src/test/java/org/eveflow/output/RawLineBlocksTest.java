@@ -41,7 +41,7 @@ class RawLineBlocksTest {
             byte[] bytes = text.toString().getBytes(StandardCharsets.US_ASCII);
             RawLineBlocks blocks = outputs.newBlocks();
             for (int i = 0; i < lines.size(); i++) {
-                blocks.add(types.get(i), bytes, lines.get(i)[0], lines.get(i)[1], insert);
+                blocks.add(outputs.forwarding(types.get(i)), bytes, lines.get(i)[0], lines.get(i)[1], insert);
             }
             blocks.seal();
             return blocks;
@@ -96,8 +96,8 @@ class RawLineBlocksTest {
         byte[] bytes = "{\"event_type\":\"alert\"}  \nnot json\n".getBytes(StandardCharsets.US_ASCII);
         byte[] insert = ",\"host\":\"h\"".getBytes(StandardCharsets.US_ASCII);
         RawLineBlocks blocks = outputs.newBlocks();
-        blocks.add("alert", bytes, 0, 24, insert);
-        blocks.add("alert", bytes, 25, 8, insert);
+        blocks.add(outputs.forwarding("alert"), bytes, 0, 24, insert);
+        blocks.add(outputs.forwarding("alert"), bytes, 25, 8, insert);
         blocks.offer();
         assertThat(alerts.lines).containsExactly("{\"event_type\":\"alert\",\"host\":\"h\"}  \n", "not json\n");
         assertThat(alerts.blocks).containsExactly(2);

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
@@ -119,17 +117,20 @@ public final class LiveSuricata implements AutoCloseable {
         run("ip", "netns", "del", ns);
     }
 
-    private static int run(String... cmd) throws Exception {
+    /** What a command did: whether it exited 0 within 30 s, and its output. */
+    private record Ran(boolean ok, String output) {
+    }
+
+    private static Ran run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        String out = new String(p.getInputStream().readAllBytes());
+        return new Ran(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, out);
     }
 
     private static void check(String... cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", new ArrayList<>(List.of(cmd))) + " failed: " + out);
+        Ran r = run(cmd);
+        if (!r.ok()) {
+            throw new AssertionError(String.join(" ", cmd) + " failed: " + r.output());
         }
     }
 }

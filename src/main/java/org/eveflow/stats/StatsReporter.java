@@ -10,7 +10,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes a {@link Sample} of the counters (plus JVM health) every stats interval, on its own scheduled
- * thread, and hands it to the sink; once more at shutdown. Start/stop from one thread.
+ * thread, and hands it to the sink; once more at shutdown. Reports are serialized and their times
+ * strictly increase (a store keyed by series and time, as InfluxDB, would merge two samples of one
+ * millisecond: the last report at shutdown can follow a scheduled one within it). Start/stop from one
+ * thread.
  */
 public final class StatsReporter {
     private static final Logger LOG = LoggerFactory.getLogger(StatsReporter.class);
@@ -18,6 +21,7 @@ public final class StatsReporter {
     private final Counters counters;
     private volatile StatsSink sink;
     private volatile ScheduledFuture<?> task;
+    private long lastSampleMillis = Long.MIN_VALUE; // guarded by this
     private final java.util.List<java.util.function.Consumer<Sample>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -72,17 +76,19 @@ public final class StatsReporter {
         listeners.add(listener);
     }
 
-    public Sample sample() {
+    private Sample sample() {
+        long now = Math.max(System.currentTimeMillis(), lastSampleMillis + 1);
+        lastSampleMillis = now;
         Map<String, Long> global = counters.snapshot();
         JvmStats.addTo(global);
         Map<String, Map<String, Long>> outputs = new LinkedHashMap<>();
         for (OutputCounters o : counters.outputs) {
             outputs.put(o.name, o.snapshot());
         }
-        return new Sample(System.currentTimeMillis(), global, outputs);
+        return new Sample(now, global, outputs);
     }
 
-    public void report() {
+    public synchronized void report() {
         try {
             Sample s = sample();
             sink.publish(s);

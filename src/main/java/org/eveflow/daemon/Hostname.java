@@ -11,7 +11,8 @@ final class Hostname {
 
     static String local() {
         try {
-            String h = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            // as SenderBuffer: Files.readString can return a /proc/sys file cut short
+            String h = String.join("", Files.readAllLines(Path.of("/proc/sys/kernel/hostname"))).strip();
             if (!h.isEmpty()) {
                 return h;
             }

@@ -22,8 +22,9 @@ final class SenderBuffer {
     static String advice(Path wmemDefault) {
         long bytes;
         try {
-            bytes = Long.parseLong(Files.readString(wmemDefault).trim());
-        } catch (IOException | NumberFormatException e) {
+            // not Files.readString: on this sysctl it returned only the first byte ("2" of 212992)
+            bytes = Long.parseLong(String.join("", Files.readAllLines(wmemDefault)).trim());
+        } catch (IOException | NumberFormatException | java.io.UncheckedIOException e) {
             return null;
         }
         if (bytes >= RECOMMENDED) {

@@ -24,6 +24,10 @@ final class BenchReport {
         double longestOutsideFlushMs = Double.NaN;
         int flushes;
         String drops = "";
+        /** eveflow: its JIT compiler threads' CPU seconds in the measured stream (part of cpuSeconds), NaN for FEVER. */
+        double jitSeconds = Double.NaN;
+        /** eveflow's warmed-up row: passes of the warm-up stream before the measured one. */
+        int warmupPasses;
 
         void blocked(BenchRunner.Sent sent, ProcessHandle process) {
             long[] longest = sent.longest();
@@ -81,9 +85,12 @@ final class BenchReport {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,.0f events/s, %.1f CPU s (%.2f s per M events), peak RSS %.0f MB, %d lines out, "
+            return String.format(Locale.ROOT, "%,.0f events/s, %.1f CPU s (%.2f s per M events%s)%s, peak RSS %.0f MB, %d lines out, "
                     + "longest blocked write %.0f ms (at %.1f s of its uptime)%s%s", eventsPerSec, cpuSeconds,
-                    cpuPerMillion(), peakRssMb,
+                    cpuPerMillion(), Double.isNaN(jitSeconds) ? ""
+                            : String.format(Locale.ROOT, ", JIT %.2f s of it", jitSeconds),
+                    warmupPasses == 0 ? "" : String.format(Locale.ROOT, " after %d warm-up passes", warmupPasses),
+                    peakRssMb,
                     linesOut, longestBlockedWriteMs, longestBlockedAtSeconds, flushes == 0 ? ""
                             : String.format(Locale.ROOT, " (%d flushes while sending: longest during one %.0f ms, "
                                     + "outside them %.0f ms)", flushes, longestDuringFlushMs, longestOutsideFlushMs),
@@ -103,10 +110,12 @@ final class BenchReport {
     static String summary(String who, List<Result> rs) {
         double[] eps = rs.stream().mapToDouble(x -> x.eventsPerSec).sorted().toArray();
         double[] rss = rs.stream().mapToDouble(x -> x.peakRssMb).sorted().toArray();
+        double jit = median(rs, x -> x.jitSeconds);
         return String.format(Locale.ROOT, "%s: median %,.0f events/s (min %,.0f, max %,.0f), median CPU %.1f s "
-                + "(%.2f s per M events), median peak RSS %.0f MB (min %.0f, max %.0f)", who,
+                + "(%.2f s per M events%s), median peak RSS %.0f MB (min %.0f, max %.0f)", who,
                 median(rs, x -> x.eventsPerSec), eps[0], eps[eps.length - 1], median(rs, x -> x.cpuSeconds),
-                median(rs, Result::cpuPerMillion), median(rs, x -> x.peakRssMb), rss[0],
+                median(rs, Result::cpuPerMillion), Double.isNaN(jit) ? ""
+                        : String.format(Locale.ROOT, ", JIT %.2f s", jit), median(rs, x -> x.peakRssMb), rss[0],
                 rss[rss.length - 1]);
     }
 }

@@ -77,7 +77,9 @@ final class BenchRunner {
             waitFor(() -> Files.exists(in), p, 60);
             BenchReport.Result r = new BenchReport.Result();
             if (!restart) {
-                r.warmupPasses = warmUp(warm, in, log, p, warmup);
+                // forwarding, each pass's lines are also read out first, so the measured stream starts
+                // with an empty output buffer (as FEVER's warm-up waits for its lines)
+                r.warmupPasses = warmUp(warm, in, log, p, warmup, forwardAll ? sink : null);
             }
             cache(data);
             Monitor m = new Monitor(p.pid());
@@ -120,14 +122,18 @@ final class BenchRunner {
      * used less than {@value #SETTLED_JIT_SHARE} of its CPU, or {@value #MAX_WARMUP_PASSES} passes. A
      * daemon that has run for a while on a sensor compiled its hot code long ago; one pass of 1M events
      * (about a second) left the compiler a fifth of the measured stream's CPU. The restart row keeps
-     * the JIT inside the measurement. Returns the passes sent.
+     * the JIT inside the measurement. With {@code forwarded}, each pass waits until its lines came out.
+     * Returns the passes sent.
      */
-    private int warmUp(Path warm, Path in, Path log, Process p, long warmup) throws Exception {
+    private int warmUp(Path warm, Path in, Path log, Process p, long warmup, Sink forwarded) throws Exception {
         for (int pass = 1; ; pass++) {
             ThreadTimes before = new ThreadTimes(p.pid());
             send(warm, in);
             long received = warmup * pass;
             waitFor(() -> Files.readString(log).contains("lines_received=" + received + " "), p, 120);
+            if (forwarded != null) {
+                waitFor(() -> forwarded.lines.get() >= received, p, 300);
+            }
             ThreadTimes after = new ThreadTimes(p.pid());
             double jit = after.compilerSeconds() - before.compilerSeconds();
             double all = after.cpuSeconds() - before.cpuSeconds();

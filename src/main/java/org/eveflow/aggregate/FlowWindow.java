@@ -72,7 +72,7 @@ final class FlowWindow {
             throw new IllegalArgumentException("slack " + slack);
         }
         this.slack = slack;
-        allocate(Math.max(8, Integer.highestOneBit(entries - 1) << 1));
+        allocate(Math.max(8, entries));
         ports = new int[2 * portPairs];
         arena = new byte[arenaBytes];
     }
@@ -83,14 +83,33 @@ final class FlowWindow {
      * again (nine doublings of every stripe's arrays at 1M keys, during ingest).
      */
     static FlowWindow sizedFor(FlowWindow w) {
-        return new FlowWindow(Math.max(64, w.size + w.size / 4), Math.max(64, w.portPairs + w.portPairs / 4),
-                Math.max(64 * 48, w.arenaUsed + w.arenaUsed / 4), w.slack);
+        return new FlowWindow(w.beforeGrowing(Math.max(64, w.size + w.size / 4)),
+                w.beforeGrowing(Math.max(64, w.portPairs + w.portPairs / 4)),
+                w.beforeGrowing(Math.max(64 * 48, w.arenaUsed + w.arenaUsed / 4)), w.slack);
+    }
+
+    /** The length of an array in which {@code units} fit before it grows (see {@link #usable}). */
+    private int beforeGrowing(int units) {
+        return (int) ((long) units * 64 / (64 - slack)) + 1;
     }
 
     private void allocate(int capacity) {
-        index = new int[capacity * 2];
+        index = new int[indexLength(capacity)];
         meta = new int[capacity * META];
         counts = new long[capacity * COUNTERS];
+    }
+
+    /** The index for {@code capacity} entries: a power of two (masked) at least twice as long (at most half full). */
+    private static int indexLength(int capacity) {
+        return Integer.highestOneBit(2 * capacity - 1) << 1;
+    }
+
+    /**
+     * The next size of an array that holds {@code length} units: half as much again (doubling left
+     * up to half of a large window's entry arrays unused, 170 MB of peak RSS at 1M keys).
+     */
+    private static int grown(int length) {
+        return length + Math.max(1, length / 2);
     }
 
     /** How much of an array of {@code length} this window fills before growing it. */
@@ -174,12 +193,14 @@ final class FlowWindow {
     }
 
     private void grow() {
-        int n = capacity() * 2;
+        int n = grown(capacity());
         meta = Arrays.copyOf(meta, n * META);
         counts = Arrays.copyOf(counts, n * COUNTERS);
-        index = new int[n * 2];
-        for (int e = 0; e < size; e++) {
-            place(e);
+        if (index.length < indexLength(n)) {
+            index = new int[indexLength(n)];
+            for (int e = 0; e < size; e++) {
+                place(e);
+            }
         }
     }
 
@@ -251,7 +272,7 @@ final class FlowWindow {
 
     void listPort(int e, int port) {
         if (2 * portPairs + 2 > usable(ports.length)) {
-            ports = Arrays.copyOf(ports, ports.length * 2);
+            ports = Arrays.copyOf(ports, 2 * grown(ports.length / 2));
         }
         int p = portPairs++;
         int m = e * META;
@@ -354,7 +375,7 @@ final class FlowWindow {
         boolean ascii = ascii(s);
         int need = ascii ? n : 2 * n;
         if (arenaUsed + need > usable(arena.length)) {
-            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + need));
+            arena = Arrays.copyOf(arena, Math.max(grown(arena.length), arenaUsed + need));
         }
         int at = arenaUsed;
         if (ascii) {

@@ -6,8 +6,8 @@ import java.util.Locale;
  * The heap the flow table may take (docs/operations.md "Memory sizing"), the model behind both the
  * default of {@code max-keys} and {@code src-ports-total} ({@code auto}: derived from the heap the JVM
  * has) and the start-up warning for fixed values that do not fit. A window holds about
- * {@value #BYTES_PER_KEY} bytes per key (measured: 280 B with IPv4 keys, their timestamp and one listed
- * port, including the room its arrays keep for growth); while a window is written out (up to 1.25 ×
+ * {@value #BYTES_PER_KEY} bytes per key (measured with FlowTableMemory: 210–263 B with IPv4 keys, their
+ * timestamp and one listed port, including the room its arrays keep for growth); while a window is written out (up to 1.25 ×
  * max-keys keys) the next one takes up to max-keys before new keys are refused, so 2.25 windows, plus
  * 16 bytes per listed src port in each of two windows. {@value #SHARE_PERCENT} % of the heap is the
  * table's; the rest is for decoding and the JVM. Pure, thread-safe.

@@ -37,14 +37,14 @@ class FlowWindowTest {
 
     @Test
     void growsAtTheFillLevelItsSlackSetsAndKeepsEveryKey() {
-        FlowWindow eager = new FlowWindow(64, 15); // grows at 64 - 15 = 49 entries, then at 128 - 30 = 98
-        FlowWindow full = new FlowWindow(64, 0); // grows when full
+        FlowWindow eager = new FlowWindow(64, 15); // grows at 64 - 15 = 49 entries to 96, then at 96 - 22 = 74 to 144
+        FlowWindow full = new FlowWindow(64, 0); // grows when full, by half
         for (int k = 0; k < 100; k++) {
             add(eager, "s" + k, "d", 1, "t", k);
             add(full, "s" + k, "d", 1, "t", k);
             int n = k + 1;
-            assertThat(eager.capacity()).as("eager after %d", n).isEqualTo(n <= 49 ? 64 : n <= 98 ? 128 : 256);
-            assertThat(full.capacity()).as("full after %d", n).isEqualTo(n <= 64 ? 64 : 128);
+            assertThat(eager.capacity()).as("eager after %d", n).isEqualTo(n <= 49 ? 64 : n <= 74 ? 96 : 144);
+            assertThat(full.capacity()).as("full after %d", n).isEqualTo(n <= 64 ? 64 : n <= 96 ? 96 : 144);
         }
         Map<FlowKey, FlowRecord> m = FlowRecord.all(java.util.List.of(eager));
         assertThat(m).hasSize(100);
@@ -124,7 +124,9 @@ class FlowWindowTest {
         FlowWindow next = FlowWindow.sizedFor(old);
         assertThat(next.size()).isZero();
         int capacity = next.capacity();
-        assertThat(capacity).isEqualTo(2048); // room for 1,250 (1,000 and a quarter), a power of two
+        // room for 1,000 and a quarter below its growth point (slack 15: 64 - 15 of 64 used), no more
+        // (the index alone is a power of two)
+        assertThat(capacity).isEqualTo(1250 * 64 / 49 + 1);
         for (int k = 0; k < 1000; k++) {
             add(next, "10.0." + (k >> 8) + "." + (k & 255), "192.0.2.1", 443, "t", 40000 + k);
         }

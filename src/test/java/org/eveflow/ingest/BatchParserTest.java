@@ -1,0 +1,72 @@
+package org.eveflow.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.eveflow.event.EveEvent;
+import org.eveflow.event.EveParser;
+import org.eveflow.event.MalformedEventException;
+import org.eveflow.log.RateLimitedLog;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A batch's chunks are split at '\n': every line gets the verdict {@link EveParser#parse} gives it alone,
+ * whatever lies around it (CRLF endings, blank-padded lines that go to Jackson's shared parser,
+ * oversized lines between them).
+ */
+class BatchParserTest {
+    private static final int MAX = 200;
+    private final BatchParser parser = new BatchParser(
+            new RateLimitedLog(LoggerFactory.getLogger(BatchParserTest.class), 60_000), MAX, new EveParser());
+
+    private static ByteBuf chunk(String s) {
+        return Unpooled.wrappedBuffer(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void linesAroundOversizedOnesAndCrlfGetTheirOwnVerdicts() {
+        String big = "{\"event_type\":\"alert\",\"pad\":\"" + "x".repeat(MAX) + "\"}";
+        List<String> lines = List.of(
+                " {\"event_type\":\"alert\",\"n\":1} ", // blanks: Jackson's shared parser reads it
+                big, // oversized: counted, never parsed
+                "\t{\"event_type\":\"alert\",\"n\":2}", // Jackson again, just after the oversized line
+                "{\"event_type\":\"dns\"}\r", // CRLF
+                "{\"event_type\":\"alert\"", // malformed: ends inside the object
+                "}",
+                "");
+        List<ByteBuf> chunks = List.of(chunk(String.join("\n", lines.subList(0, 3)) + "\n"),
+                chunk(String.join("\n", lines.subList(3, lines.size())) + "\n"));
+        BatchTally tally = new BatchTally();
+        BatchParser.Lines out = parser.parse("test", chunks, tally);
+        assertThat(tally.oversized).isEqualTo(1);
+        assertThat(out.count).isEqualTo(6);
+        List<String> types = new ArrayList<>();
+        for (int i = 0; i < out.count; i++) {
+            types.add(out.events[i] == null ? null : out.events[i].eventType());
+        }
+        assertThat(types).containsExactly("alert", "alert", "dns", null, null, null);
+        assertThat(tally.malformed).isEqualTo(3);
+        EveParser alone = new EveParser();
+        int i = 0;
+        for (String line : lines) {
+            if (line.length() > MAX) {
+                continue;
+            }
+            byte[] b = line.replace("\r", "").getBytes(StandardCharsets.UTF_8);
+            String want;
+            try {
+                EveEvent e = alone.parse(b, 0, b.length);
+                want = e.eventType();
+            } catch (MalformedEventException e) {
+                want = null;
+            }
+            assertThat(types.get(i++)).as(line).isEqualTo(want);
+        }
+        chunks.forEach(ByteBuf::release);
+    }
+}

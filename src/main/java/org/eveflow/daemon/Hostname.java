@@ -1,7 +1,6 @@
 package org.eveflow.daemon;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The machine's host name for the {@code host} tag, read from the kernel (no DNS). */
@@ -11,8 +10,7 @@ final class Hostname {
 
     static String local() {
         try {
-            // as SenderBuffer: Files.readString can return a /proc/sys file cut short
-            String h = String.join("", Files.readAllLines(Path.of("/proc/sys/kernel/hostname"))).strip();
+            String h = ProcFiles.read(Path.of("/proc/sys/kernel/hostname"));
             if (!h.isEmpty()) {
                 return h;
             }

@@ -1,7 +1,6 @@
 package org.eveflow.daemon;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,9 +21,8 @@ final class SenderBuffer {
     static String advice(Path wmemDefault) {
         long bytes;
         try {
-            // not Files.readString: on this sysctl it returned only the first byte ("2" of 212992)
-            bytes = Long.parseLong(String.join("", Files.readAllLines(wmemDefault)).trim());
-        } catch (IOException | NumberFormatException | java.io.UncheckedIOException e) {
+            bytes = Long.parseLong(ProcFiles.read(wmemDefault));
+        } catch (IOException | NumberFormatException e) {
             return null;
         }
         if (bytes >= RECOMMENDED) {

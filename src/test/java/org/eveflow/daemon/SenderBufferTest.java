@@ -19,7 +19,7 @@ class SenderBufferTest {
                 + " bytes of send buffer").contains("4 MiB is recommended");
     }
 
-    /** Files.readString returned "2" for this machine's 212992: the kernel's own file is read whole. */
+    /** The advice names the number the kernel holds (ProcFilesTest checks the read itself). */
     @Test
     void theKernelsSettingIsReadWhole() throws Exception {
         Process cat = new ProcessBuilder("cat", SenderBuffer.WMEM_DEFAULT.toString()).start();

@@ -83,7 +83,8 @@ public final class EveParser {
     /**
      * Parses {@code n} lines that lie in order in {@code buf} (line i is {@code buf[starts[i], ends[i])},
      * lines separated by at least one byte, e.g. '\n'), with one parser for as long as the lines are
-     * well-formed: a new parser per line costs more than a tenth of the decoding. Before that, a line
+     * well-formed and only blanks and newlines lie between them: a new parser per line costs more than
+     * a tenth of the decoding. Before that, a line
      * goes to {@link EveScanner} (when this parser watches no added fields and reads no extra key
      * fields), which returns what {@link #parse} would for compact, plain lines as Suricata writes them
      * and leaves every other line to Jackson. A line is taken from
@@ -94,6 +95,16 @@ public final class EveParser {
      */
     public void parseLines(byte[] buf, int[] starts, int[] ends, int n, EveEvent[] out,
                            MalformedEventException[] errors) {
+        parseLines(buf, starts, ends, n, out, errors, false);
+    }
+
+    /**
+     * As {@link #parseLines(byte[], int[], int[], int, EveEvent[], MalformedEventException[])}; with
+     * {@code keepRead}, a line whose {@code out[i]} is set on entry (by {@link #readLine}) is kept as
+     * it is, and only the others are parsed.
+     */
+    public void parseLines(byte[] buf, int[] starts, int[] ends, int n, EveEvent[] out,
+                           MalformedEventException[] errors, boolean keepRead) {
         JsonParser p = null;
         int base = 0;
         int limit = n > 0 ? ends[n - 1] : 0;
@@ -101,14 +112,17 @@ public final class EveParser {
             for (int i = 0; i < n; i++) {
                 int start = starts[i];
                 int end = ends[i];
-                EveEvent event = scanned ? EveScanner.scan(buf, start, end) : null;
-                if (event != null) {
-                    out[i] = event;
+                if (keepRead && out[i] != null || scanned && EveScanner.scanInto(buf, start, end, out, i)) {
                     errors[i] = null;
                     closeQuietly(p); // it is not positioned after this line
                     p = null;
                     continue;
                 }
+                if (p != null && skipBlanksAndNewlines(buf, ends[i - 1], start) != start) {
+                    closeQuietly(p); // not only blanks since the line before (e.g. a line left out): not next
+                    p = null;
+                }
+                EveEvent event = null;
                 int first = skipBlanks(buf, start, end);
                 if (first < end && buf[first] == '{') {
                     try {
@@ -142,6 +156,26 @@ public final class EveParser {
         } finally {
             closeQuietly(p);
         }
+    }
+
+    /**
+     * Reads the line at {@code buf[start]} when {@link EveScanner} is sure of it and it ends with a '\n'
+     * before {@code limit} directly after its object: {@code out[slot]} is then its event (what {@link
+     * #parse} returns for the line) and the result is the newline's index. Else -1 (also for a parser
+     * that watches added fields or reads extra key fields): the caller finds the line's end itself.
+     * This is the fast path's only pass over a line: it finds the line's end as it reads it.
+     */
+    public int readLine(byte[] buf, int start, int limit, EveEvent[] out, int slot) {
+        return scanned ? EveScanner.scanLine(buf, start, limit, out, slot) : -1;
+    }
+
+    /** The first index in [from, to) that is not JSON whitespace, or {@code to}. */
+    private static int skipBlanksAndNewlines(byte[] buf, int from, int to) {
+        int i = skipBlanks(buf, from, to);
+        while (i < to && buf[i] == '\n') {
+            i = skipBlanks(buf, i + 1, to);
+        }
+        return i;
     }
 
     /** The first index in [from, to) that is not JSON whitespace other than a newline, or {@code to}. */

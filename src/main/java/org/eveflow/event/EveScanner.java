@@ -50,8 +50,39 @@ final class EveScanner {
 
     /** The event of line {@code b[start, end)}, or null if this scanner is not sure (see the class comment). */
     static EveEvent scan(byte[] b, int start, int end) {
-        if (end - start < 2 || end - start > MAX_LINE || b[start] != '{' || b[end - 1] != '}') {
-            return null;
+        EveEvent[] one = new EveEvent[1];
+        return scanInto(b, start, end, one, 0) ? one[0] : null;
+    }
+
+    /** As {@link #scan}, into {@code out[slot]}: true if sure (then {@code out[slot]} is set), else false. */
+    static boolean scanInto(byte[] b, int start, int end, EveEvent[] out, int slot) {
+        return end - start <= MAX_LINE && end - start >= 2 && b[end - 1] == '}' && object(b, start, end, out, slot) == end;
+    }
+
+    /**
+     * Reads the line that starts at {@code b[start]} and ends at the first '\n' before {@code limit},
+     * when the line is one this scanner is sure of and its object is followed directly by that newline:
+     * then {@code out[slot]} is its event (as {@link #scan} of the line) and the result is the newline's
+     * index. Else NOT_SURE and {@code out[slot]} is null: the line is left to the caller to find. Sure is never wrong about where
+     * the line ends: a sure object has no newline inside it (not in strings, none between tokens).
+     */
+    static int scanLine(byte[] b, int start, int limit, EveEvent[] out, int slot) {
+        int end = Math.min(limit, start + MAX_LINE + 1);
+        int q = object(b, start, end, out, slot);
+        if (q >= 0 && q < end && b[q] == '\n') {
+            return q;
+        }
+        out[slot] = null;
+        return NOT_SURE;
+    }
+
+    /**
+     * The object at {@code b[start]}, within {@code b[start, end)}: if sure, its event goes to
+     * {@code out[slot]} and the index after its closing brace is returned; else NOT_SURE.
+     */
+    private static int object(byte[] b, int start, int end, EveEvent[] out, int slot) {
+        if (end - start < 2 || b[start] != '{') {
+            return NOT_SURE;
         }
         String[] strings = new String[4]; // event_type, timestamp, src_ip, dest_ip: by their bit's position
         int srcPort = EveEvent.NO_PORT;
@@ -61,13 +92,13 @@ final class EveScanner {
         int seen = 0;
         int q = start + 1;
         if (b[q] == '}') {
-            return null; // {}: no event_type
+            return NOT_SURE; // {}: no event_type
         }
         while (true) {
             int nameStart = q + 1;
             q = member(b, q, end);
             if (q < 0) {
-                return null;
+                return NOT_SURE;
             }
             int bit = field(b, nameStart, q - 2 - nameStart);
             if (bit == 0) {
@@ -76,7 +107,7 @@ final class EveScanner {
                 if (b[q] == '"') {
                     int close = stringValueEnd(b, q, end);
                     if (close < 0) {
-                        return null;
+                        return NOT_SURE;
                     }
                     appProto = new String(b, q + 1, close - q - 1, StandardCharsets.ISO_8859_1);
                     q = close + 1;
@@ -86,7 +117,7 @@ final class EveScanner {
             } else if (bit <= 8) {
                 int close = stringValueEnd(b, q, end);
                 if (close < 0) {
-                    return null;
+                    return NOT_SURE;
                 }
                 strings[Integer.numberOfTrailingZeros(bit)] = bit == 1 && is(b, q + 1, close - q - 1, FLOW)
                         ? "flow" : new String(b, q + 1, close - q - 1, StandardCharsets.ISO_8859_1);
@@ -94,7 +125,7 @@ final class EveScanner {
             } else if (bit <= 32) {
                 long port = digits(b, q, end, 5);
                 if (port < 0 || port > 65_535) {
-                    return null;
+                    return NOT_SURE;
                 }
                 if (bit == 16) {
                     srcPort = (int) port;
@@ -107,25 +138,27 @@ final class EveScanner {
                 q = b[q] == '{' ? container(b, q, end, 2, counters) : NOT_SURE;
             }
             if (q < 0 || q >= end || (seen & bit) != 0) {
-                return null;
+                return NOT_SURE;
             }
             seen |= bit;
             if (b[q] == ',') {
                 q++;
                 continue;
             }
-            if (b[q] != '}' || q != end - 1 || strings[0] == null) {
-                return null;
+            if (b[q] != '}' || strings[0] == null) {
+                return NOT_SURE;
             }
+            q++;
             break;
         }
         if ("flow".equals(strings[0]) && (strings[1] == null || strings[2] == null || strings[3] == null
                 || counters == null || !SuricataTimestamp.isValid(strings[1]))) {
-            return null; // a flow needs timestamp (in Suricata's form), src_ip, dest_ip and a flow object
+            return NOT_SURE; // a flow needs timestamp (in Suricata's form), src_ip, dest_ip and a flow object
         }
         long[] c = counters == null ? NO_COUNTERS : counters;
-        return new EveEvent(strings[0], strings[1], strings[2], srcPort, strings[3], destPort, c[0], c[1], c[2], c[3],
-                0, "", appProto);
+        out[slot] = new EveEvent(strings[0], strings[1], strings[2], srcPort, strings[3], destPort, c[0], c[1], c[2],
+                c[3], 0, "", appProto);
+        return q;
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.eveflow.ingest;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -10,10 +11,12 @@ import org.eveflow.event.MalformedEventException;
 import org.eveflow.log.RateLimitedLog;
 
 /**
- * Parses a batch of chunks from {@link EveLineFramer} (each a run of whole lines) into events: splits them at
- * '\n' (a '\r' before it is stripped), counts a line longer than the maximum as oversized, copies
- * the others one after another into this thread's {@link Lines} and parses them with one parser
- * ({@link EveParser#parseLines}), counting and warning about (rate-limited) each malformed line.
+ * Parses a batch of chunks from {@link EveLineFramer} (each a run of whole lines) into events. It
+ * copies the chunks whole into this thread's {@link Lines} and splits them at '\n' as it reads them:
+ * {@link EveParser#readLine} reads a line as Suricata writes it in the same pass that finds its end;
+ * any other line is found with Netty's newline search (a '\r' before the newline is stripped), counted
+ * as oversized if longer than the maximum, and otherwise parsed by {@link EveParser#parseLines} with
+ * one parser for the batch. Each malformed line is counted and warned about (rate-limited).
  * Stateless apart from the per-thread scratch; thread-safe.
  */
 final class BatchParser {
@@ -57,14 +60,18 @@ final class BatchParser {
             }
         }
 
-        private void add(int start, int end) {
+        /** Room for one more line; {@code events[count]} is null or the event {@link EveParser#readLine} read. */
+        private void makeRoom() {
             if (count == starts.length) {
                 int n = count * 2;
                 starts = java.util.Arrays.copyOf(starts, n);
                 ends = java.util.Arrays.copyOf(ends, n);
-                events = new EveEvent[n];
+                events = java.util.Arrays.copyOf(events, n);
                 errors = new MalformedEventException[n];
             }
+        }
+
+        private void add(int start, int end) {
             starts[count] = start;
             ends[count] = end;
             count++;
@@ -83,30 +90,37 @@ final class BatchParser {
         Lines lines = SCRATCH.get();
         lines.reset(total);
         byte[] buf = lines.bytes;
+        ByteBuf heap = Unpooled.wrappedBuffer(buf); // for Netty's newline search where the scanner is not sure
         int at = 0;
         for (ByteBuf c : chunks) {
-            int pos = c.readerIndex();
-            int end = c.writerIndex();
+            int pos = at;
+            int end = at + c.readableBytes();
+            c.getBytes(c.readerIndex(), buf, at, end - at);
+            at = end;
             while (pos < end) {
-                int nl = c.indexOf(pos, end, (byte) '\n');
+                lines.makeRoom();
+                int nl = parser.readLine(buf, pos, Math.min(end, pos + maxLineLength + 1), lines.events, lines.count);
+                if (nl >= 0) {
+                    lines.add(pos, nl);
+                    pos = nl + 1;
+                    continue;
+                }
+                nl = heap.indexOf(pos, end, (byte) '\n');
                 if (nl < 0) {
                     nl = end; // cannot happen: a chunk ends with '\n'
                 }
-                int lineEnd = nl > pos && c.getByte(nl - 1) == '\r' ? nl - 1 : nl;
-                int len = lineEnd - pos;
-                if (len > maxLineLength) {
+                int lineEnd = nl > pos && buf[nl - 1] == '\r' ? nl - 1 : nl;
+                if (lineEnd - pos > maxLineLength) {
                     tally.oversized++;
                     warnings.warn(OVERSIZED, connection, maxLineLength);
                 } else {
-                    c.getBytes(pos, buf, at, len);
-                    buf[at + len] = '\n';
-                    lines.add(at, at + len);
-                    at += len + 1;
+                    lines.events[lines.count] = null; // left to parseLines
+                    lines.add(pos, lineEnd);
                 }
                 pos = nl + 1;
             }
         }
-        parser.parseLines(buf, lines.starts, lines.ends, lines.count, lines.events, lines.errors);
+        parser.parseLines(buf, lines.starts, lines.ends, lines.count, lines.events, lines.errors, true);
         for (int i = 0; i < lines.count; i++) {
             if (lines.errors[i] != null) {
                 tally.malformed++;

@@ -198,4 +198,36 @@ class EveScannerTest {
         withKey.parseLines(l, new int[] {0}, new int[] {l.length}, 1, out, new MalformedEventException[1]);
         assertThat(out[0].keyExtra()).isEqualTo(",\"proto\":\"UDP\"").isEqualTo(withKey.parse(l, 0, l.length).keyExtra());
     }
+
+    /** BatchParser's one pass per line: the scanner finds a sure line's end as it reads it. */
+    @Test
+    void scanLineReadsLineAfterLineAndFindsEachNewline() {
+        byte[] b = bytes(FLOW + "\n" + FLOW + "\n");
+        EveEvent[] out = new EveEvent[2];
+        int first = EveScanner.scanLine(b, 0, b.length, out, 0);
+        assertThat(first).isEqualTo(FLOW.length());
+        int second = EveScanner.scanLine(b, first + 1, b.length, out, 1);
+        assertThat(second).isEqualTo(2 * FLOW.length() + 1);
+        assertThat(out).containsExactly(scan(bytes(FLOW)), scan(bytes(FLOW)));
+    }
+
+    /** Anything but a newline right after the object, or a newline past the limit, is left to the caller. */
+    @Test
+    void scanLineIsNotSureUnlessTheNewlineFollowsTheObjectWithinTheLimit() {
+        for (String after : new String[] {"\r\n", " \n", "\t\n", "x\n", "}\n", ""}) {
+            byte[] b = bytes(FLOW + after);
+            EveEvent[] out = {scan(bytes(FLOW))};
+            assertThat(EveScanner.scanLine(b, 0, b.length, out, 0)).as("%s", after).isEqualTo(-1);
+            assertThat(out[0]).as("%s", after).isNull();
+        }
+        byte[] b = bytes(FLOW + "\n");
+        EveEvent[] out = new EveEvent[1];
+        assertThat(EveScanner.scanLine(b, 0, FLOW.length(), out, 0)).isEqualTo(-1);
+        assertThat(EveScanner.scanLine(b, 0, FLOW.length() + 1, out, 0)).isEqualTo(FLOW.length());
+        byte[] longest = bytes("{\"event_type\":\"x\",\"p\":\"" + "a".repeat(EveScanner.MAX_LINE - 25) + "\"}\n");
+        assertThat(longest.length - 1).isEqualTo(EveScanner.MAX_LINE);
+        assertThat(EveScanner.scanLine(longest, 0, longest.length, out, 0)).isEqualTo(EveScanner.MAX_LINE);
+        byte[] tooLong = bytes("{\"event_type\":\"x\",\"p\":\"" + "a".repeat(EveScanner.MAX_LINE - 24) + "\"}\n");
+        assertThat(EveScanner.scanLine(tooLong, 0, tooLong.length, out, 0)).isEqualTo(-1);
+    }
 }

@@ -69,4 +69,58 @@ class BatchParserTest {
         }
         chunks.forEach(ByteBuf::release);
     }
+
+    /**
+     * Chunks are copied whole, so an oversized line stays in the buffer between the lines around it:
+     * Jackson's shared parser must not read on from the line before through it into the next one.
+     */
+    @Test
+    void theSharedParserDoesNotReadThroughALineLeftOut() {
+        String open = "{\"event_type\":\"dns\",\"p\":" + " ".repeat(MAX); // oversized, and no object alone
+        List<ByteBuf> chunks = List.of(chunk(" {\"event_type\":\"alert\"}\n" + open + "\n{}}\n"));
+        BatchTally tally = new BatchTally();
+        BatchParser.Lines out = parser.parse("test", chunks, tally);
+        assertThat(tally.oversized).isEqualTo(1);
+        assertThat(out.count).isEqualTo(2);
+        assertThat(out.events[0].eventType()).isEqualTo("alert");
+        assertThat(out.events[1]).as("{}} alone is malformed, though the oversized line and it make an event").isNull();
+        assertThat(tally.malformed).isEqualTo(1);
+        chunks.forEach(ByteBuf::release);
+    }
+
+    /** The scanner's lines and Jackson's interleave; a line the scanner read keeps its event. */
+    @Test
+    void scannedAndJacksonsLinesInterleaveAcrossBatches() {
+        String flow = org.eveflow.testing.FlowGen.flowLine(new org.eveflow.testing.FlowGen.Key("10.0.0.1", "10.0.0.2", 443),
+                40000, 3, 2, 300, 200, "2026-11-28T10:00:00.000000+0000");
+        BatchParser wide = new BatchParser(new RateLimitedLog(LoggerFactory.getLogger(BatchParserTest.class), 60_000),
+                4096, new EveParser());
+        for (int round = 0; round < 2; round++) { // the second batch reuses the first one's scratch
+            StringBuilder b = new StringBuilder();
+            List<String> want = new ArrayList<>();
+            for (int i = 0; i < 700; i++) { // more than the scratch's first 512 slots
+                if (i % 3 == round) {
+                    b.append(" {\"event_type\":\"dns\"}\n"); // Jackson
+                    want.add("dns");
+                } else if (i % 7 == 0) {
+                    b.append("{\"event_type\":\n"); // malformed
+                    want.add(null);
+                } else {
+                    b.append(flow).append('\n'); // the scanner
+                    want.add("flow");
+                }
+            }
+            List<ByteBuf> chunks = List.of(chunk(b.toString()));
+            BatchTally tally = new BatchTally();
+            BatchParser.Lines out = wide.parse("test", chunks, tally);
+            List<String> types = new ArrayList<>();
+            for (int i = 0; i < out.count; i++) {
+                types.add(out.events[i] == null ? null : out.events[i].eventType());
+            }
+            assertThat(tally.oversized).isZero();
+            assertThat(types).isEqualTo(want);
+            assertThat(tally.malformed).isEqualTo(want.stream().filter(t -> t == null).count());
+            chunks.forEach(ByteBuf::release);
+        }
+    }
 }

@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The fast path of {@link EveParser#parseLines}: reads a line that is compact, plain JSON, as Suricata
+ * The fast path of {@link EveParser#readLine} and {@link EveParser#parseLines}: reads a line that is compact, plain JSON, as Suricata
  * writes it, and returns exactly the event {@link EveParser#parse} returns for it, or null for any
  * line it is not sure of, which Jackson then decides. It never rejects a line: every malformed verdict
  * and message is Jackson's. Sure means all of:
@@ -54,7 +54,10 @@ final class EveScanner {
         return scanInto(b, start, end, one, 0) ? one[0] : null;
     }
 
-    /** As {@link #scan}, into {@code out[slot]}: true if sure (then {@code out[slot]} is set), else false. */
+    /**
+     * As {@link #scan}, into {@code out[slot]}: true if sure, and then {@code out[slot]} is the event;
+     * false leaves {@code out[slot]} undefined (parseLines sets every slot it does not take from here).
+     */
     static boolean scanInto(byte[] b, int start, int end, EveEvent[] out, int slot) {
         return end - start <= MAX_LINE && end - start >= 2 && b[end - 1] == '}' && object(b, start, end, out, slot) == end;
     }
@@ -63,8 +66,9 @@ final class EveScanner {
      * Reads the line that starts at {@code b[start]} and ends at the first '\n' before {@code limit},
      * when the line is one this scanner is sure of and its object is followed directly by that newline:
      * then {@code out[slot]} is its event (as {@link #scan} of the line) and the result is the newline's
-     * index. Else NOT_SURE and {@code out[slot]} is null: the line is left to the caller to find. Sure is never wrong about where
-     * the line ends: a sure object has no newline inside it (not in strings, none between tokens).
+     * index. Else NOT_SURE and {@code out[slot]} is null: the line is left to the caller to find. Sure
+     * is never wrong about where the line ends: a sure object has no newline inside it (not in strings,
+     * none between tokens).
      */
     static int scanLine(byte[] b, int start, int limit, EveEvent[] out, int slot) {
         int end = Math.min(limit, start + MAX_LINE + 1);

@@ -21,7 +21,8 @@ final class FlowWindow {
     private static final int BYTES_TS = 3;
     private static final int BYTES_TC = 4;
     private static final int COUNTERS = 5;
-    private static final int NONE = -1;
+    /** No timestamp (as a timestamp code), no next port (in a port list). */
+    static final int NONE = -1;
     private static final int M_HASH = 0;
     private static final int M_PORT = 1;
     private static final int M_KEY = 2;
@@ -343,7 +344,17 @@ final class FlowWindow {
 
     /** The extra key fields as JSON members (aggregate.key), "" for none. */
     String extra(int e) {
-        return string(destOffset(e) + bytes(destCode(e)), meta[e * META + M_EXTRA]);
+        return string(extraOffset(e), extraCode(e));
+    }
+
+    /** The location of the extra key fields' bytes (see {@link #extraCode}). */
+    int extraOffset(int e) {
+        return destOffset(e) + bytes(destCode(e));
+    }
+
+    /** The extra key fields' length code (as the key strings'); 0 for none. */
+    int extraCode(int e) {
+        return meta[e * META + M_EXTRA];
     }
 
     FlowKey key(int e) {

@@ -88,4 +88,79 @@ class AggregateEncoderTest {
         assertThat(n.get("src_ip").asText()).isEqualTo("10.0.0.1");
         assertThat(n.get("sensor").asText()).isEqualTo("a\"b");
     }
+
+    /**
+     * The direct path against Jackson, the judge: seeded windows of plain and unplain keys (quotes,
+     * backslashes, control characters, non-ASCII, surrogate pairs and lone surrogates), no or several
+     * listed ports, sums up to the saturated 2^63-1, extra key fields and add-fields of each kind; every
+     * block of lines is byte for byte what Jackson writes alone.
+     */
+    @Test
+    void directPathWritesWhatJacksonWrites() {
+        String[] plain = {"10.0.0.1", "192.168.200.254", "2001:0db8:0000:0000:0000:0000:0000:0001", "", "a b~{}[]:,",
+            "fe80::1%eth0"};
+        String[] unplain = {"a\"b", "c\\d", "tab\there", "nl\n", "\u0000", "\u001f", "ä", "\u00ff", "\ud83d\ude00",
+            "\ud800", "x\udc00y", "\u007f\u0080"};
+        String[] extras = {"", ",\"proto\":\"TCP\"", ",\"in_iface\":\"ä\"", ",\"vlan\":[1,2]"};
+        String[] added = {"", ",\"sensor\":\"s1\"", ",\"site\":\"Zürich\",\"x\":\"\\\"\"", ",\"emoji\":\"\ud83d\ude00\""};
+        java.util.SplittableRandom r = new java.util.SplittableRandom(20261205);
+        int plainEntries = 0;
+        int entries = 0;
+        for (int round = 0; round < 40; round++) {
+            FlowWindow window = new FlowWindow();
+            for (int k = 0; k < 50; k++) {
+                boolean allPlain = r.nextInt(3) > 0;
+                String src = allPlain || r.nextBoolean() ? pick(r, plain) : pick(r, unplain);
+                String dst = allPlain || r.nextBoolean() ? pick(r, plain) + k : pick(r, unplain) + k;
+                String extra = pick(r, extras);
+                int port = r.nextInt(4) == 0 ? 0 : r.nextInt(65_536);
+                if (window.find(FlowKey.hash(src, dst, port, extra), src, dst, port, extra) >= 0) {
+                    continue;
+                }
+                int e = window.insert(FlowKey.hash(src, dst, port, extra), src, dst, port, extra);
+                int flows = r.nextInt(4);
+                for (int f = 0; f < flows; f++) {
+                    long big = r.nextInt(5) == 0 ? Long.MAX_VALUE - r.nextInt(3) : r.nextLong(1_000_000);
+                    String ts = r.nextInt(6) == 0 ? null : "2026-12-05T10:00:0" + r.nextInt(10) + ".000000+0000";
+                    window.add(e, new EveEvent("flow", ts, src, 1, dst, port, big, r.nextInt(100), big, 0));
+                }
+                int ports = r.nextInt(5) == 0 ? 0 : r.nextInt(12);
+                for (int p = 0; p < ports; p++) {
+                    window.listPort(e, r.nextInt(3) == 0 ? 0 : r.nextInt(65_536));
+                }
+                entries++;
+                plainEntries += isPlain(src) && isPlain(dst) && !extra.contains("ä") ? 1 : 0;
+            }
+            String fields = pick(r, added);
+            AggregateEncoder direct = new AggregateEncoder(fields, true);
+            AggregateEncoder jackson = new AggregateEncoder(fields, false);
+            for (int e = 0; e < window.size(); e++) {
+                direct.append(window, e);
+                jackson.append(window, e);
+            }
+            assertThat(new String(direct.buffer(), 0, direct.size(), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(jackson.buffer(), 0, jackson.size(), StandardCharsets.UTF_8));
+            assertThat(java.util.Arrays.copyOf(direct.buffer(), direct.size()))
+                    .isEqualTo(java.util.Arrays.copyOf(jackson.buffer(), jackson.size()));
+        }
+        assertThat(plainEntries).as("plain of %d", entries).isBetween(entries / 2, entries - entries / 10);
+    }
+
+    @Test
+    void anAggregateWithoutTimestampHasAnEmptyArrayOnBothPaths() {
+        int e = entry("10.0.0.1", "10.0.0.2", 0, new EveEvent("flow", null, "10.0.0.1", -1, "10.0.0.2", -1, 1, 0, 0, 0));
+        String direct = new String(new AggregateEncoder("", true).encode(w, e), StandardCharsets.UTF_8);
+        assertThat(direct).isEqualTo("{\"timestamp\":[],\"event_type\":\"flow\",\"src_ip\":\"10.0.0.1\",\"src_port\":[0],"
+                + "\"dest_ip\":\"10.0.0.2\",\"flow\":{\"pkts_toserver\":1,\"pkts_toclient\":0,\"bytes_toserver\":0,"
+                + "\"bytes_toclient\":0},\"flow_count\":1}\n")
+                .isEqualTo(new String(new AggregateEncoder("", false).encode(w, e), StandardCharsets.UTF_8));
+    }
+
+    private static String pick(java.util.SplittableRandom r, String[] from) {
+        return from[r.nextInt(from.length)];
+    }
+
+    private static boolean isPlain(String s) {
+        return s.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\');
+    }
 }

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * plus {@code flow_count}: timestamp (a one-element array), event_type "flow", src_ip, src_port
  * (array), dest_ip, dest_port (omitted when 0, as FEVER's omitempty does), flow{pkts_toserver, pkts_toclient, bytes_toserver, bytes_toclient},
  * flow_count, then the extra key fields (aggregate.key) and add-fields. An aggregate whose key strings
- * and timestamp are plain (printable ASCII without '"' or '\\': what Suricata writes) is written
+ * and timestamp are plain (ASCII from 0x20 up, without '"' or '\\': what Suricata writes) is written
  * straight from the window's arena into the buffer; any other is written by Jackson, which escapes.
  * Both give the same bytes for a plain aggregate ({@code AggregateEncoderTest} holds them to it), so
  * Jackson is the judge and the direct path only its fast path. The lines go one after the other into
@@ -180,10 +180,7 @@ final class AggregateEncoder {
         buf.put(SRC_IP);
         buf.put(a, w.srcOffset(e), w.srcCode(e));
         buf.put(SRC_PORT);
-        if (ports.length < n) {
-            ports = new int[Math.max(n, 2 * ports.length)];
-        }
-        w.ports(e, ports);
+        int[] ports = listedPorts(w, e);
         for (int i = 0; i < n; i++) {
             if (i > 0) {
                 buf.put((byte) ',');
@@ -215,6 +212,16 @@ final class AggregateEncoder {
         buf.put((byte) '\n');
     }
 
+    /** Entry e's listed src ports in the first {@link FlowWindow#portCount} places of a reused array. */
+    private int[] listedPorts(FlowWindow w, int e) {
+        int n = w.portCount(e);
+        if (ports.length < n) {
+            ports = new int[Math.max(n, 2 * ports.length)];
+        }
+        w.ports(e, ports);
+        return ports;
+    }
+
     private void appendWithJackson(FlowWindow w, int e) {
         try {
             if (g == null) {
@@ -236,12 +243,7 @@ final class AggregateEncoder {
                 g.writeString(w.srcIp(e));
             }
             g.writeFieldName("src_port");
-            int n = w.portCount(e);
-            if (ports.length < n) {
-                ports = new int[Math.max(n, 2 * ports.length)];
-            }
-            w.ports(e, ports);
-            g.writeArray(ports, 0, n);
+            g.writeArray(listedPorts(w, e), 0, w.portCount(e));
             g.writeFieldName("dest_ip");
             if (w.destCode(e) >= 0) {
                 g.writeUTF8String(w.arena(), w.destOffset(e), w.destCode(e));

@@ -63,7 +63,7 @@ public final class Main implements Callable<Integer> {
             return EXIT_CONFIG;
         });
         cl.setExecutionExceptionHandler((ex, c, r) -> {
-            c.getErr().println("eveflow: " + ex);
+            c.getErr().println("eveflow: " + org.eveflow.config.Secret.redactText(ex.toString()));
             return EXIT_FAILURE;
         });
         return cl.execute(args);
@@ -146,8 +146,10 @@ public final class Main implements Callable<Integer> {
             }
             List<String> types = fwdEventTypes == null ? null
                     : fwdEventTypes.stream().filter(t -> !t.isEmpty()).toList(); // -t '' is the empty list (pflag)
-            return ConfigLoader.load(config, new Overrides(inSocket, outSocket, flushtime, types,
+            Config loaded = ConfigLoader.load(config, new Overrides(inSocket, outSocket, flushtime, types,
                     fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl, logFile, logJson, toolname), reload);
+            Daemon.check(loaded);
+            return loaded;
         }
     }
 
@@ -194,6 +196,8 @@ public final class Main implements Callable<Integer> {
                     daemon.reload(options.load(true));
                 } catch (ConfigException e) {
                     daemon.reloadFailed(e.getMessage());
+                } catch (RuntimeException e) { // a bug in loading: the running configuration stays
+                    daemon.reloadFailed(org.eveflow.config.Secret.redactText(String.valueOf(e.getMessage())));
                 }
             }
             if (signal.equals(Signals.OUTPUT_FAILED)) {

@@ -42,4 +42,24 @@ class CheckConfigTest {
                 + "    api: v1\n    database: x\n"))
                 .contains("http://***@127.0.0.1:8086/?token=***").doesNotContain("secret");
     }
+
+    /** What the InfluxDB client's own URL parser refuses is an invalid configuration (exit 2), with no credential shown. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"http://admin:s3cret@127.0.0.1:99999",
+        "http://admin:s3cret@[::1", "http://admin:s3cret@/", "http://admin:s3cret@h:0/",
+        "ftp://admin:s3cret@host/?token=s3cret", "http//admin:s3cret@host/"})
+    void aUrlTheClientRefusesExitsTwoWithoutTheCredential(String url) throws Exception {
+        Path f = dir.resolve("c.yaml");
+        Files.writeString(f, "stats:\n  influx:\n    url: '" + url + "'\n    api: v1\n    database: x\n");
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.execute("check-config", "--config", f.toString())).isEqualTo(2);
+            assertThat(Main.execute("check-config", "--influx-url", url)).isEqualTo(2);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("stats.influx.url").doesNotContain("s3cret");
+    }
 }

@@ -26,6 +26,12 @@ public final class FlushTask {
      */
     private static final int BLOCK_LINES = 512;
     private static final int BLOCK_BYTES = 64 * 1024;
+    /**
+     * How long the final flush may run past the grace period: once the deadline passes every offer
+     * returns at once (at most 100 ms after it), and encoding the rest of even a 1M-key window takes
+     * under a second here, so only a stuck flush reaches this.
+     */
+    private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final FlowTable table;
     private final AggregateSink sink;
@@ -33,9 +39,14 @@ public final class FlushTask {
     private final ScheduledExecutorService executor;
     private final AggregateEncoder encoder;
     private final AtomicBoolean earlyRequested = new AtomicBoolean();
+    /** When offers give up waiting for room: never, until the final flush sets the shutdown deadline. */
     private volatile long deadlineNanos = Long.MAX_VALUE;
-    /** Aggregates of the running flush handed to the sink so far (flush thread only). */
+    private final java.util.function.LongSupplier deadline = () -> deadlineNanos;
+    /** Aggregates of the running flush handed to the sink so far, and their flows (flush thread only). */
     private long handedOver;
+    private long flowsHandedOver;
+    /** Flows in the encoder's block not yet handed over (flush thread only). */
+    private long blockFlows;
     private volatile boolean stopped;
     private volatile ScheduledFuture<?> schedule;
     private volatile FlushListener listener = (flowEvents, aggregates) -> { };
@@ -95,8 +106,11 @@ public final class FlushTask {
     }
 
     /**
-     * The final flush: stops the schedule, waits for a running flush, flushes what is left. Offers
-     * to the sink give up at {@code deadlineNanos}. Returns false if it did not finish in time.
+     * The final flush: stops the schedule, sets the deadline at which every offer to the sink gives
+     * up (also the offers of a periodic flush already waiting for room), then flushes what is left
+     * after that flush. Returns when both have finished (aggregates they could not hand over in time
+     * are dropped and counted by the outputs), so the counters read afterwards are final; true if
+     * that was before the deadline.
      */
     public boolean finalFlush(long deadline) throws InterruptedException {
         deadlineNanos = deadline;
@@ -108,21 +122,24 @@ public final class FlushTask {
         }
         Future<?> f = executor.submit(() -> flush(false));
         try {
-            f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (ExecutionException e) {
+            f.get(Math.max(1, deadline - System.nanoTime()) + GIVE_UP_NANOS, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) { // flush never throws
             LOG.error("final flush failed", e.getCause());
-            return false;
         } catch (TimeoutException e) {
-            return false;
+            LOG.error("the final flush did not finish within {} s after the grace period; the final counters may "
+                    + "miss the aggregates it still holds", GIVE_UP_NANOS / 1_000_000_000L);
         }
+        return System.nanoTime() - deadline < 0;
     }
 
     /** Hands the encoder's block of {@code lines} aggregate lines to the sink and empties it. */
     private void offer(int lines) {
-        sink.offerAggregates(encoder.buffer(), encoder.size(), lines, deadlineNanos);
+        sink.offerAggregates(encoder.buffer(), encoder.size(), lines, deadline);
         counters.aggregatesEmitted.add(lines);
+        counters.flowsEmitted.add(blockFlows);
         handedOver += lines;
+        flowsHandedOver += blockFlows;
+        blockFlows = 0;
         encoder.reset();
     }
 
@@ -135,11 +152,13 @@ public final class FlushTask {
     void flush(boolean early) {
         long start = System.nanoTime();
         long aggregates = 0;
+        long raw = 0;
         handedOver = 0;
+        flowsHandedOver = 0;
+        blockFlows = 0;
         table.flushBusy(true);
         try {
             List<FlowWindow> windows = table.swap(stopped); // the final flush needs no full-size new window
-            long raw = 0;
             for (FlowWindow w : windows) {
                 aggregates += w.size();
                 for (int e = 0; e < w.size(); e++) {
@@ -154,6 +173,7 @@ public final class FlushTask {
             for (FlowWindow w : windows) {
                 for (int e = 0; e < w.size(); e++) {
                     encoder.append(w, e);
+                    blockFlows += w.flowCount(e);
                     if (++block == BLOCK_LINES || encoder.size() >= BLOCK_BYTES) {
                         offer(block);
                         block = 0;
@@ -176,6 +196,7 @@ public final class FlushTask {
         } catch (RuntimeException | Error e) {
             long lost = aggregates - handedOver;
             counters.aggregatesLost.add(lost);
+            counters.flowsUnflushed.add(raw - flowsHandedOver);
             LOG.error("flush failed: {} of its {} aggregates were not handed to the outputs (counted in aggregates_lost)",
                     lost, aggregates, e);
         } finally {

@@ -236,7 +236,8 @@ final class ConfigValidator {
             return null; // the log sink
         }
         if (!i.url().matches("https?://[^\\s/]+(/.*)?")) {
-            throw new ConfigException(key("stats.influx.url") + ": '" + i.url() + "' is not an http(s) URL");
+            throw new ConfigException(key("stats.influx.url") + ": '" + Secret.redactUrl(i.url())
+                    + "' is not an http(s) URL (expected http://host:port or https://host:port/path)");
         }
         Config.InfluxApi api;
         switch (i.api().toLowerCase(Locale.ROOT)) {

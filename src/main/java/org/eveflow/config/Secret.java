@@ -1,6 +1,8 @@
 package org.eveflow.config;
 
 import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A token or password: its value is only handed to the client that needs it; toString never shows
@@ -36,20 +38,58 @@ public final class Secret {
         return "****";
     }
 
-    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#]*@");
-    private static final java.util.regex.Pattern SECRET_PARAM = java.util.regex.Pattern.compile(
-            "([?&](?:token|password|passwd|pass|pwd|p|u|user|username|auth|authorization|key|apikey|api_key|secret)=)[^&#]*",
-            java.util.regex.Pattern.CASE_INSENSITIVE);
+    /**
+     * A scheme and its slashes, however malformed ({@code http://}, {@code http//}, {@code ftp:/}):
+     * what stands before the user info of a URL.
+     */
+    private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:?/+");
+    /**
+     * A query or fragment parameter that carries a credential: a name that contains token, pass,
+     * pwd, secret, key, auth or sig (access_token, api_key, passwd, authorization, ...), or is one of
+     * InfluxDB 1.x's u and p or user/username.
+     */
+    private static final Pattern SECRET_PARAM = Pattern.compile(
+            "([?&#;](?:[^=&#;?]*(?:token|pass|pwd|secret|key|auth|sig)[^=&#;?]*|p|u|user|username)=)[^&#;]*",
+            Pattern.CASE_INSENSITIVE);
 
     /**
-     * A URL fit for a message: user info ({@code user:password@}) and the values of query parameters
-     * that carry credentials (token, password, u, p, ...) replaced by {@code ***}.
+     * A URL fit for a message, also one no parser accepts: everything before the last {@code @} of
+     * what precedes the query (user info, or what may be one) and the values of query and fragment
+     * parameters that carry credentials replaced by {@code ***}. It may hide more than a credential,
+     * never less.
      */
     public static String redactUrl(String url) {
         if (url == null) {
             return null;
         }
-        String s = USER_INFO.matcher(url).replaceFirst("$1***@");
+        Matcher scheme = SCHEME.matcher(url);
+        int start = scheme.find() ? scheme.end() : 0;
+        int query = indexOfAny(url, "?#", start);
+        int at = url.lastIndexOf('@', query - 1);
+        String s = at >= start ? url.substring(0, start) + "***" + url.substring(at) : url;
         return SECRET_PARAM.matcher(s).replaceAll("$1***");
+    }
+
+    /** A word of free text (quotes and brackets end it) that may be a URL: it has "://" or an '@' after a ':'. */
+    private static final Pattern URL_LIKE = Pattern.compile("[^\\s'\"<>()]*(?:://|:[^\\s'\"<>()]*@)[^\\s'\"<>()]*");
+
+    /**
+     * Free text (an exception's message, which may quote a URL) fit for a message: every word that
+     * may be a URL is redacted as {@link #redactUrl} does.
+     */
+    public static String redactText(String text) {
+        if (text == null) {
+            return null;
+        }
+        return URL_LIKE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(redactUrl(m.group())));
+    }
+
+    private static int indexOfAny(String s, String chars, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return s.length();
     }
 }

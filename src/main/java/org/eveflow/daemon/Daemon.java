@@ -14,6 +14,7 @@ import org.eveflow.aggregate.FlushTask;
 import org.eveflow.config.Config;
 import org.eveflow.config.Durations;
 import org.eveflow.config.HeapBudget;
+import org.eveflow.config.Secret;
 import org.eveflow.ingest.DecodePool;
 import org.eveflow.ingest.EveServer;
 import org.eveflow.ingest.SocketInUseException;
@@ -94,6 +95,17 @@ public final class Daemon {
                 : new InfluxSink(sc, sc.host() != null ? sc.host() : Hostname.local(), counters);
     }
 
+    /**
+     * Refuses what a component would refuse when it is made from {@code config} with the very parser
+     * it uses (today the InfluxDB client's URL parser), so check-config, a start and a reload refuse it
+     * as invalid configuration (exit 2, or the running configuration kept) instead of failing later.
+     */
+    public static void check(Config config) throws org.eveflow.config.ConfigException {
+        if (config.stats().influx() != null) {
+            InfluxSink.check(config.stats().influx());
+        }
+    }
+
     /** Starts everything; on failure everything already started is stopped again. */
     public static Daemon start(Config configured) throws StartupException {
         return start(configured, () -> { });
@@ -123,6 +135,8 @@ public final class Daemon {
             d = new Daemon(config);
         } catch (IllegalStateException e) {
             throw new StartupException(2, e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new StartupException(1, Secret.redactText(String.valueOf(e.getMessage())), e);
         }
         for (Output f : d.outputs.all()) {
             f.onFailed(onOutputFailed);
@@ -142,7 +156,7 @@ public final class Daemon {
             d.abort();
             String where = e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
                     ? fs.getFile() + ": " : "";
-            throw new StartupException(1, where + org.eveflow.transport.Errors.describe(e), e);
+            throw new StartupException(1, Secret.redactText(where + org.eveflow.transport.Errors.describe(e)), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             d.abort();
@@ -205,13 +219,23 @@ public final class Daemon {
         if (stopped) {
             return;
         }
-        DirectMemoryBudget.Fitted fitted = DirectMemoryBudget.ofThisJvm().fit(configured);
-        Config next = fitted.config(); // as at start: unchanged sizes compare equal
-        if (fitted.warning() != null) {
-            LOG.warn("reloaded configuration: {}", fitted.warning());
+        // everything that may fail comes first, before anything changes: a reload is all or nothing
+        Config next;
+        ReloadPlan plan;
+        org.eveflow.stats.StatsSink nextSink;
+        try {
+            DirectMemoryBudget.Fitted fitted = DirectMemoryBudget.ofThisJvm().fit(configured);
+            next = fitted.config(); // as at start: unchanged sizes compare equal
+            if (fitted.warning() != null) {
+                LOG.warn("reloaded configuration: {}", fitted.warning());
+            }
+            plan = ReloadPlan.of(config, next);
+            nextSink = plan.statsTargetChanged() ? statsSink(next.stats(), counters) : null;
+        } catch (RuntimeException e) {
+            reloadFailed(Secret.redactText(String.valueOf(e.getMessage())));
+            return;
         }
         notify.send("RELOADING=1");
-        ReloadPlan plan = ReloadPlan.of(config, next);
         for (Output f : outputs.all()) {
             plan.effective().outputs().stream().filter(o -> o.name().equals(f.config().name())).findFirst()
                     .ifPresent(f::reconfigure);
@@ -226,11 +250,12 @@ public final class Daemon {
         suricataStats.reconfigure(ns);
         if (plan.statsTargetChanged()) {
             // a new sink for the new target; the old one gets 2 s to write what it holds
-            stats.replaceSink(statsSink(ns, counters), System.nanoTime() + 2_000_000_000L);
+            stats.replaceSink(nextSink, System.nanoTime() + 2_000_000_000L);
             LOG.info("stats now go to {}", ns.influx() == null ? "the log" : ns.influx().describe());
         }
         Logging.setLevel(next.logLevel());
         config = plan.effective();
+        counters.reloads.increment();
         List<String> restart = plan.restartNeeded();
         LOG.info("configuration reloaded: flushtime {}, log level {}, stats interval {}, outputs {}",
                 Durations.format(config.aggregate().flushtime()), config.logLevel(),
@@ -242,8 +267,9 @@ public final class Daemon {
                 + String.join(", ", restart)));
     }
 
-    /** A SIGHUP whose configuration is invalid: nothing changes; the reason is logged and shown. */
+    /** A SIGHUP whose configuration is invalid: nothing changes; the reason is logged, counted and shown. */
     public void reloadFailed(String reason) {
+        counters.reloadsFailed.increment();
         LOG.error("configuration not reloaded, the running one stays: {}", reason);
         notify.send("RELOADING=1");
         notify.send("READY=1\nSTATUS=reload failed: " + reason.replace('\n', ' '));

@@ -1,6 +1,7 @@
 package org.eveflow.output;
 
 import io.netty.buffer.ByteBuf;
+import java.util.function.LongSupplier;
 import org.eveflow.config.Config;
 import org.eveflow.stats.OutputCounters;
 
@@ -28,8 +29,8 @@ public interface Output {
      */
     void offerRaw(ByteBuf block, int lines);
 
-    /** A block of {@code lines} aggregate lines: waits for room until {@code deadlineNanos}, then drops them. */
-    void offerAggregates(ByteBuf block, int lines, long deadlineNanos);
+    /** A block of {@code lines} aggregate lines: waits for room until the deadline (read while waiting), then drops them. */
+    void offerAggregates(ByteBuf block, int lines, LongSupplier deadline);
 
     /** Lines meant for this output that could not be copied (no direct memory left): offered, and dropped. */
     void dropUncopied(int lines);

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.eveflow.stats.OutputCounters;
 
 /**
@@ -109,8 +110,12 @@ final class OutputBuffer {
         return end;
     }
 
-    /** Queues a block of aggregate lines, waiting for room until the deadline; false if dropped (counted). */
-    boolean offerAggregates(ByteBuf block, int lines, long deadlineNanos) {
+    /**
+     * Queues a block of aggregate lines, waiting for room until the deadline, which is read again at
+     * every wake-up (at most every 100 ms: a shutdown sets it while a periodic flush waits); false if
+     * dropped (counted).
+     */
+    boolean offerAggregates(ByteBuf block, int lines, LongSupplier deadline) {
         counters.offered.add(lines);
         int len = block.readableBytes();
         Dropped reason = null;
@@ -119,7 +124,7 @@ final class OutputBuffer {
             aggregatesWaiting++;
             try {
                 while (!closed && !disabled && !hasRoom(lines, len)) {
-                    long wait = deadlineNanos - System.nanoTime();
+                    long wait = deadline.getAsLong() - System.nanoTime();
                     if (wait <= 0) {
                         break;
                     }

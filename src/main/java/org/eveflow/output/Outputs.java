@@ -3,6 +3,7 @@ package org.eveflow.output;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.eveflow.aggregate.AggregateSink;
 import org.eveflow.config.Config;
 import org.eveflow.log.RateLimitedLog;
@@ -101,7 +102,7 @@ public final class Outputs implements AggregateSink {
      * aggregates count against each output's buffer-bytes.
      */
     @Override
-    public void offerAggregates(byte[] buf, int len, int lines, long deadlineNanos) {
+    public void offerAggregates(byte[] buf, int len, int lines, LongSupplier deadline) {
         ByteBuf shared = null;
         for (Output f : outputs) {
             if (!f.config().aggregates()) {
@@ -115,7 +116,7 @@ public final class Outputs implements AggregateSink {
                 }
                 shared.writeBytes(buf, 0, len);
             }
-            f.offerAggregates(shared.retainedDuplicate(), lines, deadlineNanos);
+            f.offerAggregates(shared.retainedDuplicate(), lines, deadline);
         }
         if (shared != null) {
             shared.release();

@@ -2,6 +2,7 @@ package org.eveflow.output;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import java.util.function.LongSupplier;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -118,12 +119,12 @@ public final class SocketForwarder implements Output {
 
     /**
      * A block of {@code lines} whole aggregate lines in a direct buffer: waits for room for all of them until
-     * {@code deadlineNanos}, then drops them (counted). Takes ownership of {@code block}.
+     * the deadline, then drops them (counted). Takes ownership of {@code block}.
      */
     @Override
-    public void offerAggregates(ByteBuf block, int lines, long deadlineNanos) {
+    public void offerAggregates(ByteBuf block, int lines, LongSupplier deadline) {
         requireDirect(block);
-        if (buffer.offerAggregates(block, lines, deadlineNanos)) {
+        if (buffer.offerAggregates(block, lines, deadline)) {
             scheduleDrain();
         }
     }

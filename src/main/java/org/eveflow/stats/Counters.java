@@ -31,9 +31,16 @@ public final class Counters {
     /** Flows counted in flow_count whose src port was not listed (per-key or total cap). */
     public final LongAdder srcPortsUnlisted = new LongAdder();
     public final LongAdder aggregatesEmitted = new LongAdder();
+    /** Flow events in the aggregates handed to the outputs (their flow_count summed). */
+    public final LongAdder flowsEmitted = new LongAdder();
+    /** Flow events in aggregates that a failed flush did not hand to the outputs (with aggregates_lost). */
+    public final LongAdder flowsUnflushed = new LongAdder();
     /** Aggregates of a flush that failed (a bug, logged as an error) and were not handed to the outputs. */
     public final LongAdder aggregatesLost = new LongAdder();
     public final LongAdder flushes = new LongAdder();
+    /** SIGHUP reloads applied, and those refused (invalid configuration, or a part that could not be made). */
+    public final LongAdder reloads = new LongAdder();
+    public final LongAdder reloadsFailed = new LongAdder();
     public final LongAdder earlyFlushes = new LongAdder();
     /** FEVER's per-flush gauges: flow events and aggregates in the last flush. */
     public final AtomicLong lastFlushRawCount = new AtomicLong();
@@ -116,8 +123,12 @@ public final class Counters {
         m.put("src_ports_unlisted", srcPortsUnlisted.sum());
         m.put("aggregates_emitted", aggregatesEmitted.sum());
         m.put("aggregates_lost", aggregatesLost.sum());
+        m.put("flows_emitted", flowsEmitted.sum());
+        m.put("flows_unflushed", flowsUnflushed.sum());
         m.put("flushes", flushes.sum());
         m.put("early_flushes", earlyFlushes.sum());
+        m.put("reloads", reloads.sum());
+        m.put("reloads_failed", reloadsFailed.sum());
         m.put("flow_aggregate_raw_count", lastFlushRawCount.get());
         m.put("flow_aggregate_count", lastFlushAggregateCount.get());
         m.put("flush_duration_ms", lastFlushMillis.get());

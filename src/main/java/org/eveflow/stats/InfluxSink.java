@@ -16,6 +16,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.OkHttpClient;
 import org.eveflow.config.Config;
+import org.eveflow.config.ConfigException;
+import org.eveflow.config.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,22 +72,12 @@ public final class InfluxSink implements StatsSink {
                 .readTimeout(timeout, TimeUnit.MILLISECONDS)
                 .writeTimeout(timeout, TimeUnit.MILLISECONDS)
                 .retryOnConnectionFailure(false);
-        InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
-                .url(influx.url())
-                .okHttpClient(http)
-                .precision(WritePrecision.MS);
         if (influx.api() == Config.InfluxApi.V1) {
             http.addNetworkInterceptor(new V1WriteInterceptor(influx.database(), influx.retentionPolicy(),
                     influx.username(), influx.password() == null ? null : influx.password().value()));
-            options.org("-").bucket(influx.database());
-        } else {
-            options.org(influx.org()).bucket(influx.bucket());
-            if (influx.token() != null) {
-                options.authenticateToken(influx.token().value());
-            }
         }
         this.fever = config.feverFormat() ? new FeverPoints(config.measurement(), host, config.tags(), counters) : null;
-        this.client = InfluxDBClientFactory.create(options.build());
+        this.client = InfluxDBClientFactory.create(options(influx, http));
         this.writeApi = client.getWriteApiBlocking();
         this.writer = new Thread(this::writeLoop, "eveflow-influx");
         writer.setDaemon(true);
@@ -94,6 +86,37 @@ public final class InfluxSink implements StatsSink {
                 config.measurement(), config.feverFormat() ? "FEVER" : "eveflow", config.interval().toMillis(),
                 config.suricataPoints() ? "; Suricata's stats records as measurement "
                         + config.suricata().measurement() : "");
+    }
+
+    /** The client's options for {@code influx}; the client library parses the URL here (InfluxException). */
+    private static InfluxDBClientOptions options(Config.Influx influx, OkHttpClient.Builder http) {
+        InfluxDBClientOptions.Builder options = InfluxDBClientOptions.builder()
+                .url(influx.url())
+                .okHttpClient(http)
+                .precision(WritePrecision.MS);
+        if (influx.api() == Config.InfluxApi.V1) {
+            options.org("-").bucket(influx.database());
+        } else {
+            options.org(influx.org()).bucket(influx.bucket());
+            if (influx.token() != null) {
+                options.authenticateToken(influx.token().value());
+            }
+        }
+        return options.build();
+    }
+
+    /**
+     * Refuses what the client library would refuse when the sink is made (its URL parser is stricter
+     * than the configuration's check: a port past 65535, an unclosed IPv6 bracket, no host), so that
+     * check-config, a start and a reload refuse it as an invalid configuration instead of failing later.
+     */
+    public static void check(Config.Influx influx) throws ConfigException {
+        try {
+            options(influx, new OkHttpClient.Builder());
+        } catch (RuntimeException e) {
+            throw new ConfigException("stats.influx.url: '" + Secret.redactUrl(influx.url()) + "' is not a URL the"
+                    + " InfluxDB client accepts (expected http(s)://host:port/path with a port from 1 to 65535)");
+        }
     }
 
     @Override

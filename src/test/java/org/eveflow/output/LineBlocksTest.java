@@ -102,7 +102,7 @@ class LineBlocksTest {
                     sent.add(line);
                     block.append(line).append('\n');
                 }
-                f.offerAggregates(lines(block.toString()), perBlock, deadline);
+                f.offerAggregates(lines(block.toString()), perBlock, () -> deadline);
                 if (b == blocks / 2) {
                     await().atMost(Duration.ofSeconds(20)).until(() -> first.lineCount() > 0);
                     first.pause(); // the reader hangs, the kernel's buffer for it fills up ...

@@ -42,7 +42,7 @@ class NoDirectMemoryTest {
                 batch.offer();
             }
             byte[] block = "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n{\"a\":4}\n".getBytes(StandardCharsets.UTF_8);
-            outputs.offerAggregates(block, block.length, 4, Long.MAX_VALUE);
+            outputs.offerAggregates(block, block.length, 4, () -> Long.MAX_VALUE);
 
             assertThat(alloc.attempts()).as("the fifth line and the block were not tried").isEqualTo(4);
             await().atMost(Duration.ofSeconds(10)).until(() -> sink.lineCount() == 3 && o.written.sum() == 3);

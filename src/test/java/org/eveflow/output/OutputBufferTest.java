@@ -97,7 +97,7 @@ class OutputBufferTest {
         b.offerRaw(line("r0"), 1);
         b.offerRaw(line("r1"), 1);
         CompletableFuture<Boolean> aggregates = CompletableFuture.supplyAsync(() ->
-                b.offerAggregates(line("a0\na1"), 2, System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
+                b.offerAggregates(line("a0\na1"), 2, deadlineIn(TimeUnit.SECONDS.toNanos(30))));
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
             // while the block waits, a raw line is dropped even if there would be room for it
             return !b.offerRaw(line("r2"), 1) && counters.droppedFull.sum() >= 1 && !aggregates.isDone();
@@ -121,7 +121,7 @@ class OutputBufferTest {
     void aggregatesThatFindNoRoomByTheDeadlineAreDroppedAtShutdown() {
         OutputBuffer b = new OutputBuffer(1, 1 << 20, counters);
         b.offerRaw(line("r0"), 1);
-        assertThat(b.offerAggregates(line("a0"), 1, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50))).isFalse();
+        assertThat(b.offerAggregates(line("a0"), 1, deadlineIn(TimeUnit.MILLISECONDS.toNanos(50)))).isFalse();
         assertThat(counters.droppedShutdown.sum()).isEqualTo(1);
         assertAccounted();
     }
@@ -153,7 +153,7 @@ class OutputBufferTest {
         assertThat(b.disable()).isEqualTo(2);
         assertThat(counters.disabled.get()).isEqualTo(1);
         b.offerRaw(line("r2"), 1);
-        assertThat(b.offerAggregates(line("a0"), 1, System.nanoTime())).isFalse();
+        assertThat(b.offerAggregates(line("a0"), 1, deadlineIn(0))).isFalse();
         assertThat(counters.droppedDisabled.sum()).isEqualTo(4);
         assertAccounted();
     }
@@ -175,5 +175,11 @@ class OutputBufferTest {
         assertThat(counters.bufferedLines.get()).isZero();
         assertAccounted();
         assertThat(b.idle()).isTrue();
+    }
+
+    /** A fixed deadline {@code nanos} from now. */
+    private static java.util.function.LongSupplier deadlineIn(long nanos) {
+        long at = System.nanoTime() + nanos;
+        return () -> at;
     }
 }

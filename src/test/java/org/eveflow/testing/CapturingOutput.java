@@ -64,7 +64,7 @@ public final class CapturingOutput implements Output {
     }
 
     @Override
-    public void offerAggregates(ByteBuf block, int n, long deadlineNanos) {
+    public void offerAggregates(ByteBuf block, int n, java.util.function.LongSupplier deadline) {
         block.release();
     }
 

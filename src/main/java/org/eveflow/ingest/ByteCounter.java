@@ -7,9 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.eveflow.stats.Counters;
 
 /**
- * Counts the bytes read from Suricata before framing, and notes when the connection last read
- * something ({@link Connections#LAST_READ}, for giving an idle connection's slot to a new one).
- * Stateless, {@code @Sharable}.
+ * Counts the bytes read from Suricata before framing. Stateless, {@code @Sharable}.
  */
 @ChannelHandler.Sharable
 final class ByteCounter extends ChannelInboundHandlerAdapter {
@@ -23,7 +21,6 @@ final class ByteCounter extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf) {
             counters.bytesReceived.add(((ByteBuf) msg).readableBytes());
-            ctx.channel().attr(Connections.LAST_READ).set(System.nanoTime());
         }
         ctx.fireChannelRead(msg);
     }

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The open input connections: admits up to max-connections from
  * peers whose uid is allowed (when an allow-list is set; others are closed and counted). When all
- * slots are taken, the connection that has read nothing for longest, if that is at least the idle
- * timeout, is closed to make room (counted, logged), so idle or hostile clients cannot lock Suricata
+ * slots are taken, the connection that has sent no complete line for longest (a blank one does not
+ * count: a trickle of bytes cannot keep a slot), if that is at least the idle timeout, is closed to make room (counted, logged), so idle or hostile clients cannot lock Suricata
  * out; otherwise the new connection is closed and counted. Logs each
  * peer's credentials (pid, uid, gids; epoll only) at debug,
  * closes a connection once its input has ended (after the decoder has seen the last bytes), and
@@ -33,8 +33,8 @@ final class Connections extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 
     private final ChannelGroup open = new DefaultChannelGroup("eve-connections", GlobalEventExecutor.INSTANCE);
-    /** System.nanoTime() of a connection's last read (set at admission and by {@link ByteCounter}). */
-    static final io.netty.util.AttributeKey<Long> LAST_READ = io.netty.util.AttributeKey.valueOf("eveflow.lastRead");
+    /** System.nanoTime() of a connection's last complete non-blank line (set at admission and by {@link EveLineFramer}). */
+    static final io.netty.util.AttributeKey<Long> LAST_LINE = io.netty.util.AttributeKey.valueOf("eveflow.lastLine");
 
     private final int max;
     private final long idleNanos;
@@ -109,7 +109,7 @@ final class Connections extends ChannelInboundHandlerAdapter {
                         + "input.idle-timeout", max);
                 return false;
             }
-            ch.attr(LAST_READ).set(System.nanoTime());
+            ch.attr(LAST_LINE).set(System.nanoTime());
             open.add(ch);
         }
         counters.connectionsTotal.increment();
@@ -133,7 +133,7 @@ final class Connections extends ChannelInboundHandlerAdapter {
         Channel idlest = null;
         long idlestSince = now;
         for (Channel c : open) {
-            Long last = c.attr(LAST_READ).get();
+            Long last = c.attr(LAST_LINE).get();
             if (last != null && last - idlestSince < 0) {
                 idlest = c;
                 idlestSince = last;
@@ -145,7 +145,7 @@ final class Connections extends ChannelInboundHandlerAdapter {
         open.remove(idlest);
         idlest.close();
         counters.connectionsEvictedIdle.increment();
-        LOG.warn("input connection {} had read nothing for {} s: closed to give its slot to a new connection "
+        LOG.warn("input connection {} had sent no complete line for {} s: closed to give its slot to a new connection "
                 + "(max-connections {}; counted in connections_evicted_idle)", idlest.id().asShortText(),
                 TimeUnit.NANOSECONDS.toSeconds(now - idlestSince), max);
         return true;

@@ -44,6 +44,7 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
             }
             int last = lastNewline(in);
             if (last >= 0) {
+                lineSeen(ctx, in, last);
                 ctx.fireChannelRead(in.readRetainedSlice(last + 1 - in.readerIndex()));
             }
             if (in.isReadable()) {
@@ -83,6 +84,7 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
         pending.writeBytes(in, nl + 1 - in.readerIndex());
         ByteBuf line = pending;
         pending = null;
+        lineSeen(ctx, line, line.writerIndex() - 1);
         ctx.fireChannelRead(line); // a line over the limit is counted by BatchParser
         return true;
     }
@@ -111,6 +113,21 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
         discarding = true;
         counters.linesOversized.increment();
         warnings.warn(BatchParser.OVERSIZED, ctx.channel().id().asShortText(), maxLineLength);
+    }
+
+    /**
+     * Notes the time for idle eviction ({@link Connections#LAST_LINE}) when the whole lines in
+     * {@code buf} up to {@code end} hold a byte that is not blank: a client that trickles newlines or
+     * spaces stays idle. Suricata's lines start with '{', so this looks at one byte.
+     */
+    private static void lineSeen(ChannelHandlerContext ctx, ByteBuf buf, int end) {
+        for (int i = buf.readerIndex(); i < end; i++) {
+            byte b = buf.getByte(i);
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                ctx.channel().attr(Connections.LAST_LINE).set(System.nanoTime());
+                return;
+            }
+        }
     }
 
     /** The index of the first '\n' in the readable bytes, or -1. */

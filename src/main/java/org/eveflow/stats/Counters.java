@@ -57,7 +57,7 @@ public final class Counters {
     public final LongAdder connectionsTotal = new LongAdder();
     public final LongAdder connectionsRefused = new LongAdder();
     public final LongAdder connectionsRefusedUid = new LongAdder();
-    /** Input connections closed because they had read nothing for input.idle-timeout and a new one needed the slot. */
+    /** Input connections closed because they had sent no complete line for input.idle-timeout and a new one needed the slot. */
     public final LongAdder connectionsEvictedIdle = new LongAdder();
 
     /** Bytes read from the input and not yet decoded and applied (all connections). */

@@ -51,8 +51,8 @@ class ConnectionsTest {
         EmbeddedChannel recent = channel();
         c.admit(old);
         c.admit(recent);
-        old.attr(Connections.LAST_READ).set(System.nanoTime() - TimeUnit.SECONDS.toNanos(61));
-        recent.attr(Connections.LAST_READ).set(System.nanoTime() - TimeUnit.SECONDS.toNanos(30));
+        old.attr(Connections.LAST_LINE).set(System.nanoTime() - TimeUnit.SECONDS.toNanos(61));
+        recent.attr(Connections.LAST_LINE).set(System.nanoTime() - TimeUnit.SECONDS.toNanos(30));
         EmbeddedChannel next = channel();
         assertThat(c.admit(next)).isTrue();
         assertThat(old.isOpen()).isFalse();

@@ -115,4 +115,24 @@ class EveLineFramerTest {
         assertThat(joined(frame("{\"a\":1}\n"))).isEqualTo("{\"a\":1}\n");
         assertThat(counters.linesMalformed.sum()).isEqualTo(1);
     }
+
+    /** Idle eviction's clock: a complete non-blank line sets it, blank lines and bytes without '\n' do not. */
+    @org.junit.jupiter.api.Test
+    void onlyACompleteNonBlankLineCountsAsActivity() {
+        EmbeddedChannel ch = channel();
+        for (String read : new String[] {"\n", " ", " \r\n", "\t\n", "{\"a\":"}) {
+            ch.writeInbound(Unpooled.copiedBuffer(read, StandardCharsets.US_ASCII));
+            assertThat(ch.attr(Connections.LAST_LINE).get()).as("after %s", read).isNull();
+        }
+        ch.writeInbound(Unpooled.copiedBuffer("1}\n", StandardCharsets.US_ASCII)); // completes the held line
+        Long completed = ch.attr(Connections.LAST_LINE).get();
+        assertThat(completed).isNotNull();
+        ch.attr(Connections.LAST_LINE).set(null);
+        ch.writeInbound(Unpooled.copiedBuffer("\n {}\n", StandardCharsets.US_ASCII));
+        assertThat(ch.attr(Connections.LAST_LINE).get()).isNotNull();
+        for (Object o; (o = ch.readInbound()) != null; ) {
+            ((ByteBuf) o).release();
+        }
+        ch.finishAndReleaseAll();
+    }
 }

@@ -60,7 +60,7 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
      */
     public record Output(String name, Path socket, Set<String> types, boolean all, boolean aggregates,
                          int bufferLines, long bufferBytes, int writeBufferLow, int writeBufferHigh,
-                         Duration reconnectBackoffMax, int reconnectRetries) {
+                         Duration reconnectBackoffMax, int reconnectRetries, Set<Integer> listenerUids) {
 
         /** Whether the raw line of an event of this type goes to this output. */
         public boolean forwards(String eventType) {
@@ -70,13 +70,16 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
         /** This output with another buffer-bytes. */
         public Output withBufferBytes(long bytes) {
             return new Output(name, socket, types, all, aggregates, bufferLines, bytes, writeBufferLow,
-                    writeBufferHigh, reconnectBackoffMax, reconnectRetries);
+                    writeBufferHigh, reconnectBackoffMax, reconnectRetries, listenerUids);
         }
 
-        /** What a reload takes from {@code next}: its type filter (types, all, aggregates); the rest stays. */
+        /**
+         * What a reload takes from {@code next}: its type filter (types, all, aggregates) and the listener
+         * uids (checked at the next connect); the rest stays.
+         */
         public Output reloadedWith(Output next) {
             return new Output(name, socket, next.types, next.all, next.aggregates, bufferLines, bufferBytes,
-                    writeBufferLow, writeBufferHigh, reconnectBackoffMax, reconnectRetries);
+                    writeBufferLow, writeBufferHigh, reconnectBackoffMax, reconnectRetries, next.listenerUids);
         }
 
         /** The keys that differ in {@code next} and that a reload does not take (they need a restart). */

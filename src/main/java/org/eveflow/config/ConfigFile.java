@@ -57,7 +57,8 @@ record ConfigFile(
             @JsonProperty("write-buffer-low") @JsonDeserialize(using = ValueDeserializers.Size.class) long writeBufferLow,
             @JsonProperty("write-buffer-high") @JsonDeserialize(using = ValueDeserializers.Size.class) long writeBufferHigh,
             @JsonProperty("reconnect-backoff-max") Duration reconnectBackoffMax,
-            @JsonProperty("reconnect-retries") int reconnectRetries) {
+            @JsonProperty("reconnect-retries") int reconnectRetries,
+            @JsonProperty("listener-uids") List<Integer> listenerUids) {
     }
 
     /** {@code format} null: derived from the measurement; {@code host} null: this machine's name. */

@@ -35,6 +35,24 @@ final class ConfigValidator {
         this.notes = new ArrayList<>(tree.notes());
     }
 
+    /**
+     * The path with its symlinks resolved as far as it exists (the file itself, else its directory), so
+     * that two spellings of one socket compare equal; at connect time SocketForwarder also refuses a
+     * listener that is eveflow itself, whatever the path.
+     */
+    private static Path resolved(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException noFile) {
+            Path dir = p.toAbsolutePath().getParent();
+            try {
+                return dir == null ? p : dir.toRealPath().resolve(p.getFileName());
+            } catch (java.io.IOException noDir) {
+                return p.toAbsolutePath().normalize();
+            }
+        }
+    }
+
     static Config validate(ConfigFile f, ConfigTree tree) throws ConfigException {
         return new ConfigValidator(tree).config(f);
     }
@@ -42,10 +60,11 @@ final class ConfigValidator {
     private Config config(ConfigFile f) throws ConfigException {
         Config.Input input = input(f.input());
         List<Config.Output> outputs = outputs(f.outputs());
+        Path in = resolved(input.socket());
         for (Config.Output out : outputs) {
-            if (out.socket().equals(input.socket())) {
+            if (resolved(out.socket()).equals(in)) {
                 throw new ConfigException(key("outputs." + out.name() + ".socket") + ": same path as the input socket ("
-                        + input.socket() + ")");
+                        + input.socket() + ", symlinks resolved): eveflow would feed itself");
             }
         }
         String level = f.logging().level().toLowerCase(Locale.ROOT);
@@ -170,7 +189,9 @@ final class ConfigValidator {
                     range(k + ".buffer-lines", s.bufferLines(), 1, 100_000_000),
                     range(k + ".buffer-bytes", s.bufferBytes(), 1024, 1L << 40), (int) low, (int) high,
                     duration(k + ".reconnect-backoff-max", s.reconnectBackoffMax(), 10),
-                    range(k + ".reconnect-retries", s.reconnectRetries(), 0, Integer.MAX_VALUE)));
+                    range(k + ".reconnect-retries", s.reconnectRetries(), 0, Integer.MAX_VALUE),
+                    s.listenerUids() == null || s.listenerUids().isEmpty() ? Set.of() // none besides its own and root
+                            : uids(key(k + ".listener-uids"), s.listenerUids())));
         }
         if (result.size() > Config.MAX_OUTPUTS) {
             throw new ConfigException(key("outputs") + ": at most " + Config.MAX_OUTPUTS + " outputs are on, got "
@@ -237,7 +258,7 @@ final class ConfigValidator {
         }
         if (!i.url().matches("https?://[^\\s/]+(/.*)?")) {
             throw new ConfigException(key("stats.influx.url") + ": '" + Secret.redactUrl(i.url())
-                    + "' is not an http(s) URL (expected http://host:port or https://host:port/path)");
+                    + "' is not an http(s) URL");
         }
         Config.InfluxApi api;
         switch (i.api().toLowerCase(Locale.ROOT)) {

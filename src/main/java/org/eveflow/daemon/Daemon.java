@@ -74,7 +74,8 @@ public final class Daemon {
         this.statsExecutor = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "eveflow-stats"));
         List<Output> outputList = new ArrayList<>();
         for (Config.Output o : config.outputs()) {
-            outputList.add(new SocketForwarder(o, transport, outputGroup, counters.newOutput(o.name())));
+            outputList.add(new SocketForwarder(o, transport, outputGroup, counters.newOutput(o.name()),
+                    config.input().socket()));
         }
         this.outputs = new Outputs(outputList, PooledByteBufAllocator.DEFAULT);
         Config.Aggregate ag = config.aggregate();

@@ -2,7 +2,6 @@ package org.eveflow.output;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import java.util.function.LongSupplier;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -14,9 +13,11 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.eveflow.config.Config;
 import org.eveflow.log.RateLimitedLog;
 import org.eveflow.stats.OutputCounters;
@@ -51,11 +52,20 @@ public final class SocketForwarder implements Output {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final ReconnectPolicy reconnect;
     private volatile Channel channel;
+    /** The daemon's input socket, or null (tests): never a reader. */
+    private final java.nio.file.Path inputSocket;
     private volatile Runnable onFailed = () -> { };
     private boolean everConnected;
 
     public SocketForwarder(Config.Output config, UnixTransport transport, EventLoopGroup group,
                            OutputCounters counters) {
+        this(config, transport, group, counters, null);
+    }
+
+    /** With the daemon's {@code inputSocket}, which this output refuses to connect to by any path. */
+    public SocketForwarder(Config.Output config, UnixTransport transport, EventLoopGroup group,
+                           OutputCounters counters, java.nio.file.Path inputSocket) {
+        this.inputSocket = inputSocket;
         this.config = config;
         this.transport = transport;
         this.counters = counters;
@@ -230,6 +240,11 @@ public final class SocketForwarder implements Output {
         if (buffer.closed() || buffer.disabled()) {
             return;
         }
+        String self = ListenerCheck.selfFeed(config.socket(), inputSocket);
+        if (self != null) {
+            refused(self);
+            return;
+        }
         bootstrap.connect(transport.address(config.socket())).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 return; // channelActive takes over
@@ -254,6 +269,33 @@ public final class SocketForwarder implements Output {
                 + "dropped and counted (output_dropped_disabled)", config.name(), config.socket(),
                 reconnect.outageMillis(), reconnect.failedAttempts(), config.reconnectRetries(),
                 config.reconnectRetries() * 10, Errors.describeConnect(config.socket(), cause), dropped);
+    }
+
+    /** Marks a connection that {@link #refuse} closed: its end is not a lost connection. */
+    private static final io.netty.util.AttributeKey<Boolean> REFUSED = io.netty.util.AttributeKey.valueOf("eveflow.refused");
+
+    /**
+     * A listener that may not have the lines (ListenerCheck): closed before a byte is written, logged,
+     * counted, and treated as a failed connect (backoff, reconnect budget); the lines stay buffered.
+     */
+    private void refuse(Channel ch, String why) {
+        ch.attr(REFUSED).set(Boolean.TRUE);
+        ch.close();
+        refused(why);
+    }
+
+    /** A listener refused, before or after connecting to it. */
+    private void refused(String why) {
+        counters.listenerRefused.increment();
+        counters.connectFailures.increment();
+        connectWarnings.warn("output {}: refusing the connection to {}: {} (counted in output_listener_refused)",
+                config.name(), config.socket(), why);
+        if (reconnect.attemptFailed()) {
+            disable(new IOException("refused listener: " + why));
+            onFailed.run();
+            return;
+        }
+        scheduleReconnect();
     }
 
     private void scheduleReconnect() {
@@ -298,6 +340,15 @@ public final class SocketForwarder implements Output {
     private final class Handler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            // the path again (it may have changed between the check before connecting and the connect)
+            String refusal = ListenerCheck.selfFeed(config.socket(), inputSocket);
+            if (refusal == null) {
+                refusal = ListenerCheck.refusal(ctx.channel(), config.listenerUids());
+            }
+            if (refusal != null) {
+                refuse(ctx.channel(), refusal);
+                return;
+            }
             channel = ctx.channel();
             counters.connected.set(1);
             reconnect.connected();
@@ -325,6 +376,9 @@ public final class SocketForwarder implements Output {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (ctx.channel().hasAttr(REFUSED)) {
+                return; // refuse() already decided what comes next
+            }
             if (channel == ctx.channel()) {
                 channel = null;
                 counters.connected.set(0);

@@ -29,6 +29,8 @@ public final class OutputCounters {
     public final AtomicLong bufferedBytes = new AtomicLong();
     public final AtomicLong inFlight = new AtomicLong();
     public final LongAdder reconnects = new LongAdder();
+    /** Connections closed at once because the listener was another user not in listener-uids, or eveflow itself. */
+    public final LongAdder listenerRefused = new LongAdder();
     /** Connection attempts that failed (reader absent or refusing). */
     public final LongAdder connectFailures = new LongAdder();
 
@@ -54,6 +56,7 @@ public final class OutputCounters {
         m.put("output_buffer_bytes", bufferedBytes.get());
         m.put("output_reconnects", reconnects.sum());
         m.put("output_connect_failures", connectFailures.sum());
+        m.put("output_listener_refused", listenerRefused.sum());
         m.put("output_connected", connected.get());
         m.put("output_disabled", disabled.get());
         return m;

@@ -82,7 +82,7 @@ class LineBlocksTest {
     void readerKilledInTheMiddleOfBlocksGetsWholeLinesOnceAndInOrder() throws Exception {
         Path out = dir.resolve("out.sock");
         TestForwarder output = new TestForwarder(new Config.Output("blocks", out, Set.of(), false, true, 1_000_000,
-                64L << 20, 32 << 10, 64 << 10, Duration.ofMillis(100), 0));
+                64L << 20, 32 << 10, 64 << 10, Duration.ofMillis(100), 0, Set.of()));
         OutputCounters o = output.counters;
         SocketForwarder f = output.forwarder;
         // blocks of ~1.2 MB, more than the kernel's socket buffer: the kernel takes a block in parts

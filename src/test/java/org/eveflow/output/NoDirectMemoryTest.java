@@ -27,7 +27,7 @@ class NoDirectMemoryTest {
     void linesWithoutMemoryAreCountedDroppedOnEachOutputThatWouldTakeThem() throws Exception {
         Path out = dir.resolve("out.sock");
         try (TestForwarder output = new TestForwarder(new Config.Output("alerts", out, Set.of("alert"), false, true,
-                1_000, 1L << 20, 32 << 10, 64 << 10, Duration.ofMillis(100), 0));
+                1_000, 1L << 20, 32 << 10, 64 << 10, Duration.ofMillis(100), 0, Set.of()));
              LineSink sink = new LineSink(out)) {
             OutputCounters o = output.counters;
             FailingAllocator alloc = FailingAllocator.directMemoryFullAfter(3);

@@ -25,7 +25,7 @@ public final class CapturingOutput implements Output {
     public CapturingOutput(OutputCounters counters, Set<String> types) {
         this.counters = counters;
         this.config = new Config.Output(counters.name, Path.of("/nonexistent"), types, false, false, 1_000_000,
-                1L << 30, 32 << 10, 64 << 10, Duration.ofSeconds(1), 0);
+                1L << 30, 32 << 10, 64 << 10, Duration.ofSeconds(1), 0, java.util.Set.of());
     }
 
     @Override

@@ -35,14 +35,31 @@ class EveParserTest {
         String head = "{\"event_type\":\"flow\",\"src_ip\":\"a\",\"dest_ip\":\"b\",";
         for (String bad : new String[] {"\"timestamp\":\"garbage\",\"flow\":{}}", "\"timestamp\":\"\",\"flow\":{}}",
             "\"timestamp\":\"2026-12-04 10:00:00+0000\",\"flow\":{}}", "\"timestamp\":\"2026-12-04T10:00:00.1234567890+0000\",\"flow\":{}}",
-            "\"timestamp\":\"2026-12-04T10:00:00.000000+00\",\"flow\":{}}"}) {
+            "\"timestamp\":\"2026-12-04T10:00:00.000000+00\",\"flow\":{}}",
+            // the right shape, not on the calendar: Suricata never writes these
+            "\"timestamp\":\"2026-12-04T10:00:00.000000+2400\",\"flow\":{}}",
+            "\"timestamp\":\"2026-12-04T10:00:00.000000+0160\",\"flow\":{}}",
+            "\"timestamp\":\"2026-02-30T10:00:00.000000+0000\",\"flow\":{}}",
+            "\"timestamp\":\"2025-02-29T10:00:00.000000+0000\",\"flow\":{}}",
+            "\"timestamp\":\"2026-04-31T10:00:00.000000+0000\",\"flow\":{}}",
+            "\"timestamp\":\"2026-13-01T10:00:00.000000+0000\",\"flow\":{}}",
+            "\"timestamp\":\"2026-00-01T10:00:00.000000+0000\",\"flow\":{}}",
+            "\"timestamp\":\"2026-12-00T10:00:00.000000+0000\",\"flow\":{}}",
+            "\"timestamp\":\"2026-12-04T24:00:00.000000+0000\",\"flow\":{}}",
+            "\"timestamp\":\"2026-12-04T10:60:00.000000+0000\",\"flow\":{}}",
+            "\"timestamp\":\"2026-12-31T23:59:60.000000+0000\",\"flow\":{}}",
+            "\"timestamp\":\"0000-12-04T10:00:00.000000+0000\",\"flow\":{}}",
+            "\"timestamp\":\"2026-12-04T10:00:00.000000+15:00\",\"flow\":{}}"}) {
+            assertThat(ScannerCheck.takes("{\"event_type\":\"flow\",\"src_ip\":\"a\",\"dest_ip\":\"b\"," + bad))
+                    .as("the scanner defers %s to Jackson", bad).isFalse();
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(head + bad))
                     .isInstanceOf(MalformedEventException.class).hasMessageContaining("not in Suricata's form");
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse(head + "\"timestamp\":\"2026-12-04T10:00:00.000000+0000\"}"))
                 .isInstanceOf(MalformedEventException.class).hasMessageContaining("without a 'flow' object");
         for (String good : new String[] {"2026-12-04T10:00:00.000000+0000", "2026-12-04T10:00:00+0100",
-            "2026-12-04T10:00:00.5-05:30", "2026-12-04T10:00:00.123456789Z"}) {
+            "2026-12-04T10:00:00.5-05:30", "2026-12-04T10:00:00.123456789Z", "2024-02-29T23:59:59.999999+1400",
+            "2000-02-29T00:00:00.000000-1200", "0001-01-01T00:00:00.000000+0000", "9999-12-31T23:59:59.000000+0545"}) {
             org.assertj.core.api.Assertions.assertThatCode(() -> parse(head + "\"timestamp\":\"" + good + "\",\"flow\":{}}"))
                     .doesNotThrowAnyException();
         }

@@ -147,8 +147,13 @@ final class ConfigTree {
             return null;
         }
         JsonNode tree;
-        try {
-            tree = ConfigLoader.YAML.readTree(text);
+        try (com.fasterxml.jackson.core.JsonParser parser = ConfigLoader.YAML.createParser(text)) {
+            tree = ConfigLoader.YAML.readTree(parser);
+            if (parser.nextToken() != null) { // a "---" and more: eveflow would read only the first document
+                throw new ConfigException(file + ": a second YAML document (its first key at line "
+                        + parser.currentTokenLocation().getLineNr() + ", after '---'): a config file is one document;"
+                        + " merge the two or remove the second");
+            }
         } catch (IOException e) {
             String original = e instanceof JsonMappingException m ? String.valueOf(m.getOriginalMessage()) : "";
             if (original.startsWith("Duplicate field")) {

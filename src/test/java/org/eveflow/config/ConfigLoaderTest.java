@@ -141,6 +141,8 @@ class ConfigLoaderTest {
         assertInvalid("input:\n  socket: /tmp/x.sock\noutputs:\n  a:\n    socket: /tmp/x.sock\n", "same path");
         assertInvalid("input:\n  socket: /tmp/" + "x".repeat(120) + ".sock\n", "too long");
         assertInvalid("input: \"abc\n", "not valid YAML");
+        assertInvalid("input:\n  socket: /tmp/a.sock\n---\ninput:\n  socket: /tmp/b.sock\n",
+                "a second YAML document (its first key at line 4, after '---')", "merge the two");
         assertInvalid("input:\n  socket-group: no-such-group-here\n", "input.socket-group", "no group named");
         assertInvalid("input:\n  allowed-uids: [0, -3]\n", "input.allowed-uids");
         assertInvalid("input:\n  allowed-uids: [0]\n  transport: nio\n", "input.allowed-uids", "epoll");

@@ -13,6 +13,7 @@ import org.eveflow.config.Overrides;
 import org.eveflow.daemon.Daemon;
 import org.eveflow.daemon.Signals;
 import org.eveflow.daemon.StartupException;
+import org.eveflow.log.Fatal;
 import org.eveflow.log.Logging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,9 @@ public final class Main implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("run")) {
+            Signals.installed(); // first: from here on SIGTERM, SIGINT and SIGHUP are queued, not the JVM's exit
+        }
         System.exit(execute(args));
     }
 
@@ -163,9 +167,12 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
-            // first: a SIGTERM while starting is queued and ends the daemon once start returns (start is
-            // bounded: the stale-socket probe gives up after a second), never the JVM's default exit 143
-            Signals signals = new Signals().install();
+            // an Error or an exception that ends any thread ends the daemon with exit 1, whatever the JVM flags
+            Fatal.handleUncaught();
+            // a SIGTERM while starting is queued and ends the daemon once start returns (start is bounded:
+            // the stale-socket probe gives up after a second), never the JVM's default exit 143; main()
+            // installed the handlers before anything else ran
+            Signals signals = Signals.installed();
             Config config;
             try {
                 config = options.load();

@@ -90,4 +90,36 @@ class OutOfMemoryIT {
             }
         }
     }
+
+    /**
+     * Run as README's {@code java -jar} command, without the unit's flags: the heap running out in any
+     * thread still ends the daemon with exit 1 and a clear message (it used to stop reading for good and
+     * exit 0 at SIGTERM with more flows aggregated than lines received).
+     */
+    @Test
+    void withoutTheUnitsFlagsRunningOutOfHeapStillEndsTheDaemonWithExitOne() throws Exception {
+        Path in = dir.resolve("in.sock");
+        Path cfg = dir.resolve("eveflow.yaml");
+        Files.writeString(cfg, "aggregate:\n  max-keys: 50000000\n");
+        try (DaemonProcess p = DaemonProcess.start(dir, List.of("-Xmx48m", "-XX:+UseParallelGC"), "run", "--config",
+                cfg.toString(), "-i", in.toString(), "-o", "", "-f", "1h")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(in) || !p.isAlive());
+            Thread writer = new Thread(() -> {
+                try (EveWriter w = new EveWriter(in)) {
+                    for (int k = 0; k < 20_000_000 && p.isAlive(); k++) {
+                        w.line(FlowGen.flowLine(new FlowGen.Key("10." + (k >> 16 & 255) + "." + (k >> 8 & 255)
+                                + "." + (k & 255), "172.16." + (k >> 24) + ".1", 1 + k % 60_000), 40_000, 1, 1, 60,
+                                60, "2026-11-29T05:00:00.000000+0000"));
+                    }
+                } catch (IOException daemonGone) {
+                    // the socket closed under the writer: the daemon died
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            assertThat(p.waitFor(60)).as(p.output()).isEqualTo(1);
+            assertThat(p.output()).containsPattern("eveflow: fatal: java.lang.OutOfMemoryError: "
+                    + "(Java heap space|GC overhead limit exceeded) in .*stopping at once with exit code 1");
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eveflow.log.Fatal;
 import org.eveflow.stats.Counters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,9 +146,9 @@ public final class FlushTask {
 
     /**
      * Swaps the table's windows and hands their aggregates to the sink. Never throws: a failure (a bug,
-     * or an Error such as running out of memory) is logged and the aggregates not handed over are counted
-     * in aggregates_lost, so the periodic schedule, which an escaping exception would silently cancel,
-     * goes on.
+     * or no direct memory left) is logged and the aggregates not handed over are counted in
+     * aggregates_lost, so the periodic schedule, which an escaping exception would silently cancel,
+     * goes on; any other Error ends the daemon ({@link Fatal}).
      */
     void flush(boolean early) {
         long start = System.nanoTime();
@@ -194,6 +195,7 @@ public final class FlushTask {
                 LOG.debug("flushed {} aggregates of {} flows in {} ms{}", aggregates, raw, ms, early ? " (early)" : "");
             }
         } catch (RuntimeException | Error e) {
+            Fatal.ifFatal("the flush", e);
             long lost = aggregates - handedOver;
             counters.aggregatesLost.add(lost);
             counters.flowsUnflushed.add(raw - flowsHandedOver);

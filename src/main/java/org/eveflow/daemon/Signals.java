@@ -10,7 +10,19 @@ import sun.misc.Signal;
  * Thread-safe.
  */
 public final class Signals {
+    private static Signals installed;
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+    /**
+     * The process's handlers, installed on the first call (Main.main calls it first thing for
+     * {@code run}, so signals that arrive while the daemon starts are queued, not the JVM's exit).
+     */
+    public static synchronized Signals installed() {
+        if (installed == null) {
+            installed = new Signals().install();
+        }
+        return installed;
+    }
 
     public Signals install() {
         for (String name : new String[] {"TERM", "INT", "HUP"}) {

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.List;
 import org.eveflow.event.EveEvent;
+import org.eveflow.log.Fatal;
 import org.eveflow.output.Outputs;
 import org.eveflow.output.RawLineBlocks;
 import org.eveflow.stats.Counters;
@@ -154,7 +155,8 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
             Result r = decode(connection, chunks);
             r.bytes = bytes;
             r.pooled = true;
-            ctx.executor().execute(() -> apply(ctx, seq, r)); // always, so later batches are never held up
+            // always, so later batches are never held up
+            ctx.executor().execute(Fatal.guarded("applying a batch", () -> apply(ctx, seq, r)));
         });
     }
 
@@ -179,7 +181,8 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
             }
             r.forwarded.seal(); // before this thread's next batch reuses the lines' bytes
         } catch (RuntimeException | Error unexpected) {
-            // a bug (or the heap ran out), not bad input: the batch's lines count as malformed and the
+            Fatal.ifFatal("decoding a batch on connection " + connection, unexpected);
+            // a bug (or no direct memory), not bad input: the batch's lines count as malformed and the
             // batch still completes in order (a batch that never completed would stop the connection)
             r.forwarded.release();
             long n = 0;
@@ -197,7 +200,8 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
         try {
             router.aggregateAll(lines.events, lines.count);
         } catch (RuntimeException | Error unexpected) {
-            // a bug (or the heap ran out): the table counted the flows it could not add (flows_lost); log
+            Fatal.ifFatal("aggregating a batch on connection " + connection, unexpected);
+            // a bug: the table counted the flows it could not add (flows_lost); log
             // it, and still complete the batch so later batches and shutdown are not held up
             BUGS.error("unexpected error aggregating a batch on connection {}: the flow events not added are lost "
                     + "(counted in flows_lost){}: {}", connection, hint(unexpected), String.valueOf(unexpected));
@@ -205,10 +209,10 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
         return r;
     }
 
-    /** For an OutOfMemoryError, what to do about it. */
+    /** For a full direct memory (the one OutOfMemoryError that is not fatal), what to do about it. */
     private static String hint(Throwable t) {
-        return t instanceof OutOfMemoryError ? "; the heap is too small for this load: raise -Xmx or lower"
-                + " aggregate.max-keys (docs/operations.md, Memory sizing)" : "";
+        return t instanceof OutOfMemoryError ? "; direct memory is full: raise -XX:MaxDirectMemorySize or lower"
+                + " the outputs' buffer-bytes (docs/operations.md, Memory sizing)" : "";
     }
 
     private static long countLines(ByteBuf chunk) {

@@ -13,6 +13,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.eveflow.log.Fatal;
 import org.eveflow.log.RateLimitedLog;
 import org.eveflow.stats.Counters;
 import org.slf4j.Logger;
@@ -167,6 +168,7 @@ final class Connections extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Fatal.ifFatal("input connection " + ctx.channel().id().asShortText(), cause);
         if (cause instanceof IOException) {
             LOG.debug("input connection {}: {}", ctx.channel().id().asShortText(), cause.getMessage());
         } else {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.eveflow.config.Config;
+import org.eveflow.log.Fatal;
 import org.eveflow.log.RateLimitedLog;
 import org.eveflow.stats.OutputCounters;
 import org.eveflow.transport.Errors;
@@ -392,6 +393,7 @@ public final class SocketForwarder implements Output {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Fatal.ifFatal("output " + config.name(), cause);
             connectWarnings.warn("output {}: {}", config.name(), Errors.describe(cause));
             ctx.close();
         }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.eveflow.log.Fatal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,8 @@ public final class StatsReporter {
             for (java.util.function.Consumer<Sample> l : listeners) {
                 l.accept(s);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            Fatal.ifFatal("the stats report", e);
             LOG.error("stats report failed", e); // never let the schedule die
         }
     }

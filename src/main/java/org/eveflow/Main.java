@@ -180,7 +180,12 @@ public final class Main implements Callable<Integer> {
                 spec.commandLine().getErr().println("eveflow: invalid configuration: " + e.getMessage());
                 return EXIT_CONFIG;
             }
-            Logging.configureOutput(config.log().file(), config.log().json());
+            try {
+                Logging.configureOutput(config.log().file(), config.log().json());
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().println("eveflow: invalid configuration: logging.file: " + e.getMessage());
+                return EXIT_CONFIG;
+            }
             Logging.bridgeJul();
             Logging.setLevel(config.logLevel());
             Logger log = LoggerFactory.getLogger(Main.class);
@@ -215,6 +220,10 @@ public final class Main implements Callable<Integer> {
             }
             log.info("{} received", signal);
             daemon.stop();
+            if (Logging.failures() > 0) { // the final counters may not be in the log: stderr (the journal) has them
+                spec.commandLine().getErr().println("eveflow: stopped; the log could not be written "
+                        + Logging.failures() + " times; final counters: " + daemon.counters().snapshot());
+            }
             return EXIT_OK;
         }
     }

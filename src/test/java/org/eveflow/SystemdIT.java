@@ -48,6 +48,25 @@ class SystemdIT {
     @TempDir
     Path dir;
 
+    /** An inherited socket any local user may write to is warned about, as a bound one would be refused. */
+    @Test
+    void anInheritedSocketOpenToEveryUserIsWarnedAbout() throws Exception {
+        Required.binary("/usr/bin/systemd-socket-activate", "systemd");
+        Path in = dir.resolve("in.sock");
+        try (DaemonProcess p = DaemonProcess.start(dir, List.of("systemd-socket-activate", "-l", in.toString()),
+                Map.of(), List.of("-Xmx256m"), "run", "-i", in.toString(), "-o", "", "-f", "1h")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(in) || !p.isAlive());
+            // as a socket unit with SocketMode=0777 makes it (systemd-socket-activate has no such option)
+            Files.setPosixFilePermissions(in, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            try (EveWriter w = new EveWriter(in)) { // the first connection makes it start eveflow
+                w.line("{\"event_type\":\"alert\"}");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> p.output().contains("has mode") || !p.isAlive());
+            assertThat(p.output()).contains("the socket inherited from systemd, " + in + ", has mode rwxrwxrwx: "
+                    + "every local user may connect and inject events");
+        }
+    }
+
     @Test
     void adoptsTheSocketFromSystemdSocketActivateAndNeverUnlinksIt() throws Exception {
         Required.binary("/usr/bin/systemd-socket-activate", "systemd");

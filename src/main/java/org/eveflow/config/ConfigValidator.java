@@ -72,6 +72,9 @@ final class ConfigValidator {
             throw new ConfigException(key("logging.level") + ": '" + level + "' is not one of " + LEVELS);
         }
         String logFile = f.logging().file();
+        if (logFile != null && !logFile.isEmpty() && java.nio.file.Files.isDirectory(Path.of(logFile))) {
+            throw new ConfigException(key("logging.file") + ": " + logFile + " is a directory; name a file in it");
+        }
         return new Config(input, aggregate(f.aggregate()), List.copyOf(outputs),
                 duration("shutdown-grace", f.shutdownGrace(), 0), stats(f.stats()), level,
                 new Config.Log(logFile == null || logFile.isEmpty() ? null : logFile, f.logging().json()),

@@ -145,6 +145,30 @@ public final class EveServer {
         }
         LOG.info("listening on the socket inherited from systemd (fd {}, socket activation; expected at {}), "
                 + "epoll transport", fd, config.socket());
+        warnIfOpenToEveryone(server.localAddress() instanceof io.netty.channel.unix.DomainSocketAddress a
+                ? java.nio.file.Path.of(a.path()) : config.socket()); // a socket made from an fd may not know its path
+    }
+
+    /**
+     * A socket eveflow binds itself with write for others is refused by the configuration unless
+     * allowed; one systemd made is not eveflow's to change, so the same case is a warning.
+     */
+    private void warnIfOpenToEveryone(java.nio.file.Path path) {
+        if (!config.allowedUids().isEmpty() || config.openToOtherUsers()) {
+            return;
+        }
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode =
+                    java.nio.file.Files.getPosixFilePermissions(path);
+            if (mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                LOG.warn("the socket inherited from systemd, {}, has mode {}: every local user may connect and inject "
+                        + "events (a socket eveflow binds itself is refused so); set SocketMode=0660 in the socket unit, "
+                        + "or narrow the peers with input.allowed-uids", path,
+                        java.nio.file.attribute.PosixFilePermissions.toString(mode));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("cannot read the mode of the inherited socket {}: {}", path, e.getMessage());
+        }
     }
 
     /** A connection of our own, queued behind every client still waiting to be accepted (epoll only). */

@@ -5,9 +5,25 @@ import ch.qos.logback.classic.LoggerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sets eveflow's log level at run time (from logging.level or -v). Thread-safe (logback's own). */
+/**
+ * Where eveflow's log goes and at which level (logging.file/json, -v), and what happens when it cannot
+ * be written: logback reports a failed write (a full disk, a file removed under it) only to its own
+ * status manager, so every error status is counted ({@code log_failures}) and told on stderr, at most
+ * once per {@link #STDERR_EVERY_MS}. Thread-safe (logback's own; the counter is a LongAdder).
+ */
 public final class Logging {
+    /** A disk that stays full fails every write: stderr (the journal) gets the news, not a flood. */
+    private static final long STDERR_EVERY_MS = 10_000;
+    private static final java.util.concurrent.atomic.LongAdder FAILURES = new java.util.concurrent.atomic.LongAdder();
+    private static final java.util.concurrent.atomic.AtomicLong LAST_TOLD = new java.util.concurrent.atomic.AtomicLong(
+            Long.MIN_VALUE / 2);
+
     private Logging() {
+    }
+
+    /** Errors logback had writing the log since start (log_failures). */
+    public static long failures() {
+        return FAILURES.sum();
     }
 
     /** Routes java.util.logging (influxdb-client-java logs there) into logback, once. */
@@ -22,7 +38,7 @@ public final class Logging {
      * Where logs go and how (FEVER's --logfile/--logjson, logging.file/json): {@code file} null keeps
      * stderr; {@code json} writes one JSON object per line in FEVER's shape ({@link FeverJsonEncoder}). Call before start.
      */
-    public static void configureOutput(String file, boolean json) {
+    public static void configureOutput(String file, boolean json) throws java.io.IOException {
         boolean toFile = file != null && !file.isEmpty();
         if (!toFile && !json) {
             return;
@@ -60,10 +76,33 @@ public final class Logging {
         appender.setContext(ctx);
         appender.setName("OUT");
         appender.setEncoder(encoder);
+        if (toFile && java.nio.file.Files.isDirectory(java.nio.file.Path.of(file))) {
+            throw new java.io.IOException("the log file " + file + " is a directory");
+        }
+        ctx.getStatusManager().add(Logging::statusReported);
         appender.start();
+        if (!appender.isStarted()) {
+            throw new java.io.IOException("cannot write the log file " + file + " (see the message above)");
+        }
         ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
         root.addAppender(appender);
+    }
+
+    /** Counts an error logback reports about itself and tells stderr, rate-limited. */
+    private static void statusReported(ch.qos.logback.core.status.Status s) {
+        if (s.getLevel() < ch.qos.logback.core.status.Status.ERROR) {
+            return;
+        }
+        FAILURES.increment();
+        long now = System.currentTimeMillis();
+        long last = LAST_TOLD.get();
+        if (now - last >= STDERR_EVERY_MS && LAST_TOLD.compareAndSet(last, now)) {
+            Throwable cause = s.getThrowable();
+            System.err.println("eveflow: the log cannot be written: " + s.getMessage()
+                    + (cause == null ? "" : " (" + cause + ")") + "; " + FAILURES.sum()
+                    + " failures so far (log_failures); eveflow runs on");
+        }
     }
 
     public static void setLevel(String level) {

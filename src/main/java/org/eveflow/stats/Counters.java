@@ -151,6 +151,7 @@ public final class Counters {
         m.put("suricata_stats_malformed", suricataStatsMalformed.sum());
         m.put("suricata_stats_values_skipped", suricataStatsValuesSkipped.sum());
         m.put("suricata_stats_fields_dropped", suricataStatsFieldsDropped.sum());
+        m.put("log_failures", org.eveflow.log.Logging.failures());
         events.snapshot().forEach((type, n) -> m.put("events_" + type, n));
         return m;
     }

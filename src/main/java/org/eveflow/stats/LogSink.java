@@ -20,7 +20,7 @@ public final class LogSink implements StatsSink {
      * line whenever they are not 0.
      */
     private static final List<String> LOSSES = List.of("flows_lost", "flows_saturated", "src_ports_unlisted",
-            "aggregates_lost", "flows_unflushed", "connections_refused", "connections_refused_uid", "connections_evicted_idle",
+            "aggregates_lost", "flows_unflushed", "log_failures", "connections_refused", "connections_refused_uid", "connections_evicted_idle",
             "input_read_pauses", "stats_points_dropped");
 
     @Override

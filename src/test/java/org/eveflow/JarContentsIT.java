@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runnable jar holds what eveflow runs and not the rest of netty-all: the epoll library for
- * Linux x86_64 and aarch64, no other native library, no codec eveflow does not use; and the daemon
- * started from it runs on epoll.
+ * The runnable jar holds what eveflow runs and not the rest of netty-all: the epoll library and JNA's
+ * (sendmsg for systemd's fd store) for Linux x86_64 and aarch64, no other native library, no codec
+ * eveflow does not use; and the daemon started from it runs on epoll.
  */
 class JarContentsIT {
     /** The bound for the lean jar. */
@@ -33,7 +33,8 @@ class JarContentsIT {
             List<String> natives = zip.stream().map(ZipEntry::getName)
                     .filter(n -> n.endsWith(".so") || n.endsWith(".jnilib") || n.endsWith(".dll")).sorted().toList();
             assertThat(natives).containsExactly("META-INF/native/libnetty_transport_native_epoll_aarch_64.so",
-                    "META-INF/native/libnetty_transport_native_epoll_x86_64.so");
+                    "META-INF/native/libnetty_transport_native_epoll_x86_64.so",
+                    "com/sun/jna/linux-aarch64/libjnidispatch.so", "com/sun/jna/linux-x86-64/libjnidispatch.so");
             List<String> names = zip.stream().map(ZipEntry::getName).toList();
             assertThat(names).contains("io/netty/channel/epoll/EpollServerDomainSocketChannel.class",
                     "io/netty/channel/socket/nio/NioServerDomainSocketChannel.class");

@@ -58,6 +58,8 @@ public final class Daemon {
     private final EveServer server;
     private final DecodePool decodePool;
     private final java.util.OptionalInt inheritedSocket;
+    /** systemd's fd store, when the unit gives one: restarts hand the input connections on through it. */
+    private final FdStore fdStore;
     private SdNotify notify;
     private io.netty.util.concurrent.ScheduledFuture<?> watchdog;
     private Sample lastStatus;
@@ -89,6 +91,7 @@ public final class Daemon {
         this.server = new EveServer(config.input(), transport, ingestGroup, table, outputs, counters, decodePool,
                 addFields, config.aggregate().keyExtras(), suricataStats);
         this.inheritedSocket = ListenFds.inherited(System.getenv(), ProcessHandle.current().pid());
+        this.fdStore = FdStore.fromEnvironment(System.getenv());
     }
 
     private static org.eveflow.stats.StatsSink statsSink(Config.Stats sc, Counters counters) {
@@ -146,6 +149,7 @@ public final class Daemon {
             d.notify = SdNotify.fromEnvironment(System.getenv(),
                     d.transport == UnixTransport.EPOLL ? d.ingestGroup : null);
             d.server.start(d.inheritedSocket); // first: a socket in use stops the start before anything else runs
+            d.adoptHandedOver();
             d.outputs.start();
             d.flushTask.start(config.aggregate().flushtime());
             d.stats.addListener(d::status);
@@ -171,6 +175,22 @@ public final class Daemon {
         d.running = true;
         d.startWatchdog(System.getenv());
         return d;
+    }
+
+    /** Takes the input connections the previous instance handed over (a restart under systemd). */
+    private void adoptHandedOver() {
+        for (ListenFds.Connection c : ListenFds.handedOver(System.getenv(), ProcessHandle.current().pid())) {
+            try {
+                server.adopt(c.fd(), fdStore != null ? fdStore.held(c.name())
+                        : org.eveflow.ingest.Handover.resume(new byte[0], false));
+                LOG.info("took input connection {} from the previous instance (fd {})", c.name(), c.fd());
+            } catch (IOException e) {
+                LOG.warn("{}", e.getMessage());
+            }
+            if (fdStore != null) {
+                fdStore.release(c.name());
+            }
+        }
     }
 
     /**
@@ -314,7 +334,13 @@ public final class Daemon {
                 Durations.format(config.shutdownGrace()));
         try {
             // Inputs get at most half the grace period, so the final flush always has time left.
-            server.stop(System.nanoTime() + config.shutdownGrace().toNanos() / 2);
+            long inputDeadline = System.nanoTime() + config.shutdownGrace().toNanos() / 2;
+            if (fdStore != null && fdStore.restarting()) {
+                int n = server.handOver(fdStore, inputDeadline);
+                LOG.info("restart: {} input connections handed to the next instance through systemd's fd store", n);
+            } else {
+                server.stop(inputDeadline);
+            }
             if (!flushTask.finalFlush(deadline)) {
                 LOG.warn("final flush did not finish within the grace period");
             }

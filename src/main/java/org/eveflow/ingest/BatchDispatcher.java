@@ -103,7 +103,7 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
             // the writer's buffer) instead of waking for each one
             ctx.channel().config().setAutoRead(false);
             ctx.executor().schedule(() -> {
-                if (!readAhead.isPaused(ctx.channel())) {
+                if (!readAhead.isPaused(ctx.channel()) && !ctx.channel().hasAttr(Handover.LEAVING)) {
                     ctx.channel().config().setAutoRead(true);
                 }
             }, TRICKLE_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);

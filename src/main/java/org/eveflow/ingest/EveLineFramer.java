@@ -149,8 +149,32 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             endOfInput(ctx);
+        } else if (evt instanceof Handover h) {
+            handover(h);
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * A leaving connection's unfinished line goes into the handover (not counted: the next instance
+     * reads its rest); an arriving one starts with the previous instance's.
+     */
+    private void handover(Handover h) {
+        if (h.leaving()) {
+            byte[] held = new byte[pending == null ? 0 : pending.readableBytes()];
+            if (pending != null) {
+                pending.getBytes(pending.readerIndex(), held);
+            }
+            h.held(held, discarding);
+            releasePending();
+            discarding = false;
+            return;
+        }
+        discarding = h.discarding();
+        byte[] tail = h.tail();
+        if (tail.length > 0) {
+            pending = io.netty.buffer.Unpooled.directBuffer(Math.max(tail.length, 1024)).writeBytes(tail);
+        }
     }
 
     @Override

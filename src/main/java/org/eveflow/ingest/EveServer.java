@@ -38,6 +38,7 @@ public final class EveServer {
     private final Connections connections;
     private final ChannelInitializer<Channel> pipeline;
     private final DecodePool pool;
+    private final Counters counters;
     private SocketFile socketFile;
     private Channel server;
     private java.nio.file.Path sentinelPath;
@@ -50,6 +51,7 @@ public final class EveServer {
                      Outputs outputs, Counters counters, DecodePool pool, AddedFields addFields,
                      java.util.List<String> keyExtras, SuricataStats suricataStats) {
         this.pool = pool;
+        this.counters = counters;
         this.config = config;
         this.transport = transport;
         this.group = group;
@@ -195,6 +197,85 @@ public final class EveServer {
             LOG.debug("no shutdown sentinel ({}); queued connections may be dropped", e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Stops accepting and hands every live connection to the next instance instead of closing it (a
+     * restart under systemd): each stops reading, every line it read is decoded and applied, and then
+     * {@code keeper} gets its socket and the start of the line its last read ended inside. What is still
+     * in the socket stays there for the next instance, which Suricata goes on writing into meanwhile.
+     * A connection the keeper cannot take is closed as at a plain stop (its unfinished line counted
+     * malformed). Returns how many were handed over.
+     */
+    public int handOver(Handover.Keeper keeper, long deadlineNanos) throws InterruptedException {
+        if (socketFile != null) {
+            socketFile.remove();
+        }
+        if (server != null) {
+            server.close().await(5, TimeUnit.SECONDS);
+        }
+        java.util.Map<Channel, Handover> leaving = new java.util.LinkedHashMap<>();
+        for (Channel ch : connections.open()) {
+            if (!(ch instanceof io.netty.channel.epoll.EpollDomainSocketChannel)) {
+                continue;
+            }
+            io.netty.util.concurrent.Future<Handover> f = ch.eventLoop().submit(() -> {
+                ch.attr(Handover.LEAVING).set(Boolean.TRUE);
+                ch.config().setAutoRead(false);
+                Handover h = Handover.take();
+                ch.pipeline().fireUserEventTriggered(h); // the framer fills it in, the dispatcher submits
+                return h;
+            });
+            if (f.await(5, TimeUnit.SECONDS) && f.isSuccess()) {
+                leaving.put(ch, f.getNow());
+            }
+        }
+        if (pool != null && !pool.awaitIdle(Math.max(deadlineNanos, System.nanoTime() + 5_000_000_000L))) {
+            LOG.warn("lines read before the handover were still being decoded when the grace period ended");
+        }
+        int kept = 0;
+        for (java.util.Map.Entry<Channel, Handover> e : leaving.entrySet()) {
+            Channel ch = e.getKey();
+            int fd = ((io.netty.channel.epoll.EpollDomainSocketChannel) ch).fd().intValue();
+            String name = HANDOVER_PREFIX + ch.id().asShortText();
+            if (ch.isOpen() && keeper.keep(fd, name, e.getValue())) {
+                kept++;
+                counters.connectionsHandedOver.increment();
+            } else if (e.getValue().tail().length > 0) {
+                counters.linesMalformed.increment(); // as endOfInput counts a line cut by the end of a connection
+            }
+            ch.close().await(5, TimeUnit.SECONDS); // our descriptor only: the kept socket lives on
+        }
+        stop(deadlineNanos); // the connections that are not epoll's (none in practice), and the decode pool
+        return kept;
+    }
+
+    /** The FDNAME of a handed-over connection starts with this; the listening socket's never does. */
+    public static final String HANDOVER_PREFIX = "eveflow-conn-";
+
+    /**
+     * Takes a connection the previous instance handed over ({@code fd}, an accepted socket), with the
+     * start of the line its last read ended inside: as an accepted one, before its first read.
+     */
+    public void adopt(int fd, Handover held) throws IOException {
+        io.netty.channel.epoll.EpollDomainSocketChannel ch = new io.netty.channel.epoll.EpollDomainSocketChannel(fd);
+        ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        ch.config().setAutoRead(false);
+        ch.pipeline().addLast(pipeline);
+        try {
+            group.register(ch).sync();
+        } catch (Exception e) {
+            ch.close();
+            throw new IOException("cannot take the handed-over connection (fd " + fd + "): " + e.getMessage(), e);
+        }
+        ch.eventLoop().execute(() -> {
+            if (!ch.isOpen()) {
+                return; // refused (max-connections, uids): the initializer closed it
+            }
+            ch.pipeline().fireUserEventTriggered(held);
+            counters.connectionsAdopted.increment();
+            ch.config().setAutoRead(true);
+        });
     }
 
     public int openConnections() {

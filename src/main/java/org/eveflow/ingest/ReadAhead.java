@@ -57,7 +57,9 @@ final class ReadAhead {
     private void resumeAll() {
         Channel ch;
         while ((ch = paused.poll()) != null) {
-            ch.config().setAutoRead(true);
+            if (!ch.hasAttr(Handover.LEAVING)) { // its input belongs to the next instance now
+                ch.config().setAutoRead(true);
+            }
         }
     }
 }

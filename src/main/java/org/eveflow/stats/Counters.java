@@ -59,6 +59,9 @@ public final class Counters {
     public final LongAdder connectionsRefusedUid = new LongAdder();
     /** Input connections closed because they had sent no complete line for input.idle-timeout and a new one needed the slot. */
     public final LongAdder connectionsEvictedIdle = new LongAdder();
+    /** Input connections handed to the next instance at a restart (systemd's fd store), and taken from the previous one. */
+    public final LongAdder connectionsHandedOver = new LongAdder();
+    public final LongAdder connectionsAdopted = new LongAdder();
 
     /** Bytes read from the input and not yet decoded and applied (all connections). */
     public final AtomicLong inputReadAheadBytes = new AtomicLong();
@@ -142,6 +145,8 @@ public final class Counters {
         m.put("connections_refused", connectionsRefused.sum());
         m.put("connections_refused_uid", connectionsRefusedUid.sum());
         m.put("connections_evicted_idle", connectionsEvictedIdle.sum());
+        m.put("connections_handed_over", connectionsHandedOver.sum());
+        m.put("connections_adopted", connectionsAdopted.sum());
         m.put("input_read_ahead_bytes", inputReadAheadBytes.get());
         m.put("input_read_pauses", inputReadPauses.sum());
         m.put("stats_points_written", statsPointsWritten.sum());

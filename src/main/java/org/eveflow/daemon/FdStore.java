@@ -1,0 +1,158 @@
+package org.eveflow.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eveflow.ingest.Handover;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * systemd's file-descriptor store, through which a restart hands the live input connections to the
+ * next instance: at a stop that is part of a restart (a restart job of this unit is running: systemctl
+ * restart, try-restart during a package upgrade) each connection goes in with {@code FDSTORE=1} and
+ * {@code FDNAME=eveflow-conn-...}, and the start of the line its last read ended inside goes into a file
+ * of that name under the runtime directory (kept across restarts); the next instance gets them back
+ * in {@code LISTEN_FDS}/{@code LISTEN_FDNAMES}, takes them, and removes them from the store
+ * ({@code FDSTOREREMOVE=1}) so that its own close ends them. systemd keeps the store while a restart's
+ * start job is queued and drops it at a plain stop, so a plain stop closes the connections as before
+ * (reading them to EOF first). Used only when the unit says so ({@code FDSTORE} in the environment,
+ * as systemd 254 and later set it from {@code FileDescriptorStoreMax=}; the package's unit sets it for
+ * 252), with {@code NOTIFY_SOCKET} and a {@code RUNTIME_DIRECTORY}. Thread-safe (stateless but for its
+ * paths).
+ */
+final class FdStore implements Handover.Keeper {
+    private static final Logger LOG = LoggerFactory.getLogger(FdStore.class);
+    /** How long systemctl may take to say which job is running (it asks the service manager over D-Bus). */
+    private static final long JOBS_TIMEOUT_MS = 3_000;
+
+    private final String notifySocket;
+    private final Path handoverDir;
+    private final String unit;
+
+    private FdStore(String notifySocket, Path handoverDir, String unit) {
+        this.notifySocket = notifySocket;
+        this.handoverDir = handoverDir;
+        this.unit = unit;
+    }
+
+    /** The store this process may use, or null (not run by systemd with a store). */
+    static FdStore fromEnvironment(Map<String, String> env) {
+        String notify = env.get("NOTIFY_SOCKET");
+        String max = env.get("FDSTORE");
+        String runtime = env.get("RUNTIME_DIRECTORY");
+        if (notify == null || notify.isEmpty() || max == null || runtime == null || runtime.isEmpty()) {
+            return null;
+        }
+        try {
+            if (Integer.parseInt(max.trim()) < 1) {
+                return null;
+            }
+        } catch (NumberFormatException e) {
+            LOG.warn("ignoring malformed FDSTORE={}", max);
+            return null;
+        }
+        if (!FdPassing.supported()) {
+            LOG.warn("FDSTORE is set, but this platform is not 64-bit Linux: restarts close the input connections");
+            return null;
+        }
+        String unit = ownUnit();
+        if (unit == null) {
+            LOG.warn("FDSTORE is set, but this process's systemd unit is not in /proc/self/cgroup: restarts close "
+                    + "the input connections");
+            return null;
+        }
+        // the first of RUNTIME_DIRECTORY's colon-separated directories
+        return new FdStore(notify, Path.of(runtime.split(":")[0]).resolve("handover"), unit);
+    }
+
+    /** The unit this process runs in: the last path element of its cgroup that names a service. */
+    private static String ownUnit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+                String path = line.substring(line.lastIndexOf(':') + 1);
+                for (String part : path.split("/")) {
+                    if (part.endsWith(".service")) {
+                        return part;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot read /proc/self/cgroup: {}", e.getMessage());
+        }
+        return null;
+    }
+
+    /** Whether this stop is part of a restart: a restart job of this unit is running. */
+    boolean restarting() {
+        try {
+            Process p = new ProcessBuilder("systemctl", "list-jobs", "--no-legend", "--no-pager", unit)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(JOBS_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            for (String line : out.split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 3 && f[1].equals(unit) && f[2].contains("restart")) {
+                    return true;
+                }
+            }
+            LOG.debug("systemctl list-jobs {}: {}", unit, out.trim());
+        } catch (IOException e) {
+            LOG.warn("cannot ask systemd whether this stop is a restart ({}): closing the input connections", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /** Writes what the framer held, then puts the socket into the store (systemd keeps a duplicate). */
+    @Override
+    public boolean keep(int fd, String name, Handover held) {
+        try {
+            Files.createDirectories(handoverDir);
+            byte[] tail = held.tail();
+            byte[] file = new byte[tail.length + 1];
+            file[0] = (byte) (held.discarding() ? 'D' : 'T');
+            System.arraycopy(tail, 0, file, 1, tail.length);
+            Files.write(handoverDir.resolve(name), file);
+            FdPassing.send(notifySocket, "FDSTORE=1\nFDNAME=" + name, fd);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("input connection {} could not be handed over ({}): closed as at a plain stop", name,
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    /** What the previous instance held for {@code name}, read once (the file is removed); none if it left none. */
+    Handover held(String name) {
+        Path f = handoverDir.resolve(name);
+        try {
+            byte[] file = Files.readAllBytes(f);
+            Files.delete(f);
+            if (file.length == 0) {
+                return Handover.resume(new byte[0], false);
+            }
+            return Handover.resume(java.util.Arrays.copyOfRange(file, 1, file.length), file[0] == 'D');
+        } catch (IOException e) {
+            LOG.warn("no handover file for input connection {} ({}): its first line may be cut", name, e.getMessage());
+            return Handover.resume(new byte[0], false);
+        }
+    }
+
+    /** Removes {@code name} from the store: this instance owns the connection now, its close ends it. */
+    void release(String name) {
+        try {
+            FdPassing.send(notifySocket, "FDSTOREREMOVE=1\nFDNAME=" + name, -1);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {} from systemd's fd store ({}): the connection stays open there", name,
+                    e.getMessage());
+        }
+    }
+}

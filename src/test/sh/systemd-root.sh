@@ -8,7 +8,7 @@
 #   systemd-root.sh halt PID DIR      kills that PID 1 (the namespaces and their mounts end with it), removes DIR
 # The mirror is the one the machine's apt sources use (no host name here).
 set -euo pipefail
-PACKAGES=systemd,systemd-sysv,dbus,default-jre-headless,adduser,python3-minimal
+PACKAGES=systemd,systemd-sysv,dbus,default-jre-headless,adduser,procps,python3-minimal
 CACHE=${EVEFLOW_TEST_ROOT_CACHE:-/var/cache/eveflow-test-roots}
 
 mirror() {

@@ -191,6 +191,10 @@ public final class Daemon {
                 fdStore.release(c.name());
             }
         }
+        if (fdStore != null) {
+            // a line cut by a connection that ended during the restart, as at the end of any connection
+            counters.linesMalformed.add(fdStore.discardLeftovers());
+        }
     }
 
     /**

@@ -146,6 +146,31 @@ final class FdStore implements Handover.Keeper {
         }
     }
 
+    /**
+     * Removes what is left in the handover directory once the handed-over connections are taken: the
+     * files of connections that did not come back (their writer closed them during the restart, and
+     * systemd dropped them from the store). Returns how many held the start of a line, which is cut.
+     */
+    int discardLeftovers() {
+        int cut = 0;
+        if (!Files.isDirectory(handoverDir)) {
+            return 0;
+        }
+        try (var files = Files.list(handoverDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.size(f) > 1) {
+                    cut++;
+                }
+                Files.delete(f);
+                LOG.warn("input connection {} was handed over but did not come back (closed during the restart)",
+                        f.getFileName());
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean the handover directory {}: {}", handoverDir, e.getMessage());
+        }
+        return cut;
+    }
+
     /** Removes {@code name} from the store: this instance owns the connection now, its close ends it. */
     void release(String name) {
         try {

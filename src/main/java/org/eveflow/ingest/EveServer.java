@@ -5,8 +5,18 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eveflow.aggregate.FlowTable;
 import org.eveflow.config.Config;
@@ -147,26 +157,26 @@ public final class EveServer {
         }
         LOG.info("listening on the socket inherited from systemd (fd {}, socket activation; expected at {}), "
                 + "epoll transport", fd, config.socket());
-        warnIfOpenToEveryone(server.localAddress() instanceof io.netty.channel.unix.DomainSocketAddress a
-                ? java.nio.file.Path.of(a.path()) : config.socket()); // a socket made from an fd may not know its path
+        warnIfOpenToEveryone(server.localAddress() instanceof DomainSocketAddress a
+                ? Path.of(a.path()) : config.socket()); // a socket made from an fd may not know its path
     }
 
     /**
      * A socket eveflow binds itself with write for others is refused by the configuration unless
      * allowed; one systemd made is not eveflow's to change, so the same case is a warning.
      */
-    private void warnIfOpenToEveryone(java.nio.file.Path path) {
+    private void warnIfOpenToEveryone(Path path) {
         if (!config.allowedUids().isEmpty() || config.openToOtherUsers()) {
             return;
         }
         try {
-            java.util.Set<java.nio.file.attribute.PosixFilePermission> mode =
-                    java.nio.file.Files.getPosixFilePermissions(path);
-            if (mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+            Set<PosixFilePermission> mode =
+                    Files.getPosixFilePermissions(path);
+            if (mode.contains(PosixFilePermission.OTHERS_WRITE)) {
                 LOG.warn("the socket inherited from systemd, {}, has mode {}: every local user may connect and inject "
                         + "events (a socket eveflow binds itself is refused so); set SocketMode=0660 in the socket unit, "
                         + "or narrow the peers with input.allowed-uids", path,
-                        java.nio.file.attribute.PosixFilePermissions.toString(mode));
+                        PosixFilePermissions.toString(mode));
             }
         } catch (IOException | UnsupportedOperationException e) {
             LOG.debug("cannot read the mode of the inherited socket {}: {}", path, e.getMessage());
@@ -214,12 +224,12 @@ public final class EveServer {
         if (server != null) {
             server.close().await(5, TimeUnit.SECONDS);
         }
-        java.util.Map<Channel, Handover> leaving = new java.util.LinkedHashMap<>();
+        Map<Channel, Handover> leaving = new LinkedHashMap<>();
         for (Channel ch : connections.open()) {
-            if (!(ch instanceof io.netty.channel.epoll.EpollDomainSocketChannel)) {
+            if (!(ch instanceof EpollDomainSocketChannel)) {
                 continue;
             }
-            io.netty.util.concurrent.Future<Handover> f = ch.eventLoop().submit(() -> {
+            Future<Handover> f = ch.eventLoop().submit(() -> {
                 ch.attr(Handover.LEAVING).set(Boolean.TRUE);
                 ch.config().setAutoRead(false);
                 Handover h = Handover.take();
@@ -234,9 +244,9 @@ public final class EveServer {
             LOG.warn("lines read before the handover were still being decoded when the grace period ended");
         }
         int kept = 0;
-        for (java.util.Map.Entry<Channel, Handover> e : leaving.entrySet()) {
+        for (Map.Entry<Channel, Handover> e : leaving.entrySet()) {
             Channel ch = e.getKey();
-            int fd = ((io.netty.channel.epoll.EpollDomainSocketChannel) ch).fd().intValue();
+            int fd = ((EpollDomainSocketChannel) ch).fd().intValue();
             String name = HANDOVER_PREFIX + ch.id().asShortText();
             if (ch.isOpen() && keeper.keep(fd, name, e.getValue())) {
                 kept++;
@@ -258,7 +268,7 @@ public final class EveServer {
      * start of the line its last read ended inside: as an accepted one, before its first read.
      */
     public void adopt(int fd, Handover held) throws IOException {
-        io.netty.channel.epoll.EpollDomainSocketChannel ch = new io.netty.channel.epoll.EpollDomainSocketChannel(fd);
+        EpollDomainSocketChannel ch = new EpollDomainSocketChannel(fd);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.config().setAutoRead(false);
         ch.pipeline().addLast(pipeline);

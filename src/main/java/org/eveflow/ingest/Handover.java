@@ -14,7 +14,7 @@ public final class Handover {
     /** Set on a connection whose input is being handed over: nothing may turn its reading back on. */
     static final AttributeKey<Boolean> LEAVING = AttributeKey.valueOf("eveflow.handover");
 
-    private byte[] tail = new byte[0];
+    private byte[] tail;
     private boolean discarding;
     private final boolean leaving;
 

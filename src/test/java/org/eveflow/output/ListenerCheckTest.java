@@ -40,14 +40,20 @@ class ListenerCheckTest {
                         f.flush()
             """;
 
+    /**
+     * Refusals count as failed connects: the backoff grows; capped here so the test waits less. The alert
+     * that cannot be written keeps the stop waiting for the whole grace period: 1 s.
+     */
+    private static final String FAST_RETRY = "shutdown-grace: 1s\noutputs:\n  default:\n    reconnect-backoff-max: 200ms\n";
+
     @TempDir
     Path tmp;
 
     @Test
     void aSymlinkToTheInputIsRefusedAtConnectAndNothingLoops() throws Exception {
         Path link = tmp.resolve("forward.sock");
-        TestDaemon d = TestDaemon.start(tmp, "", new Overrides(null, link.toString(), "1h", java.util.List.of("alert"),
-                null, null));
+        TestDaemon d = TestDaemon.start(tmp, FAST_RETRY, new Overrides(null, link.toString(), "1h",
+                java.util.List.of("alert"), null, null));
         try {
             OutputCounters o = d.counters().output("default");
             await().atMost(Duration.ofSeconds(20)).until(() -> o.connectFailures.sum() >= 1); // no file yet
@@ -78,7 +84,7 @@ class ListenerCheckTest {
         Path received = dir.resolve("refused.bytes");
         Process squatter = listenAsNobody(dir, refusedOut, received);
         try {
-            TestDaemon d = TestDaemon.start(dir, "", new Overrides(null, refusedOut.toString(), "1h",
+            TestDaemon d = TestDaemon.start(dir, FAST_RETRY, new Overrides(null, refusedOut.toString(), "1h",
                     java.util.List.of("alert"), null, null));
             try {
                 try (EveWriter w = new EveWriter(d.in)) {

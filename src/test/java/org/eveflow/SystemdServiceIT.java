@@ -15,14 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Restarts that Suricata does not notice, under a real systemd 252 as PID 1 with the package's own
- * units installed by dpkg: a writer that behaves as Suricata's eve-log (one connection; a failed write
+ * The package's units under a real systemd 252 as PID 1, installed by dpkg: socket activation,
+ * Type=notify (READY=1, STATUS=), reload, the watchdog, and restarts that Suricata does not notice: a writer that behaves as Suricata's eve-log (one connection; a failed write
  * is a dropped record and a reconnect after 0.5 s) sends flows at 8,000 lines/s through a
  * {@code systemctl restart} and through a package upgrade (postinst's try-restart): it never sees its
  * connection fail, and the reader downstream gets every flow exactly once (flow_count summed). A plain
  * {@code systemctl stop} closes the connection as before, after reading it to EOF.
  */
-class SystemdRestartIT {
+class SystemdServiceIT {
     private static final int LINES = 80_000;
     private static final int RATE = 8_000;
     private static final String EVE = "/run/eveflow/eve.sock";
@@ -124,5 +124,64 @@ class SystemdRestartIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> flows() >= sent);
         assertThat(flows()).as("every line the writer sent, none twice").isEqualTo(sent);
         assertThat(journal().substring(before.length())).doesNotContain("handed to the next instance");
+    }
+
+    /**
+     * systemctl reload applies what a reload takes and says so in STATUS=; a configuration a component
+     * refuses (an InfluxDB URL its client cannot parse) leaves the daemon running with the old one.
+     */
+    @Test
+    void reloadAppliesAValidConfigurationAndKeepsTheOldOneForAnInvalidOne() throws Exception {
+        Path config = root.path("/etc/eveflow/eveflow.yaml");
+        String original = Files.readString(config);
+        String pid = root.check("systemctl", "show", "-p", "MainPID", "--value", "eveflow.service").trim();
+        try {
+            Files.writeString(config, original.replace("  flushtime: 1s\n", "  flushtime: 2s\n"));
+            root.check("systemctl", "reload", "eveflow.service"); // returns once SIGHUP is sent (Type=notify)
+            await().atMost(Duration.ofSeconds(30)).until(() -> status().startsWith("configuration reloaded"));
+            Files.writeString(config, original.replace("    url: \"\"\n", "    url: http://admin:s3cret@127.0.0.1:99999\n")
+                    .replace("    api: v2\n", "    api: v1\n    database: x\n"));
+            root.check("systemctl", "reload", "eveflow.service");
+            await().atMost(Duration.ofSeconds(30)).until(() -> status().startsWith("reload failed"));
+            assertThat(status()).startsWith("reload failed: stats.influx.url").doesNotContain("s3cret");
+            assertThat(root.check("systemctl", "is-active", "eveflow.service").trim()).isEqualTo("active");
+            assertThat(root.check("systemctl", "show", "-p", "MainPID", "--value", "eveflow.service").trim())
+                    .as("the same process").isEqualTo(pid);
+            assertThat(journal()).contains("flushtime 2s").doesNotContain("s3cret");
+        } finally {
+            Files.writeString(config, original);
+        }
+    }
+
+    /** The daemon's STATUS= as systemd shows it. */
+    private static String status() throws Exception {
+        return root.check("systemctl", "show", "-p", "StatusText", "--value", "eveflow.service").trim();
+    }
+
+    /** A main loop that stops answering (SIGSTOP) is killed by systemd's watchdog and started again. */
+    @Test
+    void theWatchdogRestartsAStoppedDaemon() throws Exception {
+        Path dropIn = root.path("/etc/systemd/system/eveflow.service.d/watchdog.conf");
+        Files.createDirectories(dropIn.getParent());
+        Files.writeString(dropIn, "[Service]\nWatchdogSec=3\n");
+        try {
+            root.check("systemctl", "daemon-reload");
+            root.check("systemctl", "restart", "eveflow.service");
+            String pid = root.check("systemctl", "show", "-p", "MainPID", "--value", "eveflow.service").trim();
+            long restarts = Long.parseLong(root.check("systemctl", "show", "-p", "NRestarts", "--value",
+                    "eveflow.service").trim());
+            root.check("systemctl", "kill", "--kill-who=main", "--signal=SIGSTOP", "eveflow.service");
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                String now = root.check("systemctl", "show", "-p", "MainPID", "--value", "eveflow.service").trim();
+                return !now.equals(pid) && !now.equals("0")
+                        && root.run("systemctl", "is-active", "eveflow.service").output().trim().equals("active");
+            });
+            assertThat(Long.parseLong(root.check("systemctl", "show", "-p", "NRestarts", "--value",
+                    "eveflow.service").trim())).as("restarted by systemd, not by the test").isEqualTo(restarts + 1);
+        } finally {
+            Files.delete(dropIn);
+            root.check("systemctl", "daemon-reload");
+            root.check("systemctl", "reset-failed", "eveflow.service");
+        }
     }
 }

@@ -23,7 +23,12 @@
 # references byte for byte and the references' alerts (all runs), the reader's CPU and context
 # switches per received record, Suricata's CPU per reference record, and the lost share.
 # --wmem sets net.core.wmem_default for the run (Suricata's socket gets its buffer from it) and
-# restores it afterwards. --ab JAR adds a reader "eveflow-b" running that jar (A/B of two builds; the
+# restores it afterwards. --restart runs each reader twice per round, without and with one restart
+# --restart-after seconds (default 8) into its measured Suricata run (column "restarts"); the readers
+# eveflow-systemd (the .deb's units under a systemd 252 PID 1 in a test root, src/test/sh/systemd-root.sh:
+# the restart is "systemctl restart" and hands the connection over) and eveflow-nohandover (the same with
+# FDSTORE=0: the connection is closed at the restart, the socket unit keeps listening) are for it;
+# fever and eveflow are stopped with SIGTERM and started again. --ab JAR adds a reader "eveflow-b" running that jar (A/B of two builds; the
 # same jar and LIVE_BENCH_B_JAVA_OPTS for an A/B of JVM options). LIVE_BENCH_JAVA_OPTS go to both.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,8 +39,12 @@ wmem=""
 readers=eveflow,fever,count
 ab_jar=""
 warm=1
+restart=""
+restart_after=8
 while [ $# -gt 0 ]; do
   case "$1" in
+    --restart) restart=1; shift ;;
+    --restart-after) restart_after=$2; shift 2 ;;
     --rates) rates=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
@@ -43,7 +52,8 @@ while [ $# -gt 0 ]; do
     --readers) readers=$2; shift 2 ;;
     --ab) ab_jar=$(realpath "$2"); readers="$readers,eveflow-b"; shift 2 ;;
     --warm) warm=$2; shift 2 ;;
-    *) echo "usage: $0 [--rates R1,R2] [--rounds N] [--clients N] [--wmem BYTES] [--readers R1,R2] [--ab JAR] [--warm N]" >&2
+    *) echo "usage: $0 [--rates R1,R2] [--rounds N] [--clients N] [--wmem BYTES] [--readers R1,R2] [--ab JAR] [--warm N]" \
+            "[--restart] [--restart-after SECONDS]" >&2
        exit 2 ;;
   esac
 done
@@ -75,8 +85,11 @@ sensor_if=evfb1
 old_wmem=$(sysctl -n net.core.wmem_default)
 pids=()
 
+sysroot=""
+sdpid=""
 cleanup() {
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
+  [ -z "$sdpid" ] || bash src/test/sh/systemd-root.sh halt "$sdpid" "$sysroot" || true
   ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
   ip link del "$host_if" 2>/dev/null || true
   ip netns del "$ns" 2>/dev/null || true
@@ -91,6 +104,24 @@ ip link set "$host_if" up
 ip netns exec "$ns" ip link set lo up
 ip netns exec "$ns" ip link set "$sensor_if" up
 if [ -n "$wmem" ]; then sysctl -q -w net.core.wmem_default="$wmem"; fi
+
+# the readers under systemd share one booted test root: the package installed, its input socket and the
+# bench's sink in /var/lib/eveflow-bench (the root's disk, which the host sees too)
+if [[ ",$readers," == *,eveflow-systemd,* || ",$readers," == *,eveflow-nohandover,* ]]; then
+  [ -f target/eveflow_*_all.deb ] 2>/dev/null || mvn -B -ntp -q -DskipTests package
+  sysroot="$out/sysroot"
+  sdpid=$(bash src/test/sh/systemd-root.sh boot "$sysroot")
+  cp target/eveflow_*_all.deb "$sysroot/root/eveflow.deb"
+  bash src/test/sh/systemd-root.sh run "$sdpid" dpkg -i /root/eveflow.deb > "$out/dpkg.log" 2>&1
+  mkdir -p "$sysroot/var/lib/eveflow-bench" "$sysroot/etc/systemd/system/eveflow.socket.d"
+  chmod 755 "$sysroot/var/lib/eveflow-bench"
+  printf '[Socket]\nListenStream=\nListenStream=/var/lib/eveflow-bench/eve.sock\n' \
+    > "$sysroot/etc/systemd/system/eveflow.socket.d/bench.conf"
+  sed -i -e 's|^  socket: /run/eveflow/eve.sock|  socket: /var/lib/eveflow-bench/eve.sock|' \
+    -e 's|^    socket: /run/eveflow-forward/forward.sock|    socket: /var/lib/eveflow-bench/fwd.sock|' \
+    -e 's|^    types: \[alert, stats\]|    types: [alert]|' "$sysroot/etc/eveflow/eveflow.yaml"
+fi
+sd() { bash src/test/sh/systemd-root.sh run "$sdpid" "$@"; }
 
 pcap="$out/capture.pcap"
 flows=$(java -cp "$cp" org.eveflow.testing.LiveCapture "$pcap" "$clients")
@@ -191,7 +222,8 @@ wait_quiet() {
 # waits (up to 30 s) until $1 exists as a socket
 wait_socket() { for _ in $(seq 1 300); do [ -S "$1" ] && return 0; sleep 0.1; done; echo "no socket $1" >&2; return 1; }
 
-# $1 run dir, $2 rate, $3 the reader's socket: one Suricata run over the capture (started, replayed, quiet, stopped); prints packets sent
+# $1 run dir, $2 rate, $3 the reader's socket, $4 a command to run $restart_after s into the replay (or
+# none): one Suricata run over the capture (started, replayed, quiet, stopped); prints packets sent
 suricata_pass() {
   local dir=$1 rate=$2 spid sent
   mkdir -p "$dir"
@@ -201,7 +233,10 @@ suricata_pass() {
   spid=$!; pids+=("$spid")
   for _ in $(seq 1 600); do grep -q "Engine started" "$dir/suricata.out" 2>/dev/null && break; sleep 0.1; done
   sleep 1 # af-packet sockets are up once the engine says so; give the ring a moment
+  local restarter=""
+  if [ -n "${4:-}" ]; then (sleep "$restart_after"; $4 >> "$dir/restart.log" 2>&1) & restarter=$!; fi
   sent=$(tcpreplay -i "$host_if" --pps="$rate" "$pcap" 2>&1 | awk '/Successful packets:/ {print $3}')
+  [ -z "$restarter" ] || wait "$restarter"
   wait_quiet "$dir/eve.json"
   cpu_ticks "$spid" > "$dir/suricata.cpu"
   kill -TERM "$spid"; wait "$spid" 2>/dev/null || true
@@ -211,20 +246,18 @@ suricata_pass() {
 # records Suricata dropped at the socket (its exit log) in run dir $1
 socket_drops() { { grep -oE '[0-9]+ events were dropped' "$1/suricata.out" || true; } | awk '{s += $1} END {print s + 0}'; }
 
-printf 'rate\treader\tround\tsent\tkernel_drops\treference\tsocket_drops\treceived\talerts_fwd\talerts_ref\tcpu_us_per_rec\tctx_per_rec\tsuricata_us_per_rec\tlost_pct\n' \
+printf 'rate\treader\tround\tsent\tkernel_drops\treference\tsocket_drops\treceived\talerts_fwd\talerts_ref\tcpu_us_per_rec\tctx_per_rec\tsuricata_us_per_rec\tlost_pct\trestarts\n' \
   > "$out/results.tsv"
 
-# $1 rate, $2 reader, $3 round. The reader runs through 1 + $warm Suricata runs over the same capture:
-# the first $warm warm it up (JIT), the last is measured (CPU and context switches are the reader's
-# during it). What each reader received over all runs must equal the references less Suricata's drops.
-run_one() {
-  local rate=$1 reader=$2 round=$3 dir="$out/$1-$2-$3"
-  mkdir -p "$dir"
-  local sock="$dir/in.sock" fwd="$dir/fwd.sock" rpid sinkpid
-  java -cp "$cp" org.eveflow.testing.CountingReader "$fwd" "$dir/forwarded.count" "$dir/forwarded.json" \
-    > "$dir/sink.log" 2>&1 &
-  sinkpid=$!; pids+=("$sinkpid")
-  wait_socket "$fwd"
+# lines received, summed over every eveflow instance of a run: the last stats line before each stop ($1: a log)
+instances_received() {
+  awk '/stats: lines_received=/ {last = $0} /eveflow stopped/ {if (match(last, /lines_received=[0-9]+/)) \
+    s += substr(last, RSTART + 15, RLENGTH - 15); last = ""} END {print s + 0}' "$1"
+}
+
+# $1 run dir, $2 reader, $3 the reader's socket, $4 its sink's socket: starts the reader; its pid in $1/reader.pid
+start_reader() {
+  local dir=$1 reader=$2 sock=$3 fwd=$4
   case "$reader" in
     eveflow|eveflow-b)
       local jar=target/eveflow.jar
@@ -232,13 +265,57 @@ run_one() {
       [ "$reader" = eveflow-b ] && { jar=$ab_jar; b_opts=${LIVE_BENCH_B_JAVA_OPTS:-}; }
       # shellcheck disable=SC2086 # several options in each variable
       java $java_opts ${LIVE_BENCH_JAVA_OPTS:-} $b_opts -jar "$jar" run \
-        -i "$sock" -o "$fwd" -t alert > "$dir/reader.log" 2>&1 & ;;
+        -i "$sock" -o "$fwd" -t alert >> "$dir/reader.log" 2>&1 & ;;
     fever)
-      fever run -i "$sock" -o "$fwd" -t alert --mgmt-socket "$dir/mgmt.sock" > "$dir/reader.log" 2>&1 & ;;
+      fever run -i "$sock" -o "$fwd" -t alert --mgmt-socket "$dir/mgmt.sock" >> "$dir/reader.log" 2>&1 & ;;
     count)
-      java -cp "$cp" org.eveflow.testing.CountingReader "$sock" "$dir/received.count" > "$dir/reader.log" 2>&1 & ;;
+      java -cp "$cp" org.eveflow.testing.CountingReader "$sock" "$dir/received.count" >> "$dir/reader.log" 2>&1 & ;;
+    eveflow-systemd|eveflow-nohandover)
+      sd systemctl stop eveflow.service eveflow.socket
+      mkdir -p "$sysroot/etc/systemd/system/eveflow.service.d"
+      if [ "$reader" = eveflow-nohandover ]; then
+        printf '[Service]\nEnvironment=FDSTORE=0\n' > "$sysroot/etc/systemd/system/eveflow.service.d/bench.conf"
+      else
+        rm -f "$sysroot/etc/systemd/system/eveflow.service.d/bench.conf"
+      fi
+      sd systemctl daemon-reload
+      # this run's journal starts after this cursor (a second's resolution would take the last run's stop)
+      sd journalctl --show-cursor -n 0 -o cat | sed -n 's/^-- cursor: //p' > "$dir/cursor"
+      sd systemctl start eveflow.socket eveflow.service
+      pgrep -n -f /usr/share/eveflow/eveflow.jar > "$dir/reader.pid"
+      return ;;
   esac
-  rpid=$!; pids+=("$rpid")
+  echo $! > "$dir/reader.pid"
+}
+
+# $1 run dir, $2 reader, $3 socket, $4 sink socket: the restart in the middle of a measured run
+restart_reader() {
+  local dir=$1 reader=$2
+  case "$reader" in
+    eveflow-systemd|eveflow-nohandover) sd systemctl restart eveflow.service ;;
+    *) local p; p=$(cat "$dir/reader.pid"); kill -TERM "$p"; while kill -0 "$p" 2>/dev/null; do sleep 0.05; done
+       start_reader "$@" ;;
+  esac
+}
+
+# $1 rate, $2 reader, $3 round. The reader runs through 1 + $warm Suricata runs over the same capture:
+# the first $warm warm it up (JIT), the last is measured (CPU and context switches are the reader's
+# during it). What each reader received over all runs must equal the references less Suricata's drops.
+run_one() {
+  local rate=$1 reader=$2 round=$3 restarts=${4:-0} dir="$out/$1-$2-$3-r${4:-0}"
+  mkdir -p "$dir"
+  local sock="$dir/in.sock" fwd="$dir/fwd.sock" rpid sinkpid
+  if [[ "$reader" == eveflow-systemd || "$reader" == eveflow-nohandover ]]; then
+    sock="$sysroot/var/lib/eveflow-bench/eve.sock"; fwd="$sysroot/var/lib/eveflow-bench/fwd.sock"
+    rm -f "$fwd"
+  fi
+  java -cp "$cp" org.eveflow.testing.CountingReader "$fwd" "$dir/forwarded.count" "$dir/forwarded.json" \
+    > "$dir/sink.log" 2>&1 &
+  sinkpid=$!; pids+=("$sinkpid")
+  wait_socket "$fwd"
+  chmod 666 "$fwd" # a reader under systemd runs as user eveflow
+  start_reader "$dir" "$reader" "$sock" "$fwd"
+  rpid=$(cat "$dir/reader.pid"); pids+=("$rpid")
   wait_socket "$sock"
   if [ "$reader" != count ]; then # the reader has connected its output
     for _ in $(seq 1 300); do grep -q accepted "$dir/sink.log" && break; sleep 0.1; done
@@ -247,9 +324,20 @@ run_one() {
   for w in $(seq 1 "$warm"); do suricata_pass "$dir/warm$w" "$rate" "$sock" > /dev/null; done
   local cpu0 ctx0 cpu1 ctx1 sent
   cpu0=$(cpu_ticks "$rpid"); ctx0=$(ctx_switches "$rpid"); thread_stats "$rpid" > "$dir/threads.0"
-  sent=$(suricata_pass "$dir/measured" "$rate" "$sock")
-  cpu1=$(cpu_ticks "$rpid"); ctx1=$(ctx_switches "$rpid"); thread_stats "$rpid" > "$dir/threads.1"
-  kill -TERM "$rpid"; wait "$rpid" 2>/dev/null || true
+  local restart_cmd=""
+  [ "$restarts" = 0 ] || restart_cmd="restart_reader $dir $reader $sock $fwd"
+  sent=$(suricata_pass "$dir/measured" "$rate" "$sock" "$restart_cmd")
+  if [ "$restarts" = 0 ]; then
+    cpu1=$(cpu_ticks "$rpid"); ctx1=$(ctx_switches "$rpid"); thread_stats "$rpid" > "$dir/threads.1"
+  else
+    cpu1=$cpu0; ctx1=$ctx0 # the process changed: no CPU figure for a run with a restart
+  fi
+  case "$reader" in
+    eveflow-systemd|eveflow-nohandover)
+      sd systemctl stop eveflow.service
+      sd journalctl -u eveflow.service -o cat --no-pager --after-cursor "$(cat "$dir/cursor")" > "$dir/reader.log" ;;
+    *) rpid=$(cat "$dir/reader.pid"); kill -TERM "$rpid"; while kill -0 "$rpid" 2>/dev/null; do sleep 0.05; done ;;
+  esac
   kill -TERM "$sinkpid"; wait "$sinkpid" 2>/dev/null || true
   local m="$dir/measured" reference socket_drops kernel_drops received total alerts_fwd alerts_ref scpu
   reference=$(wc -l < "$m/eve.json")
@@ -269,7 +357,7 @@ run_one() {
   local expected=$received
   for w in "$dir"/warm*; do expected=$(( expected + $(wc -l < "$w/eve.json") - $(socket_drops "$w") )); done
   case "$reader" in
-    eveflow|eveflow-b) total=$(grep -oE 'lines_received=[0-9]+' "$dir/reader.log" | tail -1 | cut -d= -f2) ;;
+    eveflow|eveflow-b|eveflow-systemd|eveflow-nohandover) total=$(instances_received "$dir/reader.log") ;;
     count) total=$(cat "$dir/received.count") ;;
     fever) total=$expected ;; # FEVER logs no line count; its forwarded alerts are checked above
   esac
@@ -280,9 +368,9 @@ run_one() {
   cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v n="$received" 'BEGIN {printf("%.1f", n > 0 ? t * 10000 / n : 0)}')
   ctx=$(awk -v t=$((ctx1 - ctx0)) -v n="$received" 'BEGIN {printf("%.2f", n > 0 ? t / n : 0)}')
   lost=$(awk -v r="$reference" -v n="$received" 'BEGIN {printf("%.2f", r > 0 ? (r - n) * 100 / r : 0)}')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rate" "$reader" "$round" "$sent" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$rate" "$reader" "$round" "$sent" \
     "$kernel_drops" "$reference" "$socket_drops" "$received" "$alerts_fwd" "$alerts_ref" "$cpu_us" "$ctx" \
-    "$scpu" "$lost" | tee -a "$out/results.tsv"
+    "$scpu" "$lost" "$restarts" | tee -a "$out/results.tsv"
 }
 
 IFS=, read -r -a rate_list <<< "$rates"
@@ -290,7 +378,8 @@ for rate in "${rate_list[@]}"; do
   for round in $(seq 1 "$rounds"); do
     IFS=, read -r -a reader_list <<< "$readers"
     for reader in "${reader_list[@]}"; do
-      run_one "$rate" "$reader" "$round"
+      run_one "$rate" "$reader" "$round" 0
+      if [ -n "$restart" ] && [ "$reader" != count ]; then run_one "$rate" "$reader" "$round" 1; fi
     done
   done
 done
@@ -300,10 +389,10 @@ echo "medians (rate, reader: lost %, socket drops, CPU and context switches per 
 python3 - "$out/results.tsv" <<'PY'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter='\t'))
-for key in sorted({(r['rate'], r['reader']) for r in rows}, key=lambda k: (int(k[0]), k[1])):
-    rs = [r for r in rows if (r['rate'], r['reader']) == key]
+for key in sorted({(r['rate'], r['reader'], r['restarts']) for r in rows}, key=lambda k: (int(k[0]), k[1], k[2])):
+    rs = [r for r in rows if (r['rate'], r['reader'], r['restarts']) == key]
     med = lambda f: statistics.median(float(r[f]) for r in rs)
-    print(f"{key[0]:>7} pps {key[1]:9} lost {med('lost_pct'):6.2f} %  socket drops {med('socket_drops'):7.0f}"
+    print(f"{key[0]:>7} pps {key[1]:18} restarts {key[2]}  lost {med('lost_pct'):6.2f} %  socket drops {med('socket_drops'):7.0f}"
           f"  cpu {med('cpu_us_per_rec'):6.1f} us/rec  ctx {med('ctx_per_rec'):5.2f}/rec"
           f"  suricata {med('suricata_us_per_rec'):5.1f} us/rec  kernel drops {med('kernel_drops'):6.0f}  ({len(rs)} runs)")
 PY

@@ -49,6 +49,8 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("run")) {
             Signals.installed(); // first: from here on SIGTERM, SIGINT and SIGHUP are queued, not the JVM's exit
+            // connections a restart handed over: Suricata goes on writing into them while the daemon starts
+            org.eveflow.daemon.EarlyReader.startIfHandedOver(System.getenv());
         }
         System.exit(execute(args));
     }

@@ -181,9 +181,11 @@ public final class Daemon {
     private void adoptHandedOver() {
         for (ListenFds.Connection c : ListenFds.handedOver(System.getenv(), ProcessHandle.current().pid())) {
             try {
+                byte[] early = EarlyReader.take(c.fd());
                 server.adopt(c.fd(), fdStore != null ? fdStore.held(c.name())
-                        : org.eveflow.ingest.Handover.resume(new byte[0], false));
-                LOG.info("took input connection {} from the previous instance (fd {})", c.name(), c.fd());
+                        : org.eveflow.ingest.Handover.resume(new byte[0], false), early);
+                LOG.info("took input connection {} from the previous instance (fd {}; {} bytes read while starting)",
+                        c.name(), c.fd(), early.length);
             } catch (IOException e) {
                 LOG.warn("{}", e.getMessage());
             }

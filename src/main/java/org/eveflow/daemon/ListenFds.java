@@ -14,9 +14,13 @@ import org.slf4j.LoggerFactory;
  */
 final class ListenFds {
     static final int FIRST = 3;
-    private static final Logger LOG = LoggerFactory.getLogger(ListenFds.class);
 
     private ListenFds() {
+    }
+
+    /** Looked up when needed: EarlyReader calls this class before logging is set up, and must not wait for it. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ListenFds.class);
     }
 
     /** An input connection handed over by the previous instance: its descriptor and its FDNAME. */
@@ -36,7 +40,7 @@ final class ListenFds {
             }
         }
         if (listeners > 1) {
-            LOG.warn("systemd passed {} sockets; eveflow uses the first (fd {}) as its input", listeners, first);
+            log().warn("systemd passed {} sockets; eveflow uses the first (fd {}) as its input", listeners, first);
         }
         return first < 0 ? OptionalInt.empty() : OptionalInt.of(first);
     }
@@ -78,7 +82,7 @@ final class ListenFds {
             }
             return Math.max(0, Integer.parseInt(fds.trim()));
         } catch (NumberFormatException e) {
-            LOG.warn("ignoring malformed LISTEN_FDS/LISTEN_PID ({} / {})", fds, forPid);
+            log().warn("ignoring malformed LISTEN_FDS/LISTEN_PID ({} / {})", fds, forPid);
             return 0;
         }
     }

@@ -265,9 +265,10 @@ public final class EveServer {
 
     /**
      * Takes a connection the previous instance handed over ({@code fd}, an accepted socket), with the
-     * start of the line its last read ended inside: as an accepted one, before its first read.
+     * start of the line its last read ended inside and what this instance read of it while it started
+     * ({@code early}): as an accepted one, those bytes first, then its own reads.
      */
-    public void adopt(int fd, Handover held) throws IOException {
+    public void adopt(int fd, Handover held, byte[] early) throws IOException {
         EpollDomainSocketChannel ch = new EpollDomainSocketChannel(fd);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.config().setAutoRead(false);
@@ -283,6 +284,10 @@ public final class EveServer {
                 return; // refused (max-connections, uids): the initializer closed it
             }
             ch.pipeline().fireUserEventTriggered(held);
+            if (early.length > 0) {
+                ch.pipeline().fireChannelRead(io.netty.buffer.Unpooled.wrappedBuffer(early));
+                ch.pipeline().fireChannelReadComplete();
+            }
             counters.connectionsAdopted.increment();
             ch.config().setAutoRead(true);
         });

@@ -63,21 +63,7 @@ class OutOfMemoryIT {
         try (DaemonProcess p = DaemonProcess.start(dir, jvm, "run", "--config", cfg.toString(), "-i", in.toString(),
                 "-f", "1h")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(in) || !p.isAlive());
-            // distinct keys until the heap is gone; on its own thread, since a daemon that ran on
-            // half-broken could stop reading and block the writer (then waitFor below fails the test)
-            Thread writer = new Thread(() -> {
-                try (EveWriter w = new EveWriter(in)) {
-                    for (int k = 0; k < 20_000_000 && p.isAlive(); k++) {
-                        w.line(FlowGen.flowLine(new FlowGen.Key("10." + (k >> 16 & 255) + "." + (k >> 8 & 255)
-                                + "." + (k & 255), "172.16." + (k >> 24) + ".1", 1 + k % 60_000), 40_000, 1, 1, 60,
-                                60, "2026-11-29T05:00:00.000000+0000"));
-                    }
-                } catch (IOException daemonGone) {
-                    // the socket closed under the writer: the daemon died
-                }
-            });
-            writer.setDaemon(true);
-            writer.start();
+            writeDistinctKeysUntilTheHeapIsGone(in, p);
             assertThat(p.waitFor(60)).as(p.output()).isEqualTo(1);
             // the heap running out shows as either error, depending on whether the collector gave up first
             // (ParallelGC's GC overhead limit, on by default and in the unit)
@@ -104,22 +90,30 @@ class OutOfMemoryIT {
         try (DaemonProcess p = DaemonProcess.start(dir, List.of("-Xmx48m", "-XX:+UseParallelGC"), "run", "--config",
                 cfg.toString(), "-i", in.toString(), "-o", "", "-f", "1h")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(in) || !p.isAlive());
-            Thread writer = new Thread(() -> {
-                try (EveWriter w = new EveWriter(in)) {
-                    for (int k = 0; k < 20_000_000 && p.isAlive(); k++) {
-                        w.line(FlowGen.flowLine(new FlowGen.Key("10." + (k >> 16 & 255) + "." + (k >> 8 & 255)
-                                + "." + (k & 255), "172.16." + (k >> 24) + ".1", 1 + k % 60_000), 40_000, 1, 1, 60,
-                                60, "2026-11-29T05:00:00.000000+0000"));
-                    }
-                } catch (IOException daemonGone) {
-                    // the socket closed under the writer: the daemon died
-                }
-            });
-            writer.setDaemon(true);
-            writer.start();
+            writeDistinctKeysUntilTheHeapIsGone(in, p);
             assertThat(p.waitFor(60)).as(p.output()).isEqualTo(1);
             assertThat(p.output()).containsPattern("eveflow: fatal: java.lang.OutOfMemoryError: "
                     + "(Java heap space|GC overhead limit exceeded) in .*stopping at once with exit code 1");
         }
+    }
+
+    /**
+     * Distinct keys into {@code in} until the daemon is gone; on a thread of its own, since a daemon
+     * that ran on half-broken could stop reading and block the writer (then waitFor fails the test).
+     */
+    private static void writeDistinctKeysUntilTheHeapIsGone(Path in, DaemonProcess p) {
+        Thread writer = new Thread(() -> {
+            try (EveWriter w = new EveWriter(in)) {
+                for (int k = 0; k < 20_000_000 && p.isAlive(); k++) {
+                    w.line(FlowGen.flowLine(new FlowGen.Key("10." + (k >> 16 & 255) + "." + (k >> 8 & 255)
+                            + "." + (k & 255), "172.16." + (k >> 24) + ".1", 1 + k % 60_000), 40_000, 1, 1, 60,
+                            60, "2026-11-29T05:00:00.000000+0000"));
+                }
+            } catch (IOException daemonGone) {
+                // the socket closed under the writer: the daemon died
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
     }
 }

@@ -10,7 +10,9 @@ import org.eveflow.config.ConfigLoader;
 import org.eveflow.config.Durations;
 import org.eveflow.config.FeverFlags;
 import org.eveflow.config.Overrides;
+import org.eveflow.config.Secret;
 import org.eveflow.daemon.Daemon;
+import org.eveflow.daemon.EarlyReader;
 import org.eveflow.daemon.Signals;
 import org.eveflow.daemon.StartupException;
 import org.eveflow.log.Fatal;
@@ -50,7 +52,7 @@ public final class Main implements Callable<Integer> {
         if (args.length > 0 && args[0].equals("run")) {
             Signals.installed(); // first: from here on SIGTERM, SIGINT and SIGHUP are queued, not the JVM's exit
             // connections a restart handed over: Suricata goes on writing into them while the daemon starts
-            org.eveflow.daemon.EarlyReader.startIfHandedOver(System.getenv());
+            EarlyReader.startIfHandedOver(System.getenv());
         }
         System.exit(execute(args));
     }
@@ -69,7 +71,7 @@ public final class Main implements Callable<Integer> {
             return EXIT_CONFIG;
         });
         cl.setExecutionExceptionHandler((ex, c, r) -> {
-            c.getErr().println("eveflow: " + org.eveflow.config.Secret.redactText(ex.toString()));
+            c.getErr().println("eveflow: " + Secret.redactText(ex.toString()));
             return EXIT_FAILURE;
         });
         return cl.execute(args);
@@ -211,7 +213,7 @@ public final class Main implements Callable<Integer> {
                 } catch (ConfigException e) {
                     daemon.reloadFailed(e.getMessage());
                 } catch (RuntimeException e) { // a bug in loading: the running configuration stays
-                    daemon.reloadFailed(org.eveflow.config.Secret.redactText(String.valueOf(e.getMessage())));
+                    daemon.reloadFailed(Secret.redactText(String.valueOf(e.getMessage())));
                 }
             }
             if (signal.equals(Signals.OUTPUT_FAILED)) {

@@ -1,8 +1,6 @@
 package org.eveflow.daemon;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
 import java.util.List;
@@ -26,10 +24,6 @@ public final class EarlyReader {
     private static final int MSG_DONTWAIT = 0x40;
     private static final int EAGAIN = 11;
     private static final int EINTR = 4;
-
-    interface LibC extends Library {
-        long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
-    }
 
     private static volatile EarlyReader started;
 
@@ -81,8 +75,8 @@ public final class EarlyReader {
             if (!FdPassing.supported()) {
                 return;
             }
-            libc = Native.load("c", LibC.class);
-        } catch (UnsatisfiedLinkError e) {
+            libc = LibC.get();
+        } catch (LinkageError e) { // no JNA native for this platform (LibC.get)
             return; // the daemon reads the connections itself once it takes them
         }
         byte[] chunk = new byte[CHUNK];

@@ -1,10 +1,8 @@
 package org.eveflow.daemon;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -30,32 +28,16 @@ final class FdPassing {
     /** sun_path's size in struct sockaddr_un. */
     private static final int SUN_PATH = 108;
 
-    /** libc's calls, as JNA maps them (errno in a LastErrorException). */
-    interface LibC extends Library {
-        int socket(int domain, int type, int protocol) throws LastErrorException;
-
-        long sendmsg(int fd, Pointer msg, int flags) throws LastErrorException;
-
-        int close(int fd);
-    }
-
-    private static volatile LibC libc;
-
     private FdPassing() {
     }
 
-    /** Whether this platform has the layout above (64-bit pointers). */
+    /** Whether this platform has the layout above (64-bit pointers) and JNA a native library for it. */
     static boolean supported() {
-        return Native.POINTER_SIZE == 8;
-    }
-
-    private static LibC libc() {
-        LibC l = libc;
-        if (l == null) {
-            l = Native.load("c", LibC.class);
-            libc = l;
+        try {
+            return Native.POINTER_SIZE == 8;
+        } catch (LinkageError noNative) {
+            return false;
         }
-        return l;
     }
 
     /**
@@ -96,7 +78,7 @@ final class FdPassing {
             msg.setLong(24, 1);
             msg.setPointer(32, fd < 0 ? null : control);
             msg.setLong(40, fd < 0 ? 0 : CMSG_SPACE_ONE_FD);
-            LibC c = libc();
+            LibC c = LibC.get();
             int sock = c.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
             try {
                 long sent = c.sendmsg(sock, msg, 0);
@@ -108,7 +90,7 @@ final class FdPassing {
             }
         } catch (LastErrorException e) {
             throw new IOException("sendmsg to " + socketPath + ": errno " + e.getErrorCode() + " (" + e.getMessage() + ")", e);
-        } catch (UnsatisfiedLinkError e) {
+        } catch (LinkageError e) { // no JNA native for this platform (LibC.get)
             throw new IOException("libc's sendmsg cannot be called here (JNA: " + e.getMessage() + ")", e);
         }
     }

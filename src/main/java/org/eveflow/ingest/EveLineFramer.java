@@ -150,7 +150,7 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
         if (evt instanceof ChannelInputShutdownEvent) {
             endOfInput(ctx);
         } else if (evt instanceof Handover h) {
-            handover(h);
+            handover(ctx, h);
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -159,7 +159,7 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
      * A leaving connection's unfinished line goes into the handover (not counted: the next instance
      * reads its rest); an arriving one starts with the previous instance's.
      */
-    private void handover(Handover h) {
+    private void handover(ChannelHandlerContext ctx, Handover h) {
         if (h.leaving()) {
             byte[] held = new byte[pending == null ? 0 : pending.readableBytes()];
             if (pending != null) {
@@ -173,7 +173,7 @@ final class EveLineFramer extends ChannelInboundHandlerAdapter {
         discarding = h.discarding();
         byte[] tail = h.tail();
         if (tail.length > 0) {
-            pending = io.netty.buffer.Unpooled.directBuffer(Math.max(tail.length, 1024)).writeBytes(tail);
+            pending = ctx.alloc().buffer(Math.max(tail.length, 1024)).writeBytes(tail); // as hold() keeps one
         }
     }
 

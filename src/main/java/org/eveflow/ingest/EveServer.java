@@ -218,12 +218,7 @@ public final class EveServer {
      * malformed). Returns how many were handed over.
      */
     public int handOver(Handover.Keeper keeper, long deadlineNanos) throws InterruptedException {
-        if (socketFile != null) {
-            socketFile.remove();
-        }
-        if (server != null) {
-            server.close().await(5, TimeUnit.SECONDS);
-        }
+        stopAccepting(deadlineNanos);
         Map<Channel, Handover> leaving = new LinkedHashMap<>();
         for (Channel ch : connections.open()) {
             if (!(ch instanceof EpollDomainSocketChannel)) {
@@ -256,7 +251,7 @@ public final class EveServer {
             }
             ch.close().await(5, TimeUnit.SECONDS); // our descriptor only: the kept socket lives on
         }
-        stop(deadlineNanos); // the connections that are not epoll's (none in practice), and the decode pool
+        readToEofAndClose(deadlineNanos); // any connection not handed over (not epoll's: none in practice)
         return kept;
     }
 
@@ -302,6 +297,15 @@ public final class EveServer {
      * to EOF and close; then closes whatever is left and removes the socket file we created.
      */
     public void stop(long deadlineNanos) throws InterruptedException {
+        stopAccepting(deadlineNanos);
+        readToEofAndClose(deadlineNanos);
+    }
+
+    /**
+     * Takes no new connection: every one already in the listen queue is accepted first (the sentinel),
+     * then the socket file we created is removed and the listener closed.
+     */
+    private void stopAccepting(long deadlineNanos) throws InterruptedException {
         java.nio.channels.SocketChannel sentinel = connectSentinel();
         if (socketFile != null) {
             socketFile.remove(); // no new connections from here on
@@ -324,6 +328,13 @@ public final class EveServer {
         if (server != null) {
             server.close().await(5, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Half-closes every open connection and waits (until the deadline) for each to read to EOF and
+     * close, closes what is left, and waits for the lines read to be decoded.
+     */
+    private void readToEofAndClose(long deadlineNanos) throws InterruptedException {
         for (Channel ch : connections.open()) {
             if (transport.readsQueuedDataAfterInputShutdown() && ch instanceof DuplexChannel) {
                 ((DuplexChannel) ch).shutdownInput();

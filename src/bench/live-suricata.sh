@@ -27,7 +27,8 @@
 # --restart-after seconds (default 8) into its measured Suricata run (column "restarts"); the readers
 # eveflow-systemd (the .deb's units under a systemd 252 PID 1 in a test root, src/test/sh/systemd-root.sh:
 # the restart is "systemctl restart" and hands the connection over) and eveflow-nohandover (the same with
-# FDSTORE=0: the connection is closed at the restart, the socket unit keeps listening) are for it;
+# FDSTORE=0: the connection is closed at the restart, the socket unit keeps listening) are for it, and
+# eveflow-upgrade (the same units as eveflow-systemd; the restart is a package upgrade, dpkg -i of the .deb);
 # fever and eveflow are stopped with SIGTERM and started again. --ab JAR adds a reader "eveflow-b" running that jar (A/B of two builds; the
 # same jar and LIVE_BENCH_B_JAVA_OPTS for an A/B of JVM options). LIVE_BENCH_JAVA_OPTS go to both.
 set -euo pipefail
@@ -107,7 +108,7 @@ if [ -n "$wmem" ]; then sysctl -q -w net.core.wmem_default="$wmem"; fi
 
 # the readers under systemd share one booted test root: the package installed, its input socket and the
 # bench's sink in /var/lib/eveflow-bench (the root's disk, which the host sees too)
-if [[ ",$readers," == *,eveflow-systemd,* || ",$readers," == *,eveflow-nohandover,* ]]; then
+if [[ ",$readers," == *,eveflow-systemd,* || ",$readers," == *,eveflow-nohandover,* || ",$readers," == *,eveflow-upgrade,* ]]; then
   [ -f target/eveflow_*_all.deb ] 2>/dev/null || mvn -B -ntp -q -DskipTests package
   sysroot="$out/sysroot"
   sdpid=$(bash src/test/sh/systemd-root.sh boot "$sysroot")
@@ -270,7 +271,7 @@ start_reader() {
       fever run -i "$sock" -o "$fwd" -t alert --mgmt-socket "$dir/mgmt.sock" >> "$dir/reader.log" 2>&1 & ;;
     count)
       java -cp "$cp" org.eveflow.testing.CountingReader "$sock" "$dir/received.count" >> "$dir/reader.log" 2>&1 & ;;
-    eveflow-systemd|eveflow-nohandover)
+    eveflow-systemd|eveflow-nohandover|eveflow-upgrade)
       sd systemctl stop eveflow.service eveflow.socket
       mkdir -p "$sysroot/etc/systemd/system/eveflow.service.d"
       if [ "$reader" = eveflow-nohandover ]; then
@@ -293,6 +294,7 @@ restart_reader() {
   local dir=$1 reader=$2
   case "$reader" in
     eveflow-systemd|eveflow-nohandover) sd systemctl restart eveflow.service ;;
+    eveflow-upgrade) sd dpkg -i /root/eveflow.deb ;;
     *) local p; p=$(cat "$dir/reader.pid"); kill -TERM "$p"; while kill -0 "$p" 2>/dev/null; do sleep 0.05; done
        start_reader "$@" ;;
   esac
@@ -305,7 +307,7 @@ run_one() {
   local rate=$1 reader=$2 round=$3 restarts=${4:-0} dir="$out/$1-$2-$3-r${4:-0}"
   mkdir -p "$dir"
   local sock="$dir/in.sock" fwd="$dir/fwd.sock" rpid sinkpid
-  if [[ "$reader" == eveflow-systemd || "$reader" == eveflow-nohandover ]]; then
+  if [[ "$reader" == eveflow-systemd || "$reader" == eveflow-nohandover || "$reader" == eveflow-upgrade ]]; then
     sock="$sysroot/var/lib/eveflow-bench/eve.sock"; fwd="$sysroot/var/lib/eveflow-bench/fwd.sock"
     rm -f "$fwd"
   fi
@@ -333,7 +335,7 @@ run_one() {
     cpu1=$cpu0; ctx1=$ctx0 # the process changed: no CPU figure for a run with a restart
   fi
   case "$reader" in
-    eveflow-systemd|eveflow-nohandover)
+    eveflow-systemd|eveflow-nohandover|eveflow-upgrade)
       sd systemctl stop eveflow.service
       sd journalctl -u eveflow.service -o cat --no-pager --after-cursor "$(cat "$dir/cursor")" > "$dir/reader.log" ;;
     *) rpid=$(cat "$dir/reader.pid"); kill -TERM "$rpid"; while kill -0 "$rpid" 2>/dev/null; do sleep 0.05; done ;;
@@ -357,7 +359,7 @@ run_one() {
   local expected=$received
   for w in "$dir"/warm*; do expected=$(( expected + $(wc -l < "$w/eve.json") - $(socket_drops "$w") )); done
   case "$reader" in
-    eveflow|eveflow-b|eveflow-systemd|eveflow-nohandover) total=$(instances_received "$dir/reader.log") ;;
+    eveflow|eveflow-b|eveflow-systemd|eveflow-nohandover|eveflow-upgrade) total=$(instances_received "$dir/reader.log") ;;
     count) total=$(cat "$dir/received.count") ;;
     fever) total=$expected ;; # FEVER logs no line count; its forwarded alerts are checked above
   esac

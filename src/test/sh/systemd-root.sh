@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A Debian 12 root whose systemd 252 runs as PID 1 in a PID and mount namespace of its own, for the
-# tests that need a real service manager (SystemdRestartIT). systemd-nspawn needs a system bus this
+# tests that need a real service manager (SystemdServiceIT). systemd-nspawn needs a system bus this
 # machine lacks, and Debian 13's systemd needs cgroup v2; this one needs neither.
 #   systemd-root.sh tarball           path of the root's tarball, built with mmdebstrap if missing (cached)
 #   systemd-root.sh boot DIR          unpacks the tarball into DIR, boots systemd there; prints its host pid

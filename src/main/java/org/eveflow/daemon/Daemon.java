@@ -148,6 +148,9 @@ public final class Daemon {
         try {
             d.notify = SdNotify.fromEnvironment(System.getenv(),
                     d.transport == UnixTransport.EPOLL ? d.ingestGroup : null);
+            if (d.fdStore != null) {
+                d.server.keepConnectionsIn(d.fdStore); // from the first connection: a crash leaves them open too
+            }
             d.server.start(d.inheritedSocket); // first: a socket in use stops the start before anything else runs
             d.adoptHandedOver();
             d.outputs.start();
@@ -177,20 +180,28 @@ public final class Daemon {
         return d;
     }
 
-    /** Takes the input connections the previous instance handed over (a restart under systemd). */
+    /**
+     * Takes the input connections a previous instance left in systemd's fd store: handed over at a
+     * restart, or left open by one that ended without a stop (a crash: what it read and had not yet
+     * flushed is lost with it, and the line it was reading is cut, counted malformed when its rest arrives).
+     */
     private void adoptHandedOver() {
         for (ListenFds.Connection c : ListenFds.handedOver(System.getenv(), ProcessHandle.current().pid())) {
+            org.eveflow.ingest.Handover held = fdStore != null ? fdStore.held(c.name()) : null;
+            if (held == null) {
+                counters.connectionsAdoptedAfterCrash.increment();
+                LOG.warn("input connection {} was left open by a previous instance that ended without a stop (crash, "
+                        + "kill -9, watchdog): what it had read and not flushed is lost; its first line may be cut "
+                        + "(counted in lines_malformed); counted in connections_adopted_after_crash", c.name());
+                held = org.eveflow.ingest.Handover.resume(new byte[0], false);
+            }
             try {
                 byte[] early = EarlyReader.take(c.fd());
-                server.adopt(c.fd(), fdStore != null ? fdStore.held(c.name())
-                        : org.eveflow.ingest.Handover.resume(new byte[0], false), early);
-                LOG.info("took input connection {} from the previous instance (fd {}; {} bytes read while starting)",
-                        c.name(), c.fd(), early.length);
+                server.adopt(c.fd(), c.name(), held, early);
+                LOG.info("took input connection {} from the previous instance (fd {}; {} bytes read while starting, "
+                        + "the first at {})", c.name(), c.fd(), early.length, EarlyReader.firstRead());
             } catch (IOException e) {
                 LOG.warn("{}", e.getMessage());
-            }
-            if (fdStore != null) {
-                fdStore.release(c.name());
             }
         }
         if (fdStore != null) {
@@ -342,7 +353,7 @@ public final class Daemon {
             // Inputs get at most half the grace period, so the final flush always has time left.
             long inputDeadline = System.nanoTime() + config.shutdownGrace().toNanos() / 2;
             if (fdStore != null && fdStore.restarting()) {
-                int n = server.handOver(fdStore, inputDeadline);
+                int n = server.handOver(inputDeadline);
                 LOG.info("restart: {} input connections handed to the next instance through systemd's fd store", n);
             } else {
                 server.stop(inputDeadline);

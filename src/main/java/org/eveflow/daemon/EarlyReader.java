@@ -26,6 +26,8 @@ public final class EarlyReader {
     private static final int EINTR = 4;
 
     private static volatile EarlyReader started;
+    /** When the first recv was made (epoch ms), or 0: how long a restart left the connections unread shows in the log. */
+    private static volatile long firstReadMillis;
 
     private final Map<Integer, ByteArrayOutputStream> read = new HashMap<>();
     private final Thread thread;
@@ -69,6 +71,12 @@ public final class EarlyReader {
         }
     }
 
+    /** When the first early read was made ("never" if none was): compare with the old instance's handover. */
+    static String firstRead() {
+        long first = firstReadMillis;
+        return first == 0 ? "never" : java.time.Instant.ofEpochMilli(first).toString();
+    }
+
     private void loop() {
         LibC libc;
         try {
@@ -80,6 +88,7 @@ public final class EarlyReader {
             return; // the daemon reads the connections itself once it takes them
         }
         byte[] chunk = new byte[CHUNK];
+        firstReadMillis = System.currentTimeMillis();
         Map<Integer, Boolean> open = new HashMap<>();
         read.keySet().forEach(fd -> open.put(fd, true));
         while (!stopping && open.containsValue(true)) {

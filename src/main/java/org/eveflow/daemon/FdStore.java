@@ -11,18 +11,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * systemd's file-descriptor store, through which a restart hands the live input connections to the
- * next instance: at a stop that is part of a restart (a restart job of this unit is running: systemctl
- * restart, try-restart during a package upgrade) each connection goes in with {@code FDSTORE=1} and
- * {@code FDNAME=eveflow-conn-...}, and the start of the line its last read ended inside goes into a file
- * of that name under the runtime directory (kept across restarts); the next instance gets them back
- * in {@code LISTEN_FDS}/{@code LISTEN_FDNAMES}, takes them, and removes them from the store
- * ({@code FDSTOREREMOVE=1}) so that its own close ends them. systemd keeps the store while a restart's
- * start job is queued and drops it at a plain stop, so a plain stop closes the connections as before
- * (reading them to EOF first). Used only when the unit says so ({@code FDSTORE} in the environment,
- * as systemd 254 and later set it from {@code FileDescriptorStoreMax=}; the package's unit sets it for
- * 252), with {@code NOTIFY_SOCKET} and a {@code RUNTIME_DIRECTORY}. Thread-safe (stateless but for its
- * paths).
+ * systemd's file-descriptor store, through which the live input connections outlive this instance:
+ * each goes in when it is admitted ({@code FDSTORE=1}, {@code FDNAME=eveflow-conn-...}) and comes out
+ * when this instance ends it ({@code FDSTOREREMOVE=1}). At a stop that is part of a restart (a restart
+ * job of this unit is running: systemctl restart, try-restart during a package upgrade) the start of
+ * the line a connection's last read ended inside goes into a file of its name under the runtime
+ * directory (kept across restarts). systemd keeps the store while a restart's start job is queued and
+ * across the automatic restart after a crash ({@code Restart=}), and drops it at a plain stop; the next
+ * instance gets the connections back in {@code LISTEN_FDS}/{@code LISTEN_FDNAMES} and keeps them in the
+ * store under the same names. A connection that comes back without its file was not handed over: the
+ * previous instance ended without a stop (a crash, kill -9, the watchdog). Used only when the unit says
+ * so ({@code FDSTORE} in the environment, as systemd 254 and later set it from
+ * {@code FileDescriptorStoreMax=}; the package's unit sets it for 252), with {@code NOTIFY_SOCKET} and a
+ * {@code RUNTIME_DIRECTORY}. Thread-safe (the names in the store are a concurrent set).
  */
 final class FdStore implements Handover.Keeper {
     private static final Logger LOG = LoggerFactory.getLogger(FdStore.class);
@@ -32,6 +33,8 @@ final class FdStore implements Handover.Keeper {
     private final String notifySocket;
     private final Path handoverDir;
     private final String unit;
+    /** The names this instance has in the store: a restart's handover adds only what is not there yet. */
+    private final java.util.Set<String> stored = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private FdStore(String notifySocket, Path handoverDir, String unit) {
         this.notifySocket = notifySocket;
@@ -111,7 +114,25 @@ final class FdStore implements Handover.Keeper {
         return false;
     }
 
-    /** Writes what the framer held, then puts the socket into the store (systemd keeps a duplicate). */
+    @Override
+    public void store(int fd, String name) {
+        try {
+            FdPassing.send(notifySocket, "FDSTORE=1\nFDNAME=" + name, fd);
+            stored.add(name);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("input connection {} could not be put into systemd's fd store ({}): a crash would close it; "
+                    + "a restart tries again", name, e.getMessage());
+        }
+    }
+
+    @Override
+    public void remove(String name) {
+        if (stored.remove(name)) {
+            release(name);
+        }
+    }
+
+    /** Writes what the framer held, and puts the socket into the store if it is not there yet. */
     @Override
     public boolean keep(int fd, String name, Handover held) {
         try {
@@ -121,7 +142,10 @@ final class FdStore implements Handover.Keeper {
             file[0] = (byte) (held.discarding() ? 'D' : 'T');
             System.arraycopy(tail, 0, file, 1, tail.length);
             Files.write(handoverDir.resolve(name), file);
-            FdPassing.send(notifySocket, "FDSTORE=1\nFDNAME=" + name, fd);
+            if (!stored.contains(name)) {
+                FdPassing.send(notifySocket, "FDSTORE=1\nFDNAME=" + name, fd);
+                stored.add(name);
+            }
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warn("input connection {} could not be handed over ({}): closed as at a plain stop", name,
@@ -130,9 +154,17 @@ final class FdStore implements Handover.Keeper {
         }
     }
 
-    /** What the previous instance held for {@code name}, read once (the file is removed); none if it left none. */
+    /**
+     * What the previous instance held for {@code name}, read once (the file is removed), or null if it
+     * left no file (it ended without a stop). Either way the connection is in the store under
+     * {@code name} again, this instance's to remove.
+     */
     Handover held(String name) {
+        stored.add(name);
         Path f = handoverDir.resolve(name);
+        if (!Files.exists(f)) {
+            return null;
+        }
         try {
             byte[] file = Files.readAllBytes(f);
             Files.delete(f);
@@ -141,7 +173,8 @@ final class FdStore implements Handover.Keeper {
             }
             return Handover.resume(java.util.Arrays.copyOfRange(file, 1, file.length), file[0] == 'D');
         } catch (IOException e) {
-            LOG.warn("no handover file for input connection {} ({}): its first line may be cut", name, e.getMessage());
+            LOG.warn("cannot read the handover file of input connection {} ({}): its first line may be cut", name,
+                    e.getMessage());
             return Handover.resume(new byte[0], false);
         }
     }
@@ -171,8 +204,7 @@ final class FdStore implements Handover.Keeper {
         return cut;
     }
 
-    /** Removes {@code name} from the store: this instance owns the connection now, its close ends it. */
-    void release(String name) {
+    private void release(String name) {
         try {
             FdPassing.send(notifySocket, "FDSTOREREMOVE=1\nFDNAME=" + name, -1);
         } catch (IOException e) {

@@ -45,6 +45,10 @@ final class Connections extends ChannelInboundHandlerAdapter {
     private final CountDownLatch sentinelAccepted = new CountDownLatch(1);
     private volatile boolean sentinelExpected;
     private volatile String sentinelPath;
+    /** Where admitted connections are kept across a restart or a crash (systemd's fd store), or null. */
+    private volatile Handover.Keeper keeper;
+    /** The name a connection has in the keeper's store (set at admission, or by EveServer.adopt before it). */
+    static final io.netty.util.AttributeKey<String> STORED_AS = io.netty.util.AttributeKey.valueOf("eveflow.storedAs");
 
     Connections(int max, java.util.Set<Integer> allowedUids, long idleNanos, Counters counters,
                 RateLimitedLog warnings) {
@@ -71,6 +75,11 @@ final class Connections extends ChannelInboundHandlerAdapter {
         String path = sentinelPath;
         return path == null || (ch.remoteAddress() instanceof io.netty.channel.unix.DomainSocketAddress
                 && path.equals(((io.netty.channel.unix.DomainSocketAddress) ch.remoteAddress()).path()));
+    }
+
+    /** From now on every admitted connection is kept in {@code k} until this instance ends it. */
+    void keepIn(Handover.Keeper k) {
+        keeper = k;
     }
 
     /** Waits until the sentinel connection was accepted: every connection queued before it was too. */
@@ -125,7 +134,31 @@ final class Connections extends ChannelInboundHandlerAdapter {
             counters.connectionsActive.decrementAndGet();
             LOG.debug("input connection {} closed", ch.id().asShortText());
         });
+        keep(ch);
         return true;
+    }
+
+    /**
+     * Puts an admitted connection into the keeper's store (an adopted one is there already), and takes
+     * it out when it closes, unless it closes because it was handed over.
+     */
+    private void keep(Channel ch) {
+        Handover.Keeper k = keeper;
+        if (k == null || !(ch instanceof EpollDomainSocketChannel)) {
+            return;
+        }
+        String name = ch.attr(STORED_AS).get();
+        if (name == null) {
+            name = EveServer.HANDOVER_PREFIX + ch.id().asLongText();
+            ch.attr(STORED_AS).set(name);
+            k.store(((EpollDomainSocketChannel) ch).fd().intValue(), name);
+        }
+        String stored = name;
+        ch.closeFuture().addListener(f -> {
+            if (!Boolean.TRUE.equals(ch.attr(Handover.LEAVING).get())) {
+                k.remove(stored);
+            }
+        });
     }
 
     /** Under the lock of {@code open}: closes the longest-idle connection if idle long enough; whether it did. */

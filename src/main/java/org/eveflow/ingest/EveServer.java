@@ -46,6 +46,8 @@ public final class EveServer {
     private final UnixTransport transport;
     private final EventLoopGroup group;
     private final Connections connections;
+    /** Where input connections are kept for the next instance (systemd's fd store), or null. */
+    private volatile Handover.Keeper keeper;
     private final ChannelInitializer<Channel> pipeline;
     private final DecodePool pool;
     private final Counters counters;
@@ -217,7 +219,12 @@ public final class EveServer {
      * A connection the keeper cannot take is closed as at a plain stop (its unfinished line counted
      * malformed). Returns how many were handed over.
      */
-    public int handOver(Handover.Keeper keeper, long deadlineNanos) throws InterruptedException {
+    public int handOver(long deadlineNanos) throws InterruptedException {
+        Handover.Keeper keeper = this.keeper;
+        if (keeper == null) {
+            stop(deadlineNanos);
+            return 0;
+        }
         stopAccepting(deadlineNanos);
         Map<Channel, Handover> leaving = new LinkedHashMap<>();
         for (Channel ch : connections.open()) {
@@ -242,8 +249,8 @@ public final class EveServer {
         for (Map.Entry<Channel, Handover> e : leaving.entrySet()) {
             Channel ch = e.getKey();
             int fd = ((EpollDomainSocketChannel) ch).fd().intValue();
-            String name = HANDOVER_PREFIX + ch.id().asShortText();
-            if (ch.isOpen() && keeper.keep(fd, name, e.getValue())) {
+            String name = ch.attr(Connections.STORED_AS).get();
+            if (ch.isOpen() && name != null && keeper.keep(fd, name, e.getValue())) {
                 kept++;
                 counters.connectionsHandedOver.increment();
             } else if (e.getValue().tail().length > 0) {
@@ -255,18 +262,30 @@ public final class EveServer {
         return kept;
     }
 
-    /** The FDNAME of a handed-over connection starts with this; the listening socket's never does. */
+    /** The FDNAME of a kept connection starts with this; the listening socket's never does. */
     public static final String HANDOVER_PREFIX = "eveflow-conn-";
 
     /**
-     * Takes a connection the previous instance handed over ({@code fd}, an accepted socket), with the
-     * start of the line its last read ended inside and what this instance read of it while it started
-     * ({@code early}): as an accepted one, those bytes first, then its own reads.
+     * From now on every input connection is kept in {@code k} (systemd's fd store) from its admission
+     * until this instance ends it, so that a restart or a crash leaves it open for the next instance;
+     * {@link #handOver} gives {@code k} the rest. Call before {@link #start}.
      */
-    public void adopt(int fd, Handover held, byte[] early) throws IOException {
+    public void keepConnectionsIn(Handover.Keeper k) {
+        keeper = k;
+        connections.keepIn(k);
+    }
+
+    /**
+     * Takes a connection a previous instance left in the store ({@code fd}, an accepted socket, kept
+     * as {@code name}), with the start of the line its last read ended inside ({@code held}: empty after
+     * a crash) and what this instance read of it while it started ({@code early}): as an accepted one,
+     * those bytes first, then its own reads. It stays in the store under its name.
+     */
+    public void adopt(int fd, String name, Handover held, byte[] early) throws IOException {
         EpollDomainSocketChannel ch = new EpollDomainSocketChannel(fd);
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         ch.config().setAutoRead(false);
+        ch.attr(Connections.STORED_AS).set(name);
         ch.pipeline().addLast(pipeline);
         try {
             group.register(ch).sync();
@@ -275,8 +294,12 @@ public final class EveServer {
             throw new IOException("cannot take the handed-over connection (fd " + fd + "): " + e.getMessage(), e);
         }
         ch.eventLoop().execute(() -> {
-            if (!ch.isOpen()) {
-                return; // refused (max-connections, uids): the initializer closed it
+            if (!ch.isOpen()) { // refused (max-connections, uids): the initializer closed it
+                Handover.Keeper k = keeper;
+                if (k != null) {
+                    k.remove(name);
+                }
+                return;
             }
             ch.pipeline().fireUserEventTriggered(held);
             if (early.length > 0) {

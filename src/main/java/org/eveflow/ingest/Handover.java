@@ -53,8 +53,19 @@ public final class Handover {
         return discarding;
     }
 
-    /** Where a handed-over connection goes (systemd's file-descriptor store, in the daemon). */
+    /**
+     * Where the input connections are kept for the next instance (systemd's file-descriptor store, in the
+     * daemon). Each connection goes in when it is admitted ({@link #store}), so that it survives a crash
+     * too, and comes out when this instance ends it ({@link #remove}); at a restart's stop {@link #keep}
+     * adds what the framer held. Called from the event loops and the stopping thread: thread-safe.
+     */
     public interface Keeper {
+        /** Keeps the connected socket {@code fd} under {@code name} (a duplicate: this instance reads on). */
+        void store(int fd, String name);
+
+        /** This instance ended the connection {@code name}: the store lets it go too. */
+        void remove(String name);
+
         /**
          * Keeps the connected socket {@code fd} for the next instance under {@code name} with what the
          * framer held; false if it could not (the connection is then closed, as at a plain stop).

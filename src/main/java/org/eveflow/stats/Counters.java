@@ -62,6 +62,8 @@ public final class Counters {
     /** Input connections handed to the next instance at a restart (systemd's fd store), and taken from the previous one. */
     public final LongAdder connectionsHandedOver = new LongAdder();
     public final LongAdder connectionsAdopted = new LongAdder();
+    /** Of those taken, the ones the previous instance did not hand over (it ended without a stop: a crash). */
+    public final LongAdder connectionsAdoptedAfterCrash = new LongAdder();
 
     /** Bytes read from the input and not yet decoded and applied (all connections). */
     public final AtomicLong inputReadAheadBytes = new AtomicLong();
@@ -147,6 +149,7 @@ public final class Counters {
         m.put("connections_evicted_idle", connectionsEvictedIdle.sum());
         m.put("connections_handed_over", connectionsHandedOver.sum());
         m.put("connections_adopted", connectionsAdopted.sum());
+        m.put("connections_adopted_after_crash", connectionsAdoptedAfterCrash.sum());
         m.put("input_read_ahead_bytes", inputReadAheadBytes.get());
         m.put("input_read_pauses", inputReadPauses.sum());
         m.put("stats_points_written", statsPointsWritten.sum());

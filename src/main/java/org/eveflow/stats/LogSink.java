@@ -21,6 +21,7 @@ public final class LogSink implements StatsSink {
      */
     private static final List<String> LOSSES = List.of("flows_lost", "flows_saturated", "src_ports_unlisted",
             "aggregates_lost", "flows_unflushed", "log_failures", "connections_refused", "connections_refused_uid", "connections_evicted_idle",
+            "connections_adopted_after_crash",
             "input_read_pauses", "stats_points_dropped");
 
     @Override

@@ -11,14 +11,8 @@ set -euo pipefail
 PACKAGES=systemd,systemd-sysv,dbus,default-jre-headless,adduser,procps,python3-minimal
 CACHE=${EVEFLOW_TEST_ROOT_CACHE:-/var/cache/eveflow-test-roots}
 
-mirror() {
-  local m
-  m=$(grep -rhoE '^URIs:[[:space:]]*[^[:space:]]+' /etc/apt/sources.list.d/*.sources 2>/dev/null \
-    | awk '$2 !~ /security/ {print $2; exit}')
-  [ -n "$m" ] || m=$(awk '$1 == "deb" && $3 ~ /^bookworm$/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
-  [ -n "$m" ] || { echo "systemd-root.sh: no Debian mirror in the apt sources" >&2; exit 1; }
-  echo "$m"
-}
+# shellcheck source=debian-mirror.sh
+. "$(dirname "$0")/debian-mirror.sh"
 
 tarball() {
   local key tar
@@ -27,7 +21,7 @@ tarball() {
   if [ ! -s "$tar" ]; then
     command -v mmdebstrap >/dev/null || { echo "systemd-root.sh: mmdebstrap is missing (.ci/run installs it)" >&2; exit 1; }
     mkdir -p "$CACHE"
-    mmdebstrap --quiet --format=tar --variant=minbase --include="$PACKAGES" bookworm "$tar.part" "$(mirror)" >&2
+    mmdebstrap --quiet --format=tar --variant=minbase --include="$PACKAGES" bookworm "$tar.part" "$(debian_mirror)" >&2
     mv "$tar.part" "$tar"
   fi
   echo "$tar"

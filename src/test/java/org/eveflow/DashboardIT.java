@@ -18,12 +18,15 @@ import org.eveflow.testing.FlowGen;
 import org.eveflow.testing.Influxd;
 import org.eveflow.testing.LineSink;
 import org.eveflow.testing.LiveSuricata;
+import org.eveflow.testing.Suricata;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The shipped Grafana dashboard against what eveflow really writes: a live Suricata 7 (af-packet,
+ * The shipped Grafana dashboard against what eveflow really writes: a live Suricata 7, and 8 in the
+ * Debian 13 root (af-packet,
  * replayed traffic, stats every second with threads) and generated EVE lines go into the packaged
  * jar, which writes its counters and Suricata's stats into a real InfluxDB 1.6; then every panel's
  * InfluxQL, with Grafana's variables filled in, must return a series in which every column the panel
@@ -39,11 +42,12 @@ class DashboardIT {
     @BeforeAll
     static void toolsPresent() {
         Influxd.requireInstalled();
-        LiveSuricata.requireInstalled();
     }
 
-    @Test
-    void everyPanelsQueryReturnsTheFieldsItShows() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Suricata.Version.class)
+    void everyPanelsQueryReturnsTheFieldsItShows(Suricata.Version version) throws Exception {
+        LiveSuricata.requireInstalled(version);
         Path pcap = dir.resolve("capture.pcap");
         CaptureScenario.write(pcap, "dash", 20, 2, 5, 1_709_294_400_000_000L, 2_000);
         long start = System.currentTimeMillis() - 1_000;
@@ -57,7 +61,7 @@ class DashboardIT {
             try (DaemonProcess eveflow = DaemonProcess.start(dir, "run", "--config", cfg.toString(), "-i",
                     in.toString(), "-o", sink.path().toString(), "-f", "1s")) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(in) || !eveflow.isAlive());
-                try (LiveSuricata suricata = LiveSuricata.start(dir.resolve("suricata"), in,
+                try (LiveSuricata suricata = LiveSuricata.start(version, dir.resolve("suricata"), in,
                         "[alert, flow, dns, http, tls, {stats: {totals: yes, threads: yes}}]")) {
                     long sent = suricata.replay(pcap, 2_000);
                     await().atMost(Duration.ofSeconds(60)).until(() -> {

@@ -37,7 +37,7 @@ class DebianPackageIT {
     /** Files the package installs (not the conffiles). */
     private static final List<String> PACKAGED = List.of("/usr/bin/eveflow", "/usr/share/eveflow/eveflow.jar",
             "/usr/share/eveflow/eveflow-dashboard.json",
-            "/lib/systemd/system/eveflow.service", "/lib/systemd/system/eveflow.socket",
+            "/usr/lib/systemd/system/eveflow.service", "/usr/lib/systemd/system/eveflow.socket",
             "/usr/lib/sysusers.d/eveflow.conf", "/usr/share/man/man1/eveflow.1.gz",
             "/usr/share/man/man1/eveflow-run.1.gz", "/usr/share/doc/eveflow/copyright",
             "/usr/share/doc/eveflow/changelog.gz", "/usr/share/doc/eveflow/README.md");
@@ -128,8 +128,8 @@ class DebianPackageIT {
         assertThat(check.exitCode()).as(check.output()).isZero();
         assertThat(check.output()).contains("/run/eveflow/eve.sock");
 
-        DaemonProcess.Result verify = run("systemd-analyze", "verify", "/lib/systemd/system/eveflow.socket",
-                "/lib/systemd/system/eveflow.service");
+        DaemonProcess.Result verify = run("systemd-analyze", "verify", "/usr/lib/systemd/system/eveflow.socket",
+                "/usr/lib/systemd/system/eveflow.service");
         assertThat(verify.exitCode()).as(verify.output()).isZero();
         assertThat(verify.output()).as("systemd-analyze verify warnings").isEmpty();
 

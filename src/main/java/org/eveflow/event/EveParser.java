@@ -91,11 +91,12 @@ public final class EveParser {
      * the shared parser only if its object starts at the line's first non-blank byte and ends within
      * the line with only blanks after it; every other line is parsed again on its own with
      * {@link #parse}, so each line's verdict and error message are exactly {@link #parse}'s. On return
-     * {@code out[i]} is line i's event, or null and {@code errors[i]} says why.
+     * {@code out[i]} is line i's event, or null and {@code errors[i]} says why; the result is how many
+     * lines Jackson read (the scanner was not sure of them, or is off).
      */
-    public void parseLines(byte[] buf, int[] starts, int[] ends, int n, EveEvent[] out,
-                           MalformedEventException[] errors) {
-        parseLines(buf, starts, ends, n, out, errors, false);
+    public int parseLines(byte[] buf, int[] starts, int[] ends, int n, EveEvent[] out,
+                          MalformedEventException[] errors) {
+        return parseLines(buf, starts, ends, n, out, errors, false);
     }
 
     /**
@@ -103,8 +104,9 @@ public final class EveParser {
      * {@code keepRead}, a line whose {@code out[i]} is set on entry (by {@link #readLine}) is kept as
      * it is, and only the others are parsed.
      */
-    public void parseLines(byte[] buf, int[] starts, int[] ends, int n, EveEvent[] out,
-                           MalformedEventException[] errors, boolean keepRead) {
+    public int parseLines(byte[] buf, int[] starts, int[] ends, int n, EveEvent[] out,
+                          MalformedEventException[] errors, boolean keepRead) {
+        int judged = 0;
         JsonParser p = null;
         int base = 0;
         int limit = n > 0 ? ends[n - 1] : 0;
@@ -118,6 +120,7 @@ public final class EveParser {
                     p = null;
                     continue;
                 }
+                judged++;
                 if (p != null && skipBlanksAndNewlines(buf, ends[i - 1], start) != start) {
                     closeQuietly(p); // not only blanks since the line before (e.g. a line left out): not next
                     p = null;
@@ -156,6 +159,7 @@ public final class EveParser {
         } finally {
             closeQuietly(p);
         }
+        return judged;
     }
 
     /**

@@ -120,7 +120,7 @@ final class BatchParser {
                 pos = nl + 1;
             }
         }
-        parser.parseLines(buf, lines.starts, lines.ends, lines.count, lines.events, lines.errors, true);
+        tally.judged += parser.parseLines(buf, lines.starts, lines.ends, lines.count, lines.events, lines.errors, true);
         for (int i = 0; i < lines.count; i++) {
             if (lines.errors[i] != null) {
                 tally.malformed++;

@@ -14,6 +14,8 @@ final class BatchTally {
     long decoded;
     long malformed;
     long oversized;
+    /** Lines Jackson read because the scanner was not sure of them (or is off): lines_judged. */
+    long judged;
     long forwarded;
     long ignored;
     private final long[] byType = new long[EventTypeCounters.SLOTS];
@@ -65,6 +67,9 @@ final class BatchTally {
         }
         if (oversized != 0) {
             c.linesOversized.add(oversized);
+        }
+        if (judged != 0) {
+            c.linesJudged.add(judged);
         }
         if (forwarded != 0) {
             c.eventsForwarded.add(forwarded);

@@ -7,16 +7,16 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Packets and bytes of flow events by their app_proto (FEVER's flow profiler), cumulative, over a
- * fixed set of Suricata 7's app-layer names; a flow without app_proto counts as "unknown" (FEVER's
+ * fixed set of Suricata 7's and 8's app-layer names; a flow without app_proto counts as "unknown" (FEVER's
  * name) and any other name as "other", so made-up names cannot grow memory. Added per batch as a
  * tally indexed by {@link #slot}. Thread-safe (LongAdder per value).
  */
 public final class AppProtoCounters {
-    /** Suricata 7's app_proto values. */
+    /** Suricata 7.0's and 8.0's app_proto values (8.0 adds doh2 and mdns), from their app-layer parsers. */
     public static final List<String> KNOWN = List.of(
-            "bittorrent-dht", "dcerpc", "dhcp", "dnp3", "dns", "enip", "failed", "ftp", "ftp-data", "http",
-            "http2", "ike", "imap", "krb5", "ldap", "modbus", "mqtt", "nfs", "ntp", "pgsql", "pop3", "quic", "rdp",
-            "rfb", "sip", "smb", "smtp", "snmp", "ssh", "telnet", "tftp", "tls", "websocket");
+            "bittorrent-dht", "dcerpc", "dhcp", "dnp3", "dns", "doh2", "enip", "failed", "ftp", "ftp-data", "http",
+            "http2", "ike", "imap", "irc", "jabber", "krb5", "ldap", "mdns", "modbus", "mqtt", "nfs", "ntp", "pgsql",
+            "pop3", "quic", "rdp", "rfb", "sip", "smb", "smtp", "snmp", "ssh", "telnet", "tftp", "tls", "websocket");
     public static final String UNKNOWN = "unknown";
     public static final String OTHER = "other";
     /** One slot per known name, then "unknown", then "other". */

@@ -16,6 +16,11 @@ public final class Counters {
     public final LongAdder linesDecoded = new LongAdder();
     public final LongAdder linesMalformed = new LongAdder();
     public final LongAdder linesOversized = new LongAdder();
+    /**
+     * Lines (decoded or malformed) read by Jackson rather than EveScanner: a shape or field the scanner
+     * does not know, or all lines when add-fields or extra key fields need Jackson. Near 0 for Suricata's own output.
+     */
+    public final LongAdder linesJudged = new LongAdder();
     public final EventTypeCounters events = new EventTypeCounters();
     /** Flow events' packets and bytes by app_proto (FEVER's flow profiler). */
     public final AppProtoCounters flowsByAppProto = new AppProtoCounters();
@@ -120,6 +125,7 @@ public final class Counters {
         m.put("lines_decoded", linesDecoded.sum());
         m.put("lines_malformed", linesMalformed.sum());
         m.put("lines_oversized", linesOversized.sum());
+        m.put("lines_judged", linesJudged.sum());
         m.put("bytes_received", bytesReceived.sum());
         m.put("flows_aggregated", flowsAggregated.sum());
         m.put("flows_refused", flowsRefused.sum());

@@ -11,11 +11,14 @@ import java.util.concurrent.atomic.LongAdder;
  * indexed by {@link #slot}. Thread-safe (LongAdder per type).
  */
 public final class EventTypeCounters {
-    /** Suricata 7's EVE event types. */
+    /**
+     * The EVE event types of Suricata 7.0 and 8.0 (8.0 adds doh2, mdns and pop3; arp, enip, ldap and
+     * websocket came with 7's later releases), from their eve-log output modules.
+     */
     public static final List<String> KNOWN = List.of(
-            "alert", "anomaly", "arp", "bittorrent_dht", "dcerpc", "dhcp", "dnp3", "dns", "drop", "enip",
-            "fileinfo", "flow", "frame", "ftp", "ftp_data", "http", "http2", "ike", "krb5", "ldap", "modbus",
-            "mqtt", "netflow", "nfs", "pgsql", "quic", "rdp", "rfb", "sip", "smb", "smtp", "snmp", "ssh",
+            "alert", "anomaly", "arp", "bittorrent_dht", "dcerpc", "dhcp", "dnp3", "dns", "doh2", "drop", "enip",
+            "fileinfo", "flow", "frame", "ftp", "ftp_data", "http", "http2", "ike", "krb5", "ldap", "mdns", "modbus",
+            "mqtt", "netflow", "nfs", "pgsql", "pop3", "quic", "rdp", "rfb", "sip", "smb", "smtp", "snmp", "ssh",
             "stats", "tftp", "tls", "websocket");
     public static final String OTHER = "other";
 

@@ -16,13 +16,13 @@ public final class LogSink implements StatsSink {
             "lines_oversized", "flows_aggregated", "flows_refused", "aggregates_emitted", "events_forwarded",
             "outputs_dropped", "outputs_buffer_length", "connections_active");
     /**
-     * Counters of something lost, refused or held back (reading paused: the writer may drop): in the info
-     * line whenever they are not 0.
+     * Counters of something lost, refused or held back (reading paused: the writer may drop), or read the
+     * slow way (lines_judged): in the info line whenever they are not 0.
      */
     private static final List<String> LOSSES = List.of("flows_lost", "flows_saturated", "src_ports_unlisted",
             "aggregates_lost", "flows_unflushed", "log_failures", "connections_refused", "connections_refused_uid", "connections_evicted_idle",
             "connections_adopted_after_crash",
-            "input_read_pauses", "stats_points_dropped");
+            "input_read_pauses", "stats_points_dropped", "lines_judged");
 
     @Override
     public void publish(Sample sample) {

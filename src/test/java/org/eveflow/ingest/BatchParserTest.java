@@ -71,6 +71,25 @@ class BatchParserTest {
     }
 
     /**
+     * lines_judged: the lines Jackson read because the scanner was not sure of them (here blanks around
+     * the object, and a line that is not an object); a record as Suricata writes it is not among them.
+     */
+    @Test
+    void countsTheLinesJacksonReads() {
+        String flow = "{\"timestamp\":\"2026-12-06T10:00:00.000000+0000\",\"flow_id\":1,\"event_type\":\"flow\","
+                + "\"src_ip\":\"10.0.0.1\",\"src_port\":1,\"dest_ip\":\"10.0.0.2\",\"dest_port\":2,\"proto\":\"TCP\","
+                + "\"flow\":{\"pkts_toserver\":1,\"pkts_toclient\":1,\"bytes_toserver\":1,\"bytes_toclient\":1}}";
+        List<ByteBuf> chunks = List.of(chunk(flow + "\n {\"event_type\":\"alert\"}\n" + flow + "\nnot json\n"));
+        BatchTally tally = new BatchTally();
+        BatchParser.Lines out = new BatchParser(new RateLimitedLog(LoggerFactory.getLogger(BatchParserTest.class), 60_000),
+                1_000, new EveParser()).parse("test", chunks, tally);
+        assertThat(out.count).isEqualTo(4);
+        assertThat(tally.malformed).isEqualTo(1);
+        assertThat(tally.judged).isEqualTo(2);
+        chunks.forEach(ByteBuf::release);
+    }
+
+    /**
      * Chunks are copied whole, so an oversized line stays in the buffer between the lines around it:
      * Jackson's shared parser must not read on from the line before through it into the next one.
      */

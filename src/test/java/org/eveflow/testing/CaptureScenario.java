@@ -10,7 +10,10 @@ import java.nio.file.Path;
  * A deterministic capture for Suricata: IPv4 and IPv6 clients talking HTTP (port 80), TLS with SNI
  * (443), DNS over UDP (53), and ICMP/ICMPv6 echo, several flows per (src_ip, dest_ip, dest_port)
  * key with different source ports. Every {@code alertEvery}-th HTTP request asks for a URI that the
- * local rule {@link #RULES} alerts on.
+ * local rule {@link #RULES} alerts on. With edges, some clients also have a TCP session seen from its
+ * middle (no handshake: Suricata's midstream exception policy applies) and one whose large response
+ * makes it an elephant flow (Suricata 8's flow rate tracking): the flow records Suricata 8 writes with
+ * its new fields ({@code exception_policy}, {@code action}, {@code elephant}, {@code tx_cnt}).
  */
 public final class CaptureScenario {
     public static final String RULES =
@@ -30,6 +33,12 @@ public final class CaptureScenario {
      */
     public static int write(Path pcap, String tag, int clients, int flowsPerKey, int alertEvery, long startMicros,
                             long gapMicros) throws IOException {
+        return write(pcap, tag, clients, flowsPerKey, alertEvery, startMicros, gapMicros, false);
+    }
+
+    /** As {@link #write(Path, String, int, int, int, long, long)}, with the edge flows when {@code edges}. */
+    public static int write(Path pcap, String tag, int clients, int flowsPerKey, int alertEvery, long startMicros,
+                            long gapMicros, boolean edges) throws IOException {
         int flows = 0;
         int n = 0;
         try (PcapWriter w = new PcapWriter(pcap, startMicros)) {
@@ -51,6 +60,12 @@ public final class CaptureScenario {
                     w.echo(cl, PcapWriter.addr(servers[0]), true, n & 0xffff, 1, true);
                     w.echo(PcapWriter.addr(servers[0]), cl, false, n & 0xffff, 1, false);
                     flows += 4;
+                    if (edges && round == 0 && c % 10 == 0) {
+                        midstream(w, cl, PcapWriter.addr(servers[1]), sport + 3, 8443);
+                        tcpSession(w, cl, PcapWriter.addr(servers[0]), sport + 4, 80, http("/big/" + tag + "/" + n),
+                                bigResponse());
+                        flows += 2;
+                    }
                     w.advance(gapMicros);
                 }
             }
@@ -77,6 +92,30 @@ public final class CaptureScenario {
         w.tcp(c, s, sport, dport, cNext, sNext, PcapWriter.FIN | PcapWriter.ACK, new byte[0], true);
         w.tcp(s, c, dport, sport, sNext, cNext + 1, PcapWriter.FIN | PcapWriter.ACK, new byte[0], false);
         w.tcp(c, s, sport, dport, cNext + 1, sNext + 1, PcapWriter.ACK, new byte[0], true);
+    }
+
+    /** A TCP session whose handshake the capture missed: data both ways, then FIN. */
+    private static void midstream(PcapWriter w, byte[] c, byte[] s, int sport, int dport) throws IOException {
+        long cs = 7_000 + sport;
+        long ss = 900_000 + sport;
+        byte[] request = "PING midstream\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] reply = "PONG midstream\r\n".getBytes(StandardCharsets.US_ASCII);
+        w.tcp(c, s, sport, dport, cs, ss, PcapWriter.PSH | PcapWriter.ACK, request, true);
+        w.tcp(s, c, dport, sport, ss, cs + request.length, PcapWriter.PSH | PcapWriter.ACK, reply, false);
+        w.tcp(c, s, sport, dport, cs + request.length, ss + reply.length, PcapWriter.FIN | PcapWriter.ACK, new byte[0], true);
+        w.tcp(s, c, dport, sport, ss + reply.length, cs + request.length + 1, PcapWriter.FIN | PcapWriter.ACK,
+                new byte[0], false);
+    }
+
+    /** An HTTP response of 48 KiB: more than the 16 KiB per 10 s the Suricata 8 tests mark as an elephant flow. */
+    private static byte[] bigResponse() {
+        byte[] body = new byte[48 << 10];
+        java.util.Arrays.fill(body, (byte) 'x');
+        byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
     }
 
     private static byte[] http(String uri) {

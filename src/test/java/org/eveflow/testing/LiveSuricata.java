@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * A real Suricata 7 capturing live with af-packet in a network namespace of its own, fed by tcpreplay
+ * A real Suricata (7 on this machine, or 8 in the Debian 13 root) capturing live with af-packet in a network namespace of its own, fed by tcpreplay
  * over a veth pair from the host side (as src/bench/live-suricata.sh does), writing its eve-log into
  * a Unix socket, with its stats records every second (totals and per thread). Root only. {@link
  * #close} stops Suricata and removes the namespace and the veth pair.
@@ -19,25 +19,28 @@ public final class LiveSuricata implements AutoCloseable {
     private final String ns;
     private final String hostIf;
     private final String sensorIf;
+    private final Suricata.Version version;
     private Process suricata;
 
-    private LiveSuricata(Path dir, int id) {
+    private LiveSuricata(Path dir, int id, Suricata.Version version) {
         this.dir = dir;
+        this.version = version;
         this.ns = "evf" + id;
         this.hostIf = "evfh" + id;
         this.sensorIf = "evfs" + id;
     }
 
-    public static void requireInstalled() {
-        Suricata.requireInstalled();
+    public static void requireInstalled(Suricata.Version version) throws IOException, InterruptedException {
+        version.require();
         Required.binary(TCPREPLAY, "tcpreplay");
         Required.binary("/usr/sbin/ip", "iproute2");
         Required.root("a network namespace with a live Suricata");
     }
 
     /** Creates the namespace and veth pair, starts Suricata in it and waits until its engine runs. */
-    public static LiveSuricata start(Path dir, Path eveSocket, String eveTypes) throws Exception {
-        LiveSuricata s = new LiveSuricata(Files.createDirectories(dir), (int) (ProcessHandle.current().pid() % 100_000));
+    public static LiveSuricata start(Suricata.Version version, Path dir, Path eveSocket, String eveTypes) throws Exception {
+        LiveSuricata s = new LiveSuricata(Files.createDirectories(dir), (int) (ProcessHandle.current().pid() % 100_000),
+                version);
         try {
             s.network();
             s.startSuricata(eveSocket, eveTypes);
@@ -72,9 +75,10 @@ public final class LiveSuricata implements AutoCloseable {
         Files.writeString(cfg, yaml);
         Files.writeString(dir.resolve("local.rules"), CaptureScenario.RULES);
         Path out = dir.resolve("suricata.out");
-        suricata = new ProcessBuilder("ip", "netns", "exec", ns, Suricata.BINARY, "-c", cfg.toString(),
-                "--af-packet=" + sensorIf, "-S", dir.resolve("local.rules").toString(), "-l", log.toString(),
-                "-k", "none").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("ip", "netns", "exec", ns));
+        cmd.addAll(version.command("-c", cfg.toString(), "--af-packet=" + sensorIf, "-S",
+                dir.resolve("local.rules").toString(), "-l", log.toString(), "-k", "none"));
+        suricata = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
             if (!suricata.isAlive()) {
                 throw new AssertionError("suricata exited: " + Files.readString(out));
@@ -108,9 +112,10 @@ public final class LiveSuricata implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (suricata != null && suricata.isAlive()) {
-            suricata.destroy(); // SIGTERM to ip netns exec, which is replaced by suricata (exec)
+            suricata.destroy(); // SIGTERM to ip netns exec, which is replaced by suricata (or the root's launcher)
             if (!suricata.waitFor(30, TimeUnit.SECONDS)) {
-                suricata.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                Suricata.kill(suricata);
+                suricata.waitFor(10, TimeUnit.SECONDS);
             }
         }
         run("ip", "link", "del", hostIf);

@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real Suricata 7 (Debian's package) reading captures offline with two eve-log outputs: a regular
- * file and {@code unix_stream} into eveflow's input socket. Outside CI a missing Suricata skips the
- * test; in CI (CI set) it fails it.
+ * A real Suricata reading captures offline with two eve-log outputs: a regular file and
+ * {@code unix_stream} into eveflow's input socket. {@link Version#SURICATA_7} is Debian 12's package on
+ * this machine, {@link Version#SURICATA_8} Debian 13's (trixie-backports) in the {@link Debian13Root},
+ * on the same files (the root shares the temporary directory). Outside CI a missing Suricata 7 skips
+ * the test; in CI (CI set) it fails it; a Debian 13 root that cannot be made always fails it.
  */
 public final class Suricata {
     public static final String BINARY = "/usr/bin/suricata";
@@ -23,12 +25,59 @@ public final class Suricata {
     private Suricata() {
     }
 
+    /** Which Suricata runs: 7.0 on this Debian 12 machine, or 8.0 in the Debian 13 root. */
+    public enum Version {
+        SURICATA_7, SURICATA_8;
+
+        /** Fails (or, for 7 outside CI, skips) unless this Suricata can run. */
+        public void require() throws IOException, InterruptedException {
+            if (this == SURICATA_7) {
+                requireInstalled();
+            } else {
+                Debian13Root.require();
+            }
+        }
+
+        /** The command line that runs this Suricata with {@code args}. */
+        public List<String> command(String... args) {
+            if (this == SURICATA_7) {
+                List<String> cmd = new ArrayList<>(List.of(BINARY));
+                cmd.addAll(List.of(args));
+                return cmd;
+            }
+            String[] inRoot = new String[args.length + 1];
+            inRoot[0] = BINARY;
+            System.arraycopy(args, 0, inRoot, 1, args.length);
+            return Debian13Root.command(inRoot);
+        }
+
+        /** Its major version, as its records' and stats' shapes differ by it. */
+        public int major() {
+            return this == SURICATA_7 ? 7 : 8;
+        }
+
+        @Override
+        public String toString() {
+            return "Suricata " + major();
+        }
+    }
+
+    /** Kills a Suricata started here and whatever it runs through (the Debian 13 root's launcher). */
+    public static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
     public static void requireInstalled() {
         Required.binary(BINARY, "suricata");
     }
 
     public static String version() throws Exception {
-        Process p = new ProcessBuilder(BINARY, "-V").redirectErrorStream(true).start();
+        return version(Version.SURICATA_7);
+    }
+
+    public static String version(Version v) throws Exception {
+        Process p = new ProcessBuilder(v.command("-V")).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes()).trim();
         p.waitFor(30, TimeUnit.SECONDS);
         return out;
@@ -65,13 +114,18 @@ public final class Suricata {
         return cfg;
     }
 
-    /** Starts Suricata on a capture file or (continuous mode) a directory; output goes to dir/suricata.out. */
+    /** Starts Suricata 7 on a capture file or (continuous mode) a directory; output goes to dir/suricata.out. */
     public static Process start(Path dir, Path cfg, Path pcap, String... extraArgs) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(BINARY, "-c", cfg.toString(), "-r", pcap.toString(),
+        return start(Version.SURICATA_7, dir, cfg, pcap, extraArgs);
+    }
+
+    /** Starts {@code v} on a capture file or (continuous mode) a directory; output goes to dir/suricata.out. */
+    public static Process start(Version v, Path dir, Path cfg, Path pcap, String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("-c", cfg.toString(), "-r", pcap.toString(),
                 "-S", dir.resolve("local.rules").toString(), "-l", dir.resolve("log").toString(), "-k", "none",
                 "--runmode", "single"));
-        cmd.addAll(List.of(extraArgs));
-        return new ProcessBuilder(cmd).redirectErrorStream(true)
+        args.addAll(List.of(extraArgs));
+        return new ProcessBuilder(v.command(args.toArray(String[]::new))).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("suricata.out").toFile()).start();
     }
 

@@ -31,6 +31,9 @@
 # eveflow-upgrade (the same units as eveflow-systemd; the restart is a package upgrade, dpkg -i of the .deb);
 # fever and eveflow are stopped with SIGTERM and started again. --ab JAR adds a reader "eveflow-b" running that jar (A/B of two builds; the
 # same jar and LIVE_BENCH_B_JAVA_OPTS for an A/B of JVM options). LIVE_BENCH_JAVA_OPTS go to both.
+# --suricata 8 runs Suricata 8 from the Debian 13 root (src/test/sh/debian13-root.sh) instead of this
+# machine's Suricata 7, on the same capture and settings. --jdk21 adds a reader "eveflow-jdk21": the
+# same jar and options on the Debian 13 root's OpenJDK 21 (A/B against "eveflow" on OpenJDK 17).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rates=42000
@@ -42,9 +45,12 @@ ab_jar=""
 warm=1
 restart=""
 restart_after=8
+suricata_major=7
 while [ $# -gt 0 ]; do
   case "$1" in
     --restart) restart=1; shift ;;
+    --suricata) suricata_major=$2; shift 2 ;;
+    --jdk21) readers="$readers,eveflow-jdk21"; shift ;;
     --restart-after) restart_after=$2; shift 2 ;;
     --rates) rates=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
@@ -54,7 +60,7 @@ while [ $# -gt 0 ]; do
     --ab) ab_jar=$(realpath "$2"); readers="$readers,eveflow-b"; shift 2 ;;
     --warm) warm=$2; shift 2 ;;
     *) echo "usage: $0 [--rates R1,R2] [--rounds N] [--clients N] [--wmem BYTES] [--readers R1,R2] [--ab JAR] [--warm N]" \
-            "[--restart] [--restart-after SECONDS]" >&2
+            "[--restart] [--restart-after SECONDS] [--suricata 7|8] [--jdk21]" >&2
        exit 2 ;;
   esac
 done
@@ -80,6 +86,17 @@ rm -rf "$out"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 cp=target/test-classes:target/classes
+# Suricata 8 and OpenJDK 21 run in the Debian 13 root, which sees the bench's directory at the same path
+d13root=target/debian13-root
+in_d13() { bash src/test/sh/debian13-root.sh run "$d13root" "$out" "$@"; }
+if [ "$suricata_major" = 8 ] || [[ ",$readers," == *,eveflow-jdk21,* ]]; then
+  bash src/test/sh/debian13-root.sh unpack "$d13root"
+fi
+case "$suricata_major" in
+  7) suricata_cmd=(suricata) ;;
+  8) suricata_cmd=(bash src/test/sh/debian13-root.sh run "$d13root" "$out" suricata) ;;
+  *) echo "live bench: --suricata 7 or 8" >&2; exit 2 ;;
+esac
 ns=evfbench
 host_if=evfb0
 sensor_if=evfb1
@@ -95,6 +112,7 @@ cleanup() {
   ip link del "$host_if" 2>/dev/null || true
   ip netns del "$ns" 2>/dev/null || true
   sysctl -q -w net.core.wmem_default="$old_wmem" >/dev/null || true
+  [ ! -d "$d13root" ] || bash src/test/sh/debian13-root.sh remove "$d13root" || true
 }
 trap cleanup EXIT
 
@@ -229,17 +247,20 @@ suricata_pass() {
   local dir=$1 rate=$2 spid sent
   mkdir -p "$dir"
   suricata_config "$dir" "$3"
-  ip netns exec "$ns" suricata -c "$dir/suricata.yaml" --af-packet="$sensor_if" -S "$out/local.rules" -l "$dir" \
-    -k none > "$dir/suricata.out" 2>&1 &
+  ip netns exec "$ns" "${suricata_cmd[@]}" -c "$dir/suricata.yaml" --af-packet="$sensor_if" -S "$out/local.rules" \
+    -l "$dir" -k none > "$dir/suricata.out" 2>&1 &
   spid=$!; pids+=("$spid")
   for _ in $(seq 1 600); do grep -q "Engine started" "$dir/suricata.out" 2>/dev/null && break; sleep 0.1; done
+  # Suricata 8's process is the child of the root's launcher (which passes SIGTERM on)
+  local cpid=$spid
+  [ "$suricata_major" = 7 ] || cpid=$(pgrep -P "$spid" | head -1)
   sleep 1 # af-packet sockets are up once the engine says so; give the ring a moment
   local restarter=""
   if [ -n "${4:-}" ]; then (sleep "$restart_after"; $4 >> "$dir/restart.log" 2>&1) & restarter=$!; fi
   sent=$(tcpreplay -i "$host_if" --pps="$rate" "$pcap" 2>&1 | awk '/Successful packets:/ {print $3}')
   [ -z "$restarter" ] || wait "$restarter"
   wait_quiet "$dir/eve.json"
-  cpu_ticks "$spid" > "$dir/suricata.cpu"
+  cpu_ticks "$cpid" > "$dir/suricata.cpu"
   kill -TERM "$spid"; wait "$spid" 2>/dev/null || true
   echo "$sent"
 }
@@ -267,6 +288,16 @@ start_reader() {
       # shellcheck disable=SC2086 # several options in each variable
       java $java_opts ${LIVE_BENCH_JAVA_OPTS:-} $b_opts -jar "$jar" run \
         -i "$sock" -o "$fwd" -t alert >> "$dir/reader.log" 2>&1 & ;;
+    eveflow-jdk21)
+      # the jar where the root sees it; the JVM in the root is the reader (its pid, for CPU and SIGTERM)
+      cp target/eveflow.jar "$out/eveflow.jar"
+      # shellcheck disable=SC2086
+      in_d13 java $java_opts ${LIVE_BENCH_JAVA_OPTS:-} -jar "$out/eveflow.jar" run \
+        -i "$sock" -o "$fwd" -t alert >> "$dir/reader.log" 2>&1 &
+      local launcher=$!
+      for _ in $(seq 1 100); do pgrep -n -f -- "^java .*-jar $out/eveflow.jar run" > "$dir/reader.pid" && break; sleep 0.05; done
+      pids+=("$launcher")
+      return ;;
     fever)
       fever run -i "$sock" -o "$fwd" -t alert --mgmt-socket "$dir/mgmt.sock" >> "$dir/reader.log" 2>&1 & ;;
     count)
@@ -359,7 +390,7 @@ run_one() {
   local expected=$received
   for w in "$dir"/warm*; do expected=$(( expected + $(wc -l < "$w/eve.json") - $(socket_drops "$w") )); done
   case "$reader" in
-    eveflow|eveflow-b|eveflow-systemd|eveflow-nohandover|eveflow-upgrade) total=$(instances_received "$dir/reader.log") ;;
+    eveflow|eveflow-b|eveflow-jdk21|eveflow-systemd|eveflow-nohandover|eveflow-upgrade) total=$(instances_received "$dir/reader.log") ;;
     count) total=$(cat "$dir/received.count") ;;
     fever) total=$expected ;; # FEVER logs no line count; its forwarded alerts are checked above
   esac

@@ -1,6 +1,7 @@
 package org.eveflow;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,8 +39,11 @@ import picocli.CommandLine.Option;
         footerHeading = "%nFiles:%n",
         footer = {"/etc/eveflow/eveflow.yaml (every key with its default), /etc/default/eveflow (JVM options of"
             + " the launcher /usr/bin/eveflow), /usr/share/doc/eveflow/ (README.md and docs/: operations, metrics,"
-            + " input and output, migrating from FEVER)."})
+            + " input and output, migrating from FEVER).",
+            "", "See also: eveflow-run(1), eveflow-check-config(1), eveflow-version(1) for each command's flags."})
 public final class Main implements Callable<Integer> {
+    /** The system property through which the package's launcher names the installed configuration file. */
+    static final String INSTALLED_CONFIG = "eveflow.installed-config";
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_CONFIG = 2;
@@ -85,8 +89,21 @@ public final class Main implements Callable<Integer> {
 
     /** The configuration flags shared by run and check-config (FEVER's names). */
     static final class ConfigOptions {
-        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (default: the "
+                + "installed /etc/eveflow/eveflow.yaml where the package's launcher runs eveflow and it exists, else none)")
         Path config;
+
+        /**
+         * The file to read: --config, else the installed configuration when the package's launcher names
+         * it ({@value #INSTALLED_CONFIG}) and it exists, else none (the built-in defaults).
+         */
+        Path file() {
+            if (config != null) {
+                return config;
+            }
+            String installed = System.getProperty(INSTALLED_CONFIG);
+            return installed != null && !installed.isEmpty() && Files.exists(Path.of(installed)) ? Path.of(installed) : null;
+        }
 
         @Option(names = {"-i", "--in-socket"}, paramLabel = "PATH",
                 description = "input socket Suricata writes to (default: /tmp/suri.sock)")
@@ -154,14 +171,15 @@ public final class Main implements Callable<Integer> {
             }
             List<String> types = fwdEventTypes == null ? null
                     : fwdEventTypes.stream().filter(t -> !t.isEmpty()).toList(); // -t '' is the empty list (pflag)
-            Config loaded = ConfigLoader.load(config, new Overrides(inSocket, outSocket, flushtime, types,
+            Config loaded = ConfigLoader.load(file(), new Overrides(inSocket, outSocket, flushtime, types,
                     fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl, logFile, logJson, toolname), reload);
             Daemon.check(loaded);
             return loaded;
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the daemon until SIGTERM/SIGINT.")
+    @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Run the daemon until SIGTERM/SIGINT.")
     static final class Run implements Callable<Integer> {
         @Mixin
         ConfigOptions options = new ConfigOptions();
@@ -232,7 +250,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "check-config", mixinStandardHelpOptions = true,
+    @Command(name = "check-config", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Validate the configuration and flags; exit 0 if valid, 2 if not.")
     static final class CheckConfig implements Callable<Integer> {
         @Mixin
@@ -246,7 +264,8 @@ public final class Main implements Callable<Integer> {
             try {
                 Config c = options.load();
                 PrintWriter out = spec.commandLine().getOut();
-                out.println("configuration OK");
+                Path file = options.file();
+                out.println("configuration OK" + (file == null ? " (built-in defaults, no file)" : ": " + file));
                 if (options.feverFlags.note() != null) {
                     out.println("  note: " + options.feverFlags.note());
                 }

@@ -18,15 +18,51 @@ class CheckConfigTest {
     private String checkConfig(String yaml) throws Exception {
         Path f = dir.resolve("c.yaml");
         Files.writeString(f, yaml);
+        return stdout("check-config", "--config", f.toString());
+    }
+
+    /** What eveflow with {@code args} printed on stdout; it must exit 0. */
+    private static String stdout(String... args) {
         PrintStream saved = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            assertThat(Main.execute("check-config", "--config", f.toString())).isZero();
+            assertThat(Main.execute(args)).as(String.join(" ", args)).isZero();
         } finally {
             System.setOut(saved);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The package's launcher names its installed configuration (a system property): without --config
+     * that file is read where it exists; the source tree's jar (no property), or a missing file, gives
+     * the built-in defaults; --config always wins.
+     */
+    @Test
+    void theInstalledConfigurationIsReadWithoutConfig() throws Exception {
+        Path installed = dir.resolve("installed.yaml");
+        Files.writeString(installed, "input:\n  socket: " + dir.resolve("installed.sock") + "\n");
+        Path other = dir.resolve("other.yaml");
+        Files.writeString(other, "input:\n  socket: " + dir.resolve("other.sock") + "\n");
+        try {
+            assertThat(stdout("check-config")).contains("configuration OK (built-in defaults, no file)", "/tmp/suri.sock");
+            System.setProperty(Main.INSTALLED_CONFIG, installed.toString());
+            assertThat(stdout("check-config")).contains("configuration OK: " + installed, "installed.sock");
+            assertThat(stdout("check-config", "--config", other.toString())).contains("configuration OK: " + other, "other.sock");
+            Files.delete(installed);
+            assertThat(stdout("check-config")).contains("configuration OK (built-in defaults, no file)", "/tmp/suri.sock");
+        } finally {
+            System.clearProperty(Main.INSTALLED_CONFIG);
+        }
+    }
+
+    /** -V on each command prints the version, as on the top-level command (it printed nothing on run). */
+    @Test
+    void everyCommandPrintsTheVersionWithV() throws Exception {
+        for (String[] args : new String[][] {{"-V"}, {"run", "-V"}, {"check-config", "-V"}}) {
+            assertThat(stdout(args)).as(String.join(" ", args)).startsWith("eveflow ");
+        }
     }
 
     @Test

@@ -124,7 +124,8 @@ class DebianPackageIT {
 
         String version = run("/usr/bin/eveflow", "version").output();
         assertThat(version).startsWith("eveflow " + deb().getFileName().toString().split("_")[1] + " ");
-        DaemonProcess.Result check = run("/usr/bin/eveflow", "check-config", "--config", "/etc/eveflow/eveflow.yaml");
+        DaemonProcess.Result check = run("/usr/bin/eveflow", "check-config"); // the installed file, without --config
+        assertThat(check.output()).contains("configuration OK: /etc/eveflow/eveflow.yaml");
         assertThat(check.exitCode()).as(check.output()).isZero();
         assertThat(check.output()).contains("/run/eveflow/eve.sock");
 

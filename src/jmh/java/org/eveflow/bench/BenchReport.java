@@ -118,4 +118,12 @@ final class BenchReport {
                         : String.format(Locale.ROOT, ", JIT %.2f s", jit), median(rs, x -> x.peakRssMb), rss[0],
                 rss[rss.length - 1]);
     }
+
+    /** {@code a} against {@code b}, by their medians: the rate as a factor, CPU per event and peak RSS as shares. */
+    static String ratios(List<Result> a, List<Result> b) {
+        return String.format(Locale.ROOT, "events/s %.2fx, CPU per event %.0f%%, peak RSS %.0f%%",
+                median(a, x -> x.eventsPerSec) / median(b, x -> x.eventsPerSec),
+                100 * median(a, Result::cpuPerMillion) / median(b, Result::cpuPerMillion),
+                100 * median(a, x -> x.peakRssMb) / median(b, x -> x.peakRssMb));
+    }
 }

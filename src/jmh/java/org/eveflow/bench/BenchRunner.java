@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Runs one repetition of the end-to-end bench against eveflow (the built jar as a process) or FEVER:
@@ -30,11 +32,31 @@ final class BenchRunner {
     private final String extraYaml;
     /** Print each thread's CPU and run-queue wait while the measured stream was sent. */
     private final boolean threads;
+    /** The command that runs eveflow's JVM: this bench's java, or another's (e.g. in the Debian 13 root). */
+    private final List<String> javaCommand;
 
     BenchRunner(Path dir, String extraYaml, boolean threads) {
+        this(dir, extraYaml, threads, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    }
+
+    BenchRunner(Path dir, String extraYaml, boolean threads, List<String> java) {
         this.dir = dir;
         this.extraYaml = extraYaml;
         this.threads = threads;
+        this.javaCommand = List.copyOf(java);
+    }
+
+    /** The JVM among {@code p} and what it started (a launcher's child), once it runs; else {@code p}. */
+    private static ProcessHandle jvm(Process p) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            Optional<ProcessHandle> j = Stream.concat(Stream.of(p.toHandle()), p.descendants())
+                    .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst();
+            if (j.isPresent()) {
+                return j.get();
+            }
+            Thread.sleep(10);
+        }
+        return p.toHandle();
     }
 
     /**
@@ -63,7 +85,7 @@ final class BenchRunner {
         Files.deleteIfExists(in);
         try (Sink sink = new Sink(out)) {
             List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(javaCommand);
             Collections.addAll(cmd, jvmOpts.trim().split("\\s+"));
             if (forwardAll) {
                 // room for that buffer (5/4 of it as pooled, docs/operations.md "Memory sizing"): with the unit's
@@ -75,21 +97,22 @@ final class BenchRunner {
             Path log = dir.resolve("eveflow.log");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             waitFor(() -> Files.exists(in), p, 60);
+            ProcessHandle jvm = jvm(p);
             BenchReport.Result r = new BenchReport.Result();
             if (!restart) {
                 // forwarding, each pass's lines are also read out first, so the measured stream starts
                 // with an empty output buffer (as FEVER's warm-up waits for its lines)
-                r.warmupPasses = warmUp(warm, in, log, p, warmup, forwardAll ? sink : null);
+                r.warmupPasses = warmUp(warm, in, log, p, jvm, warmup, forwardAll ? sink : null);
             }
             cache(data);
-            Monitor m = new Monitor(p.pid());
+            Monitor m = new Monitor(jvm.pid());
             long t0 = System.nanoTime();
             double cpu0 = m.cpuSeconds();
-            ThreadTimes before = new ThreadTimes(p.pid());
+            ThreadTimes before = new ThreadTimes(jvm.pid());
             ThreadTimes benchBefore = threads ? new ThreadTimes(ProcessHandle.current().pid()) : null;
             Sent sent = send(data, in);
-            r.blocked(sent, p.toHandle());
-            ThreadTimes after = new ThreadTimes(p.pid());
+            r.blocked(sent, jvm);
+            ThreadTimes after = new ThreadTimes(jvm.pid());
             r.jitSeconds = after.compilerSeconds() - before.compilerSeconds();
             if (threads) {
                 double wall = (System.nanoTime() - t0) / 1e9;
@@ -125,16 +148,17 @@ final class BenchRunner {
      * the JIT inside the measurement. With {@code forwarded}, each pass waits until its lines came out.
      * Returns the passes sent.
      */
-    private int warmUp(Path warm, Path in, Path log, Process p, long warmup, Sink forwarded) throws Exception {
+    private int warmUp(Path warm, Path in, Path log, Process p, ProcessHandle jvm, long warmup, Sink forwarded)
+            throws Exception {
         for (int pass = 1; ; pass++) {
-            ThreadTimes before = new ThreadTimes(p.pid());
+            ThreadTimes before = new ThreadTimes(jvm.pid());
             send(warm, in);
             long received = warmup * pass;
             waitFor(() -> Files.readString(log).contains("lines_received=" + received + " "), p, 120);
             if (forwarded != null) {
                 waitFor(() -> forwarded.lines.get() >= received, p, 300);
             }
-            ThreadTimes after = new ThreadTimes(p.pid());
+            ThreadTimes after = new ThreadTimes(jvm.pid());
             double jit = after.compilerSeconds() - before.compilerSeconds();
             double all = after.cpuSeconds() - before.cpuSeconds();
             if (pass == MAX_WARMUP_PASSES || jit < SETTLED_JIT_SHARE * all) {
@@ -364,129 +388,6 @@ final class BenchRunner {
         public void close() throws IOException {
             server.close();
             Files.deleteIfExists(path);
-        }
-    }
-
-    /**
-     * Each thread's CPU time and run-queue wait (/proc/PID/task/TID/schedstat), summed by thread name
-     * with digits taken out (the two decode threads are one row).
-     */
-    static final class ThreadTimes {
-        final java.util.Map<String, double[]> byName = new java.util.TreeMap<>();
-
-        ThreadTimes(long pid) throws IOException {
-            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-                for (Path t : (Iterable<Path>) tasks::iterator) {
-                    try {
-                        String name = Files.readString(t.resolve("comm")).trim().replaceAll("[0-9]+", "#");
-                        String[] f = Files.readString(t.resolve("schedstat")).trim().split(" ");
-                        double[] v = byName.computeIfAbsent(name, k -> new double[2]);
-                        v[0] += Long.parseLong(f[0]) / 1e9;
-                        v[1] += Long.parseLong(f[1]) / 1e9;
-                    } catch (IOException | RuntimeException gone) {
-                        // thread ended
-                    }
-                }
-            }
-        }
-
-        /** CPU seconds of the JIT's compiler threads (C1 and C2). */
-        double compilerSeconds() {
-            return byName.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                    .mapToDouble(e -> e.getValue()[0]).sum();
-        }
-
-        /** CPU seconds of all threads alive now. */
-        double cpuSeconds() {
-            return byName.values().stream().mapToDouble(v -> v[0]).sum();
-        }
-
-        String since(ThreadTimes earlier, String who, double wallSeconds) {
-            StringBuilder b = new StringBuilder();
-            byName.forEach((name, v) -> {
-                double[] e = earlier.byName.getOrDefault(name, new double[2]);
-                double run = v[0] - e[0];
-                double wait = v[1] - e[1];
-                if (run + wait > 0.005 * wallSeconds) {
-                    b.append(String.format(Locale.ROOT, "  %-8s %-16s run %5.2f s (%3.0f %%)  waiting for a core %5.2f s (%3.0f %%)%n",
-                            who, name, run, 100 * run / wallSeconds, wait, 100 * wait / wallSeconds));
-                }
-            });
-            return b.toString();
-        }
-    }
-
-    /** Polls /proc for the process's CPU time and peak RSS (VmHWM) until stopped. */
-    static final class Monitor {
-        static final int IDLE_MILLIS = 300;
-        private final long pid;
-        volatile double lastCpu;
-        volatile long peakRssKb;
-        private final Thread thread;
-        private volatile boolean stopped;
-
-        Monitor(long pid) {
-            this.pid = pid;
-            thread = new Thread(() -> {
-                while (!stopped) {
-                    sample();
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        double cpuSeconds() {
-            sample();
-            return lastCpu;
-        }
-
-        private void sample() {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                lastCpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                    if (line.startsWith("VmHWM:")) {
-                        peakRssKb = Math.max(peakRssKb, Long.parseLong(line.replaceAll("[^0-9]", "")));
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // process gone
-            }
-        }
-
-        /**
-         * Waits until the process has used less than a fifth of a core for {@value #IDLE_MILLIS} ms in a
-         * row and returns when that quiet stretch began (System.nanoTime), i.e. when it stopped working.
-         */
-        long awaitIdle(Process p) throws Exception {
-            long quietSince = System.nanoTime();
-            double cpuThen = cpuSeconds();
-            long end = quietSince + TimeUnit.SECONDS.toNanos(300);
-            while (true) {
-                Thread.sleep(10);
-                long now = System.nanoTime();
-                double cpu = cpuSeconds();
-                if (cpu - cpuThen > 0.2 * (now - quietSince) / 1e9 + 0.01) { // busy (0.01: one clock tick)
-                    quietSince = now;
-                    cpuThen = cpu;
-                } else if (now - quietSince >= TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS)) {
-                    return quietSince;
-                }
-                if (!p.isAlive() || now > end) {
-                    throw new IllegalStateException("process exited or did not go idle (see its log next to the streams)");
-                }
-            }
-        }
-
-        void stop() {
-            stopped = true;
         }
     }
 }

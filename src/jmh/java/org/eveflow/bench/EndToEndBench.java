@@ -46,6 +46,10 @@ public final class EndToEndBench implements Callable<Integer> {
     @Option(names = "--vs-fever", description = "run FEVER 1.3.7 alternately on the same streams")
     boolean vsFever;
 
+    @Option(names = "--vs-java21", description = "run eveflow also on OpenJDK 21 in the Debian 13 root"
+            + " (src/test/sh/debian13-root.sh), alternately with this JVM, on the same streams and options")
+    boolean vsJava21;
+
     @Option(names = "--vs-jmh", description = "run JMH's decodeBatchOfLines before each repetition")
     boolean vsJmh;
 
@@ -104,6 +108,8 @@ public final class EndToEndBench implements Callable<Integer> {
         String extraYaml = addFields ? "add-fields:\n  sensor-id: sensor-07\n  site: \"hq \\\"north\\\"\"\n" : "";
         BenchRunner runner = new BenchRunner(DIR, extraYaml, threads);
         Files.createDirectories(DIR);
+        BenchRunner runner21 = vsJava21 ? Java21Root.runner(DIR, extraYaml, threads) : null;
+        String jar21 = vsJava21 ? Java21Root.jar(DIR, jar) : null;
         int keys = scenario.contains("1m") ? 1_000_000 : 10_000;
         boolean mixed = scenario.startsWith("mixed");
         boolean forwardAll = scenario.startsWith("fwd") || mixed;
@@ -113,6 +119,7 @@ public final class EndToEndBench implements Callable<Integer> {
                 scenario, events, Files.size(data) >> 20, warmup, keys, forwardAll);
         java.util.Map<String, List<BenchReport.Result>> eve = new java.util.LinkedHashMap<>();
         java.util.Map<String, List<BenchReport.Result>> fever = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<BenchReport.Result>> eve21 = new java.util.LinkedHashMap<>();
         List<Double> shares = new ArrayList<>();
         for (int r = 0; r < reps; r++) {
             for (String row : rows) {
@@ -127,6 +134,12 @@ public final class EndToEndBench implements Callable<Integer> {
                     System.out.printf(Locale.ROOT, "JMH     rep %d: decodeBatchOfLines %,.0f lines/s on one core just "
                             + "before: eveflow end to end %.0f %% of it%n", r + 1, decodeRate, 100 * e.eventsPerSec / decodeRate);
                 }
+                if (vsJava21) {
+                    BenchReport.Result j = runner21.runEveflow(jar21, jvmOpts, warm, data, events, warmup, forwardAll, keys,
+                            decodeThreads, flushtime, restart);
+                    eve21.computeIfAbsent(row, k -> new ArrayList<>()).add(j);
+                    System.out.println("eveflow on OpenJDK 21 " + row + " rep " + (r + 1) + ": " + j);
+                }
                 if (vsFever) {
                     BenchReport.Result f = runner.runFever(warm, data, events, warmup, forwardAll, restart);
                     fever.computeIfAbsent(row, k -> new ArrayList<>()).add(f);
@@ -136,16 +149,17 @@ public final class EndToEndBench implements Callable<Integer> {
         }
         for (String row : rows) {
             System.out.println(BenchReport.summary("eveflow " + row, eve.get(row)));
+            if (vsJava21) {
+                List<BenchReport.Result> e = eve.get(row);
+                List<BenchReport.Result> j = eve21.get(row);
+                System.out.println(BenchReport.summary("eveflow on OpenJDK 21 " + row, j));
+                System.out.println(row + " OpenJDK 21 against 17 (medians): " + BenchReport.ratios(j, e));
+            }
             if (vsFever) {
                 List<BenchReport.Result> e = eve.get(row);
                 List<BenchReport.Result> f = fever.get(row);
                 System.out.println(BenchReport.summary("FEVER " + row, f));
-                System.out.printf(Locale.ROOT, "%s ratio (median events/s): %.2fx, CPU per event: %.0f%% of FEVER's, peak"
-                        + " RSS: %.0f%% of FEVER's%n", row,
-                        BenchReport.median(e, x -> x.eventsPerSec) / BenchReport.median(f, x -> x.eventsPerSec),
-                        100 * BenchReport.median(e, BenchReport.Result::cpuPerMillion)
-                                / BenchReport.median(f, BenchReport.Result::cpuPerMillion),
-                        100 * BenchReport.median(e, x -> x.peakRssMb) / BenchReport.median(f, x -> x.peakRssMb));
+                System.out.println(row + " eveflow against FEVER (medians): " + BenchReport.ratios(e, f));
             }
         }
         if (vsJmh) {

@@ -87,6 +87,18 @@ public final class Main implements Callable<Integer> {
         return EXIT_CONFIG;
     }
 
+    /** A boolean flag's value as FEVER (Go's pflag) takes it: {@code -v}, {@code -v=t}, {@code --logjson=0}, ... */
+    static final class GoBoolean implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            try {
+                return FeverFlags.goBool("flag", value);
+            } catch (ConfigException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a boolean (true, false, t, f, 1, 0)");
+            }
+        }
+    }
+
     /** The configuration flags shared by run and check-config (FEVER's names). */
     static final class ConfigOptions {
         @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (default: the "
@@ -121,11 +133,12 @@ public final class Main implements Callable<Integer> {
                 description = "event types forwarded raw (default: alert,stats)")
         List<String> fwdEventTypes;
 
-        @Option(names = {"-T", "--fwd-all-types"},
+        @Option(names = {"-T", "--fwd-all-types"}, arity = "0..1", fallbackValue = "true", converter = GoBoolean.class,
                 description = "forward every event type raw (flow events are still aggregated)")
         Boolean fwdAllTypes;
 
-        @Option(names = {"-v", "--verbose"}, description = "debug logging")
+        @Option(names = {"-v", "--verbose"}, arity = "0..1", fallbackValue = "true", converter = GoBoolean.class,
+                description = "debug logging")
         Boolean verbose;
 
         @Option(names = "--reconnect-retries", paramLabel = "N",
@@ -145,7 +158,8 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--logfile", paramLabel = "PATH", description = "log to this file instead of stderr (FEVER's flag)")
         String logFile;
 
-        @Option(names = "--logjson", description = "log one JSON object per line (FEVER's flag)")
+        @Option(names = "--logjson", arity = "0..1", fallbackValue = "true", converter = GoBoolean.class,
+                description = "log one JSON object per line (FEVER's flag)")
         Boolean logJson;
 
         @Option(names = "--toolname", paramLabel = "NAME",
@@ -225,7 +239,12 @@ public final class Main implements Callable<Integer> {
             }
             String signal;
             while ((signal = signals.await()).equals("SIGHUP")) {
-                log.info("SIGHUP received: reloading the configuration");
+                try {
+                    Logging.reopen(); // logrotate's postrotate: the old file is closed, the new one opened
+                } catch (java.io.IOException e) {
+                    log.error("SIGHUP: cannot reopen the log file, logging on into the old one: {}", e.getMessage());
+                }
+                log.info("SIGHUP received: log file reopened (if any), reloading the configuration");
                 try {
                     daemon.reload(options.load(true));
                 } catch (ConfigException e) {

@@ -42,7 +42,7 @@ class DebianPackageIT {
             "/usr/share/man/man1/eveflow-run.1.gz", "/usr/share/doc/eveflow/copyright",
             "/usr/share/doc/eveflow/changelog.gz", "/usr/share/doc/eveflow/README.md");
     private static final List<String> CONFFILES = List.of("/etc/default/eveflow", "/etc/eveflow/eveflow.yaml",
-            "/etc/sysctl.d/60-eveflow-suricata-socket.conf");
+            "/etc/sysctl.d/60-eveflow-suricata-socket.conf", "/etc/logrotate.d/eveflow");
     /** What deb-systemd-helper leaves when the package enables the units (systemd running or not). */
     private static final List<String> ENABLED = List.of("/etc/systemd/system/sockets.target.wants/eveflow.socket",
             "/etc/systemd/system/multi-user.target.wants/eveflow.service");

@@ -142,4 +142,25 @@ class FeverFlagsTest {
         // 48 flags of FEVER 1.3.7's `run --help` (and its global --mgmt-*) have no eveflow option
         assertThat(FeverFlags.FLAGS).hasSize(48);
     }
+
+    /** eveflow's own boolean flags take Go's spellings, as FEVER (pflag) does; anything else is refused, exit 2. */
+    @Test
+    void ownBooleanFlagsTakeGosSpellings() {
+        for (String on : List.of("-T", "-T=1", "-T=t", "--fwd-all-types=T", "--fwd-all-types=TRUE", "-T=True")) {
+            Outcome o = run(List.of("check-config", on));
+            assertThat(o.code()).as(on + ": " + o.err()).isZero();
+            assertThat(o.out()).as(on).contains("forwards all types");
+        }
+        for (String off : List.of("-T=0", "-T=f", "--fwd-all-types=F", "-T=false", "-T=FALSE", "-T=False")) {
+            Outcome o = run(List.of("check-config", off));
+            assertThat(o.code()).as(off + ": " + o.err()).isZero();
+            assertThat(o.out()).as(off).doesNotContain("forwards all types");
+        }
+        for (String ok : List.of("--verbose=t", "-v=0", "--logjson=1", "--logjson=F")) {
+            assertThat(run(List.of("check-config", ok)).code()).as(ok).isZero();
+        }
+        Outcome bad = run(List.of("check-config", "--verbose=maybe"));
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("'maybe' is not a boolean (true, false, t, f, 1, 0)");
+    }
 }

@@ -166,8 +166,8 @@ public final class FlushTask {
                     raw += w.flowCount(e);
                 }
             }
-            // FEVER's per-flush line, with its keys (log monitors match on them)
-            LOG.atInfo().addKeyValue("agg_flows", aggregates).addKeyValue("in_flows", raw)
+            // FEVER's per-flush line, with its keys (log monitors match on them); an empty flush only at debug
+            (raw == 0 ? LOG.atDebug() : LOG.atInfo()).addKeyValue("agg_flows", aggregates).addKeyValue("in_flows", raw)
                     .addKeyValue("early", early).log("flushing events");
             int block = 0;
             encoder.reset();

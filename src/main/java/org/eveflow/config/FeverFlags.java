@@ -180,7 +180,7 @@ public final class FeverFlags {
     }
 
     /** A boolean as Go's strconv.ParseBool (pflag) reads it. */
-    static boolean goBool(String key, String value) throws ConfigException {
+    public static boolean goBool(String key, String value) throws ConfigException {
         return switch (value) {
             case "1", "t", "T", "true", "TRUE", "True" -> true;
             case "0", "f", "F", "false", "FALSE", "False" -> false;

@@ -67,6 +67,7 @@ public final class Logging {
             f.setFile(file);
             f.setAppend(true);
             appender = f;
+            fileAppender = f;
         } else {
             ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> c =
                     new ch.qos.logback.core.ConsoleAppender<>();
@@ -80,6 +81,9 @@ public final class Logging {
             throw new java.io.IOException("the log file " + file + " is a directory");
         }
         ctx.getStatusManager().add(Logging::statusReported);
+        if (toFile) {
+            createReadableByGroup(java.nio.file.Path.of(file));
+        }
         appender.start();
         if (!appender.isStarted()) {
             throw new java.io.IOException("cannot write the log file " + file + " (see the message above)");
@@ -87,6 +91,40 @@ public final class Logging {
         ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
         root.addAppender(appender);
+    }
+
+    /** The log file's appender, or null when logging to stderr: {@link #reopen} reopens its file. */
+    private static volatile ch.qos.logback.core.FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> fileAppender;
+    /** A new log file is readable by the owner's group (adm on Debian), not by others: FEVER's mode. */
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> LOG_FILE_MODE =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----");
+
+    /**
+     * Reopens the log file at its path (SIGHUP, after logrotate renamed it): under the appender's lock
+     * the old file is closed and the file at the path opened, created 0640 if missing, so no line is
+     * lost and none goes to the renamed file once this returns. Nothing to do when logging to stderr.
+     */
+    public static void reopen() throws java.io.IOException {
+        ch.qos.logback.core.FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> f = fileAppender;
+        if (f == null) {
+            return;
+        }
+        createReadableByGroup(java.nio.file.Path.of(f.getFile()));
+        f.openFile(f.getFile());
+    }
+
+    /** Creates {@code file} with mode 0640 (whatever the umask) if it does not exist. */
+    private static void createReadableByGroup(java.nio.file.Path file) throws java.io.IOException {
+        try {
+            java.nio.file.Files.createFile(file);
+            java.nio.file.Files.setPosixFilePermissions(file, LOG_FILE_MODE);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // an existing log keeps its mode (the operator's)
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new java.io.IOException("the log file's directory does not exist: " + file.getParent(), e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new java.io.IOException("cannot create the log file " + file + ": permission denied", e);
+        }
     }
 
     /** Counts an error logback reports about itself and tells stderr, rate-limited. */

@@ -13,7 +13,10 @@ import org.eveflow.stats.Counters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A flush that fails counts what it lost and does not end the periodic schedule. */
+/**
+ * A flush that fails counts what it lost and does not end the periodic schedule; a flush with nothing
+ * in it says so only at debug level.
+ */
 class FlushTaskTest {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
 
@@ -51,5 +54,48 @@ class FlushTaskTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 5);
         assertThat(counters.aggregatesLost.sum()).isEqualTo(3);
         assertThat(counters.aggregatesEmitted.sum()).isEqualTo(5);
+    }
+
+    @Test
+    void anEmptyFlushLogsOnlyAtDebug() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(FlushTask.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        ch.qos.logback.classic.Level level = log.getLevel();
+        log.setLevel(ch.qos.logback.classic.Level.DEBUG);
+        try {
+            Counters counters = new Counters();
+            FlowTable table = new FlowTable(1000, 10, 10_000, counters);
+            AtomicLong received = new AtomicLong();
+            new FlushTask(table, (buf, len, n, deadline) -> received.addAndGet(n), counters, executor)
+                    .start(Duration.ofMillis(20));
+            await().atMost(Duration.ofSeconds(10)).until(() -> logged(lines).size() >= 2); // empty flushes, at debug
+            table.add(flow(1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.get() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> logged(lines).stream().anyMatch(
+                    e -> e.getKeyValuePairs() != null && e.getLevel() == ch.qos.logback.classic.Level.INFO));
+            for (ch.qos.logback.classic.spi.ILoggingEvent e : logged(lines)) {
+                if (e.getKeyValuePairs() == null) {
+                    continue; // not a flush's line
+                }
+                boolean empty = e.getKeyValuePairs().stream().anyMatch(kv -> kv.key.equals("in_flows")
+                        && Long.valueOf(0).equals(kv.value));
+                assertThat(e.getLevel()).as(e.getKeyValuePairs().toString())
+                        .isEqualTo(empty ? ch.qos.logback.classic.Level.DEBUG : ch.qos.logback.classic.Level.INFO);
+            }
+        } finally {
+            log.setLevel(level);
+            log.detachAppender(lines);
+        }
+    }
+
+    /** What the appender holds now (it appends under its own lock, on the flush thread). */
+    private static java.util.List<ch.qos.logback.classic.spi.ILoggingEvent> logged(
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> a) {
+        synchronized (a) {
+            return new java.util.ArrayList<>(a.list);
+        }
     }
 }

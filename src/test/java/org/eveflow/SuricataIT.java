@@ -48,12 +48,14 @@ class SuricataIT {
         Path pcap = dir.resolve("capture.pcap");
         int flowsWritten = CaptureScenario.write(pcap, "single", 40, 12, 7, 1_709_294_400_000_000L, 50_000, true);
         assertThat(flowsWritten).isGreaterThan(2_000);
-        Path cfg = Suricata.writeConfig(dir, in, EDGES);
+        Path cfg = Suricata.writeConfig(dir, in, EDGES, Suricata.types(version));
         try (LineSink sink = new LineSink(out);
              DaemonProcess eveflow = DaemonProcess.start(dir, "run", "-i", in.toString(), "-o", out.toString(),
                      "-f", "1h", "-t", "alert")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(in) || !eveflow.isAlive());
-            Process suricata = Suricata.start(version, dir, cfg, pcap);
+            Process suricata = version.major() >= 8
+                    ? Suricata.start(version, dir, cfg, pcap, "--set", "app-layer.protocols.tls.ja4-fingerprints=yes")
+                    : Suricata.start(version, dir, cfg, pcap);
             assertThat(suricata.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(suricata.exitValue()).as(Files.readString(dir.resolve("suricata.out"))).isZero();
 
@@ -66,10 +68,10 @@ class SuricataIT {
                     .count()).isEqualTo(fileFlows);
             long taken = lines.stream().filter(ScannerCheck::takes).count();
             System.out.printf("%s: scanner took %d of %d records%n", version, taken, lines.size());
-            if (version.major() >= 8) { // 8's new fields, in flows (the edge flows), alerts and DNS v3: all on the fast path
+            if (version.major() >= 8) { // 8's new fields, in flows (the edge flows), alerts, DNS v3, TLS: all on the fast path
                 for (String field : List.of("\"ip_v\":", "\"exception_policy\":[{", "\"elephant\":true",
                         "\"elephant_direction\":", "\"tx_cnt\":", "\"action\":\"pass\"", "\"ts_progress\":",
-                        "\"tc_progress\":", "\"version\":3,")) {
+                        "\"tc_progress\":", "\"version\":3,", "\"ja4\":\"")) {
                     List<String> with = lines.stream().filter(l -> l.contains(field)).toList();
                     assertThat(with).as("records with %s", field).isNotEmpty();
                     assertThat(with).as("records with %s on the fast path", field).allMatch(ScannerCheck::takes);

@@ -12,8 +12,10 @@ import java.nio.file.Path;
  * key with different source ports. Every {@code alertEvery}-th HTTP request asks for a URI that the
  * local rule {@link #RULES} alerts on. With edges, some clients also have a TCP session seen from its
  * middle (no handshake: Suricata's midstream exception policy applies) and one whose large response
- * makes it an elephant flow (Suricata 8's flow rate tracking): the flow records Suricata 8 writes with
- * its new fields ({@code exception_policy}, {@code action}, {@code elephant}, {@code tx_cnt}).
+ * makes it an elephant flow (Suricata 8's flow rate tracking), and a TLS 1.3 session (ClientHello,
+ * ServerHello, application data each way) whose tls record carries Suricata 8's {@code ja4}: the
+ * records Suricata 8 writes with its new fields ({@code exception_policy}, {@code action},
+ * {@code elephant}, {@code tx_cnt}, {@code tls.ja4}).
  */
 public final class CaptureScenario {
     public static final String RULES =
@@ -64,7 +66,8 @@ public final class CaptureScenario {
                         midstream(w, cl, PcapWriter.addr(servers[1]), sport + 3, 8443);
                         tcpSession(w, cl, PcapWriter.addr(servers[0]), sport + 4, 80, http("/big/" + tag + "/" + n),
                                 bigResponse());
-                        flows += 2;
+                        tls13Session(w, cl, PcapWriter.addr(servers[1]), sport + 5, "tls13-" + n + ".example.org");
+                        flows += 3;
                     }
                     w.advance(gapMicros);
                 }
@@ -92,6 +95,57 @@ public final class CaptureScenario {
         w.tcp(c, s, sport, dport, cNext, sNext, PcapWriter.FIN | PcapWriter.ACK, new byte[0], true);
         w.tcp(s, c, dport, sport, sNext, cNext + 1, PcapWriter.FIN | PcapWriter.ACK, new byte[0], false);
         w.tcp(c, s, sport, dport, cNext + 1, sNext + 1, PcapWriter.ACK, new byte[0], true);
+    }
+
+    /** A TLS 1.3 session: ClientHello, ServerHello and an application-data record from the server, one from the client. */
+    private static void tls13Session(PcapWriter w, byte[] c, byte[] s, int sport, String sni) throws IOException {
+        long cs = 3_000 + sport;
+        long ss = 700_000 + sport;
+        int dport = 443;
+        byte[] hello = tlsRecord(0x16, 0x0303, handshake(1, clientHelloBody(sni, 0x1301, true)));
+        byte[] app = tlsRecord(0x17, 0x0303, new byte[40]);
+        byte[] reply = concat(tlsRecord(0x16, 0x0303, handshake(2, tls13ServerHelloBody())), app);
+        w.tcp(c, s, sport, dport, cs, 0, PcapWriter.SYN, new byte[0], true);
+        w.tcp(s, c, dport, sport, ss, cs + 1, PcapWriter.SYN | PcapWriter.ACK, new byte[0], false);
+        w.tcp(c, s, sport, dport, cs + 1, ss + 1, PcapWriter.ACK, new byte[0], true);
+        w.tcp(c, s, sport, dport, cs + 1, ss + 1, PcapWriter.PSH | PcapWriter.ACK, hello, true);
+        long cNext = cs + 1 + hello.length;
+        w.tcp(s, c, dport, sport, ss + 1, cNext, PcapWriter.PSH | PcapWriter.ACK, reply, false);
+        long sNext = ss + 1 + reply.length;
+        w.tcp(c, s, sport, dport, cNext, sNext, PcapWriter.PSH | PcapWriter.ACK, app, true);
+        cNext += app.length;
+        w.tcp(c, s, sport, dport, cNext, sNext, PcapWriter.FIN | PcapWriter.ACK, new byte[0], true);
+        w.tcp(s, c, dport, sport, sNext, cNext + 1, PcapWriter.FIN | PcapWriter.ACK, new byte[0], false);
+        w.tcp(c, s, sport, dport, cNext + 1, sNext + 1, PcapWriter.ACK, new byte[0], true);
+    }
+
+    private static byte[] tls13ServerHelloBody() {
+        ByteBuffer body = ByteBuffer.allocate(2 + 32 + 1 + 2 + 1 + 2 + 6);
+        body.putShort((short) 0x0303);
+        for (int i = 0; i < 32; i++) {
+            body.put((byte) (100 + i));
+        }
+        body.put((byte) 0).putShort((short) 0x1301).put((byte) 0).putShort((short) 6)
+                .putShort((short) 0x002b).putShort((short) 2).putShort((short) 0x0304);
+        return body.array();
+    }
+
+    private static byte[] handshake(int type, byte[] body) {
+        ByteBuffer hs = ByteBuffer.allocate(4 + body.length);
+        hs.put((byte) type).put((byte) (body.length >> 16)).putShort((short) body.length).put(body);
+        return hs.array();
+    }
+
+    private static byte[] tlsRecord(int contentType, int version, byte[] payload) {
+        ByteBuffer rec = ByteBuffer.allocate(5 + payload.length);
+        rec.put((byte) contentType).putShort((short) version).putShort((short) payload.length).put(payload);
+        return rec.array();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     /** A TCP session whose handshake the capture missed: data both ways, then FIN. */
@@ -130,23 +184,26 @@ public final class CaptureScenario {
 
     /** A TLS 1.2 ClientHello record with an SNI extension. */
     static byte[] clientHello(String sni) {
+        return tlsRecord(0x16, 0x0301, handshake(1, clientHelloBody(sni, 0xc02f, false)));
+    }
+
+    /** A ClientHello's body: one cipher suite, the SNI extension, and supported_versions 1.3 if {@code tls13}. */
+    private static byte[] clientHelloBody(String sni, int cipherSuite, boolean tls13) {
         byte[] name = sni.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer ext = ByteBuffer.allocate(9 + name.length);
+        ByteBuffer ext = ByteBuffer.allocate(9 + name.length + (tls13 ? 7 : 0));
         ext.putShort((short) 0).putShort((short) (5 + name.length)).putShort((short) (3 + name.length))
                 .put((byte) 0).putShort((short) name.length).put(name);
+        if (tls13) {
+            ext.putShort((short) 0x002b).putShort((short) 3).put((byte) 2).putShort((short) 0x0304);
+        }
         ByteBuffer body = ByteBuffer.allocate(2 + 32 + 1 + 4 + 2 + 2 + ext.capacity());
         body.putShort((short) 0x0303);
         for (int i = 0; i < 32; i++) {
             body.put((byte) i);
         }
-        body.put((byte) 0).putShort((short) 2).putShort((short) 0xc02f).put((byte) 1).put((byte) 0);
+        body.put((byte) 0).putShort((short) 2).putShort((short) cipherSuite).put((byte) 1).put((byte) 0);
         body.putShort((short) ext.capacity()).put(ext.array());
-        byte[] b = body.array();
-        ByteBuffer hs = ByteBuffer.allocate(4 + b.length);
-        hs.put((byte) 1).put((byte) (b.length >> 16)).putShort((short) b.length).put(b);
-        ByteBuffer rec = ByteBuffer.allocate(5 + hs.capacity());
-        rec.put((byte) 0x16).putShort((short) 0x0301).putShort((short) hs.capacity()).put(hs.array());
-        return rec.array();
+        return body.array();
     }
 
     private static void dns(PcapWriter w, byte[] c, byte[] s, int sport, String qname, int id) throws IOException {

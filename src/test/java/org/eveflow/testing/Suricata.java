@@ -97,15 +97,29 @@ public final class Suricata {
                 + "logging:\n  default-log-level: notice\n  outputs:\n    - console:\n        enabled: yes\n";
     }
 
+    /**
+     * The eve types for {@code v}: Suricata 8's tls records with {@code ja4} (its JA4 fingerprint) too;
+     * 7 is left with its default tls fields.
+     */
+    public static String types(Version v) {
+        return v.major() >= 8 ? "[alert, flow, dns, http, {tls: {custom: [subject, issuer, sni, version, ja3, ja4]}}]"
+                : TYPES;
+    }
+
     /** Writes suricata.yaml into {@code dir}: eve.json in {@code dir/log} and the socket output. */
     public static Path writeConfig(Path dir, Path socket, String extra) throws IOException {
+        return writeConfig(dir, socket, extra, TYPES);
+    }
+
+    /** As {@link #writeConfig(Path, Path, String)}, with these eve types in both outputs. */
+    public static Path writeConfig(Path dir, Path socket, String extra, String types) throws IOException {
         Path log = Files.createDirectories(dir.resolve("log"));
         String yaml = header(log)
                 + "outputs:\n"
                 + "  - eve-log:\n      enabled: yes\n      filetype: regular\n      filename: " + log.resolve("eve.json")
-                + "\n      types: " + TYPES + "\n"
+                + "\n      types: " + types + "\n"
                 + "  - eve-log:\n      enabled: yes\n      filetype: unix_stream\n      filename: " + socket
-                + "\n      types: " + TYPES + "\n"
+                + "\n      types: " + types + "\n"
                 + APP_LAYER
                 + extra;
         Path cfg = dir.resolve("suricata.yaml");

@@ -187,8 +187,9 @@ public final class Daemon {
      */
     private void adoptHandedOver() {
         for (ListenFds.Connection c : ListenFds.handedOver(System.getenv(), ProcessHandle.current().pid())) {
-            org.eveflow.ingest.Handover held = fdStore != null ? fdStore.held(c.name()) : null;
-            if (held == null) {
+            org.eveflow.ingest.Handover held = fdStore != null ? fdStore.held(c.name())
+                    : org.eveflow.ingest.Handover.resume(new byte[0], false); // no store here: nothing to tell
+            if (held == null) { // in the store, but no handover file
                 counters.connectionsAdoptedAfterCrash.increment();
                 LOG.warn("input connection {} was left open by a previous instance that ended without a stop (crash, "
                         + "kill -9, watchdog): what it had read and not flushed is lost; its first line may be cut "

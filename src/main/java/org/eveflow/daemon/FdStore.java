@@ -117,12 +117,17 @@ final class FdStore implements Handover.Keeper {
     @Override
     public void store(int fd, String name) {
         try {
-            FdPassing.send(notifySocket, "FDSTORE=1\nFDNAME=" + name, fd);
-            stored.add(name);
+            put(fd, name);
         } catch (IOException | RuntimeException e) {
             LOG.warn("input connection {} could not be put into systemd's fd store ({}): a crash would close it; "
                     + "a restart tries again", name, e.getMessage());
         }
+    }
+
+    /** Sends {@code fd} to the store under {@code name} and notes that it is there. */
+    private void put(int fd, String name) throws IOException {
+        FdPassing.send(notifySocket, "FDSTORE=1\nFDNAME=" + name, fd);
+        stored.add(name);
     }
 
     @Override
@@ -143,8 +148,7 @@ final class FdStore implements Handover.Keeper {
             System.arraycopy(tail, 0, file, 1, tail.length);
             Files.write(handoverDir.resolve(name), file);
             if (!stored.contains(name)) {
-                FdPassing.send(notifySocket, "FDSTORE=1\nFDNAME=" + name, fd);
-                stored.add(name);
+                put(fd, name);
             }
             return true;
         } catch (IOException | RuntimeException e) {

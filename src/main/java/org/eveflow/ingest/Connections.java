@@ -82,6 +82,11 @@ final class Connections extends ChannelInboundHandlerAdapter {
         keeper = k;
     }
 
+    /** Where admitted connections are kept, or null. */
+    Handover.Keeper keeper() {
+        return keeper;
+    }
+
     /** Waits until the sentinel connection was accepted: every connection queued before it was too. */
     boolean awaitSentinel(long timeoutNanos) throws InterruptedException {
         return sentinelAccepted.await(timeoutNanos, TimeUnit.NANOSECONDS);

@@ -46,8 +46,6 @@ public final class EveServer {
     private final UnixTransport transport;
     private final EventLoopGroup group;
     private final Connections connections;
-    /** Where input connections are kept for the next instance (systemd's fd store), or null. */
-    private volatile Handover.Keeper keeper;
     private final ChannelInitializer<Channel> pipeline;
     private final DecodePool pool;
     private final Counters counters;
@@ -220,7 +218,7 @@ public final class EveServer {
      * malformed). Returns how many were handed over.
      */
     public int handOver(long deadlineNanos) throws InterruptedException {
-        Handover.Keeper keeper = this.keeper;
+        Handover.Keeper keeper = connections.keeper();
         if (keeper == null) {
             stop(deadlineNanos);
             return 0;
@@ -271,7 +269,6 @@ public final class EveServer {
      * {@link #handOver} gives {@code k} the rest. Call before {@link #start}.
      */
     public void keepConnectionsIn(Handover.Keeper k) {
-        keeper = k;
         connections.keepIn(k);
     }
 
@@ -295,7 +292,7 @@ public final class EveServer {
         }
         ch.eventLoop().execute(() -> {
             if (!ch.isOpen()) { // refused (max-connections, uids): the initializer closed it
-                Handover.Keeper k = keeper;
+                Handover.Keeper k = connections.keeper();
                 if (k != null) {
                     k.remove(name);
                 }

@@ -10,6 +10,7 @@ import org.eveflow.config.ConfigException;
 import org.eveflow.config.ConfigLoader;
 import org.eveflow.config.Durations;
 import org.eveflow.config.FeverFlags;
+import org.eveflow.config.HostChecks;
 import org.eveflow.config.Overrides;
 import org.eveflow.config.Secret;
 import org.eveflow.daemon.Daemon;
@@ -174,21 +175,23 @@ public final class Main implements Callable<Integer> {
         FeverFlags.Result feverFlags = new FeverFlags.Result(List.of(), List.of());
 
         Config load() throws ConfigException {
-            return load(false);
+            return load(false, Daemon::check);
         }
 
-        /** Loads the configuration; for a {@code reload} (SIGHUP) an empty file is refused. */
-        Config load(boolean reload) throws ConfigException {
+        /**
+         * Loads the configuration, checked by {@code components} as well; for a {@code reload} (SIGHUP)
+         * an empty file is refused.
+         */
+        Config load(boolean reload, ConfigLoader.Check components) throws ConfigException {
             feverFlags = FeverFlags.classify(FeverFlags.given(command.commandLine().getParseResult()));
             if (feverFlags.refusal() != null) {
                 throw new ConfigException(feverFlags.refusal());
             }
             List<String> types = fwdEventTypes == null ? null
                     : fwdEventTypes.stream().filter(t -> !t.isEmpty()).toList(); // -t '' is the empty list (pflag)
-            Config loaded = ConfigLoader.load(file(), new Overrides(inSocket, outSocket, flushtime, types,
-                    fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl, logFile, logJson, toolname), reload);
-            Daemon.check(loaded);
-            return loaded;
+            return ConfigLoader.load(file(), new Overrides(inSocket, outSocket, flushtime, types,
+                    fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl, logFile, logJson, toolname), reload,
+                    components);
         }
     }
 
@@ -246,7 +249,7 @@ public final class Main implements Callable<Integer> {
                 }
                 log.info("SIGHUP received: log file reopened (if any), reloading the configuration");
                 try {
-                    daemon.reload(options.load(true));
+                    daemon.reload(options.load(true, Daemon::check));
                 } catch (ConfigException e) {
                     daemon.reloadFailed(e.getMessage());
                 } catch (RuntimeException e) { // a bug in loading: the running configuration stays
@@ -270,7 +273,11 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "check-config", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = "Validate the configuration and flags; exit 0 if valid, 2 if not.")
+            description = {"Validate the configuration and flags, and check what run would refuse on this machine"
+                + " (the input socket's directory, a file in the socket's place, the socket group, the log file)"
+                + " without opening a socket.",
+                "Exit 0 if run would start, 2 if the configuration is invalid (FILE:LINE:COLUMN: key: problem),"
+                + " 1 if it is valid but this machine would refuse it."})
     static final class CheckConfig implements Callable<Integer> {
         @Mixin
         ConfigOptions options = new ConfigOptions();
@@ -281,7 +288,10 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             try {
-                Config c = options.load();
+                Config c = options.load(false, config -> {
+                    Daemon.check(config);
+                    HostChecks.check(config); // what run would refuse on this machine
+                });
                 PrintWriter out = spec.commandLine().getOut();
                 Path file = options.file();
                 out.println("configuration OK" + (file == null ? " (built-in defaults, no file)" : ": " + file));
@@ -311,6 +321,11 @@ public final class Main implements Callable<Integer> {
                 out.flush();
                 return EXIT_OK;
             } catch (ConfigException e) {
+                if (e.refusedByHost()) { // valid, but run would fail to start here: as run would, exit 1
+                    spec.commandLine().getErr().println("eveflow: cannot start with this configuration here: "
+                            + e.getMessage());
+                    return EXIT_FAILURE;
+                }
                 spec.commandLine().getErr().println("eveflow: invalid configuration: " + e.getMessage());
                 return EXIT_CONFIG;
             }

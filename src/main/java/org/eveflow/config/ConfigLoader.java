@@ -30,62 +30,59 @@ public final class ConfigLoader {
 
     /** Loads and validates; {@code file} may be null (built-in defaults and flags only). */
     public static Config load(Path file, Overrides flags) throws ConfigException {
-        return load(file, flags, false);
+        return load(file, flags, false, c -> { });
+    }
+
+    /** A check of a component made from the configuration, by the component's own rules. */
+    @FunctionalInterface
+    public interface Check {
+        /** Throws a {@link ConfigException} naming the key the component refuses. */
+        void check(Config config) throws ConfigException;
     }
 
     /**
-     * As {@link #load(Path, Overrides)}; for a {@code reload} (SIGHUP) an empty file is refused: it
-     * would reset every reloadable setting to its default, which is never what a half-written file means.
+     * As {@link #load(Path, Overrides)}, then {@code components} (whose refusals are located in the file
+     * like every other); for a {@code reload} (SIGHUP) an empty file is refused: it would reset every
+     * reloadable setting to its default, which is never what a half-written file means.
      */
-    public static Config load(Path file, Overrides flags, boolean reload) throws ConfigException {
+    public static Config load(Path file, Overrides flags, boolean reload, Check components) throws ConfigException {
         ConfigTree tree = ConfigTree.of(file, reload);
-        (flags == null ? Overrides.none() : flags).applyTo(tree);
-        tree.fillOutputDefaults();
-        return ConfigValidator.validate(bind(tree, file), tree);
+        try {
+            (flags == null ? Overrides.none() : flags).applyTo(tree);
+            tree.fillOutputDefaults();
+            Config config = ConfigValidator.validate(bind(tree), tree);
+            components.check(config);
+            return config;
+        } catch (ConfigException e) {
+            throw e.key() == null ? e : e.locatedAt(tree.describe(e.key()));
+        }
     }
 
-    private static ConfigFile bind(ConfigTree tree, Path file) throws ConfigException {
-        String in = file == null ? "" : file + ": ";
+    private static ConfigFile bind(ConfigTree tree) throws ConfigException {
         try {
             return YAML.treeToValue(tree.root(), ConfigFile.class);
         } catch (UnrecognizedPropertyException e) {
             String key = path(e);
             if (!isKeyName(key)) { // a file that is not a config file: never echo its content
-                throw new ConfigException(in + "not an eveflow or FEVER configuration file (an unknown key" + at(e) + ")");
+                throw new ConfigException(tree.source() + ": not an eveflow or FEVER configuration file");
             }
             String known = e.getKnownPropertyIds() == null ? "" : " (known keys here: "
                     + e.getKnownPropertyIds().stream().map(String::valueOf).sorted()
                     .collect(Collectors.joining(", ")) + ")";
-            throw new ConfigException(in + "unknown key '" + key + "'" + known);
+            throw new ConfigException(key, "unknown key" + known);
         } catch (BadValue e) {
-            String key = path(e);
-            throw new ConfigException((tree.origin(key) != null ? "" : in) + tree.name(key) + ": " + e.getOriginalMessage());
+            throw new ConfigException(path(e), e.getOriginalMessage());
         } catch (JsonMappingException e) {
             String key = path(e);
-            throw new ConfigException((tree.origin(key) != null ? "" : in) + (key.isEmpty() ? "" : "key '"
-                    + tree.name(key) + "': ") + withoutContent(firstLine(e.getOriginalMessage())) + at(e));
+            throw new ConfigException(key.isEmpty() ? "(top level)" : key, BindingErrors.describe(e, tree.root(), key));
         } catch (JsonProcessingException e) {
-            throw new ConfigException(in + firstLine(e.getOriginalMessage()));
+            throw new ConfigException(tree.source() + ": unreadable configuration");
         }
     }
 
     /** Whether a key as reported by Jackson looks like a configuration key (safe to print). */
     static boolean isKeyName(String key) {
         return key.matches("[A-Za-z0-9_.\\[\\]-]{1,100}");
-    }
-
-    /** " at line L, column C" of a parse or mapping error, or "". */
-    static String at(IOException e) {
-        if (e instanceof JsonProcessingException j && j.getLocation() != null && j.getLocation().getLineNr() > 0) {
-            return " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
-        }
-        return "";
-    }
-
-    /** A Jackson message with any quoted value it repeats from the file cut to 20 characters. */
-    private static String withoutContent(String message) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]{20})[^\"]+\"").matcher(message);
-        return m.replaceAll("\"$1...\"");
     }
 
     /** The dotted key of a binding error ("outputs.siem.buffer-bytes", "input.allowed-uids[1]"). */
@@ -102,13 +99,5 @@ public final class ConfigLoader {
             }
         }
         return b.toString();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "invalid value";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

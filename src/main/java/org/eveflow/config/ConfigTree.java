@@ -1,6 +1,5 @@
 package org.eveflow.config;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,6 +24,9 @@ final class ConfigTree {
     private final ObjectNode root = ConfigDefaults.tree();
     private final Map<String, String> flagOf = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private Path file;
+    private KeyPlaces places = KeyPlaces.none();
+    private boolean fever;
     private boolean multiForward;
 
     /** The defaults, with {@code file} (null: none) merged over them; an empty file is the defaults. */
@@ -76,10 +78,33 @@ final class ConfigTree {
         return flagOf.get(dottedKey);
     }
 
-    /** The key as a message names it: "aggregate.flushtime", or "--flushtime (aggregate.flushtime)". */
-    String name(String dottedKey) {
+    /**
+     * Where a message about {@code dottedKey} points: the flag that set it ("--flushtime
+     * (aggregate.flushtime)"); else its place in the file, or its nearest section's ("FILE:7:5:
+     * outputs.siem.socket", a FEVER file's key named as written there); else the key (a default).
+     */
+    String describe(String dottedKey) {
         String flag = flagOf.get(dottedKey);
-        return flag == null ? dottedKey : flag + " (" + dottedKey + ")";
+        if (flag != null) {
+            return flag + " (" + dottedKey + ")";
+        }
+        String written = fever ? FeverDialect.keyInFile(dottedKey, multiForward) : dottedKey;
+        KeyPlaces.Place p = places.find(written);
+        if (file == null || p == null) {
+            return dottedKey;
+        }
+        return file + ":" + p.line() + ":" + p.column() + ": "
+                + (written.equals(dottedKey) ? dottedKey : written + " (" + dottedKey + ")");
+    }
+
+    /** The file the configuration came from, for a message about all of it. */
+    String source() {
+        return file == null ? "the built-in defaults and flags" : file.toString();
+    }
+
+    /** "FILE:LINE:COLUMN" of a place in the file. */
+    String at(int line, int column) {
+        return file + ":" + line + ":" + column;
     }
 
     /**
@@ -136,6 +161,7 @@ final class ConfigTree {
 
     /** The file as eveflow's tree (FEVER's dialect translated), or null when it is empty. */
     private ObjectNode readFile(Path file) throws ConfigException {
+        this.file = file;
         String text;
         try {
             text = Files.readString(file);
@@ -150,18 +176,12 @@ final class ConfigTree {
         try (com.fasterxml.jackson.core.JsonParser parser = ConfigLoader.YAML.createParser(text)) {
             tree = ConfigLoader.YAML.readTree(parser);
             if (parser.nextToken() != null) { // a "---" and more: eveflow would read only the first document
-                throw new ConfigException(file + ": a second YAML document (its first key at line "
-                        + parser.currentTokenLocation().getLineNr() + ", after '---'): a config file is one document;"
-                        + " merge the two or remove the second");
+                throw new ConfigException(at(parser.currentTokenLocation().getLineNr(),
+                        parser.currentTokenLocation().getColumnNr()) + ": a second YAML document (after '---'):"
+                        + " a config file is one document; merge the two or remove the second");
             }
         } catch (IOException e) {
-            String original = e instanceof JsonMappingException m ? String.valueOf(m.getOriginalMessage()) : "";
-            if (original.startsWith("Duplicate field")) {
-                String name = original.replaceFirst("(?s)^Duplicate field '([^']*)'.*", "$1");
-                throw new ConfigException(file + ": duplicate key" + (ConfigLoader.isKeyName(name) ? " '" + name + "'" : "")
-                        + ConfigLoader.at(e) + " (each key may appear once; a second block would silently replace the first)");
-            }
-            throw new ConfigException(file + ": not valid YAML" + ConfigLoader.at(e) + ": " + yamlProblem(e));
+            throw new ConfigException(YamlErrors.describe(file, text, e));
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             return null;
@@ -169,36 +189,19 @@ final class ConfigTree {
         if (!tree.isObject()) {
             throw new ConfigException(file + ": not a YAML mapping of configuration keys (is it the right file?)");
         }
+        places = KeyPlaces.read(text);
         if (!FeverDialect.applies(tree)) {
             return (ObjectNode) tree;
         }
         try {
             FeverDialect.Result r = FeverDialect.translate((ObjectNode) tree);
+            fever = true; // from here on a key is located by the name FEVER's file gives it
             notes.add(file + ": read as FEVER's fever.yaml");
             r.notes().forEach(n -> notes.add(file + ": " + n));
             multiForward = r.multiForward();
             return r.tree();
         } catch (ConfigException e) {
-            throw new ConfigException(file + ": " + e.getMessage());
+            throw e.key() != null ? e.locatedAt(describe(e.key())) : new ConfigException(file + ": " + e.getMessage());
         }
-    }
-
-    /**
-     * What SnakeYAML expected, without the quoted lines of the file it adds (they may hold secrets):
-     * only its own description lines, not the indented snippets and carets.
-     */
-    private static String yamlProblem(IOException e) {
-        String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
-                : e.getMessage();
-        if (m == null) {
-            return "invalid YAML";
-        }
-        List<String> parts = new ArrayList<>();
-        for (String line : m.split("\n")) {
-            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
-                parts.add(line.length() > 100 ? line.substring(0, 100) + "..." : line);
-            }
-        }
-        return parts.isEmpty() ? "invalid YAML" : String.join("; ", parts);
     }
 }

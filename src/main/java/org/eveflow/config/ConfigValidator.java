@@ -63,17 +63,17 @@ final class ConfigValidator {
         Path in = resolved(input.socket());
         for (Config.Output out : outputs) {
             if (resolved(out.socket()).equals(in)) {
-                throw new ConfigException(key("outputs." + out.name() + ".socket") + ": same path as the input socket ("
+                throw new ConfigException("outputs." + out.name() + ".socket", "same path as the input socket ("
                         + input.socket() + ", symlinks resolved): eveflow would feed itself");
             }
         }
         String level = f.logging().level().toLowerCase(Locale.ROOT);
         if (!LEVELS.contains(level)) {
-            throw new ConfigException(key("logging.level") + ": '" + level + "' is not one of " + LEVELS);
+            throw new ConfigException("logging.level", "'" + level + "' is not one of " + LEVELS);
         }
         String logFile = f.logging().file();
         if (logFile != null && !logFile.isEmpty() && java.nio.file.Files.isDirectory(Path.of(logFile))) {
-            throw new ConfigException(key("logging.file") + ": " + logFile + " is a directory; name a file in it");
+            throw new ConfigException("logging.file", logFile + " is a directory; name a file in it");
         }
         return new Config(input, aggregate(f.aggregate()), List.copyOf(outputs),
                 duration("shutdown-grace", f.shutdownGrace(), 0), stats(f.stats()), level,
@@ -86,7 +86,7 @@ final class ConfigValidator {
         int mode = in.socketMode();
         Set<Integer> allowedUids = uids("input.allowed-uids", in.allowedUids());
         if ((mode & 02) != 0 && allowedUids.isEmpty() && !in.allowOtherUsers()) {
-            throw new ConfigException(key("input.socket-mode") + ": " + String.format("%04o", mode) + " lets every local"
+            throw new ConfigException("input.socket-mode", String.format("%04o", mode) + " lets every local"
                     + " user connect and inject events; set input.allow-other-users: true if that is what you want, or"
                     + " restrict peers with input.allowed-uids, or use a mode without write for others (0660)");
         }
@@ -94,10 +94,10 @@ final class ConfigValidator {
         try {
             transport = Config.Transport.valueOf(in.transport().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(key("input.transport") + ": '" + in.transport() + "' is not one of auto, epoll, nio");
+            throw new ConfigException("input.transport", "'" + in.transport() + "' is not one of auto, epoll, nio");
         }
         if (transport == Config.Transport.NIO && !allowedUids.isEmpty()) {
-            throw new ConfigException(key("input.allowed-uids") + ": needs the epoll transport (peer credentials), "
+            throw new ConfigException("input.allowed-uids", "needs the epoll transport (peer credentials), "
                     + "but input.transport is nio");
         }
         int decodeThreads = in.decodeThreads() == null ? Math.min(2, Runtime.getRuntime().availableProcessors())
@@ -127,9 +127,9 @@ final class ConfigValidator {
 
     /** aggregate.key: FEVER's three fields, plus any of proto, vlan, in_iface; returns the extras in order. */
     private List<String> keyExtras(List<String> key) throws ConfigException {
-        String k = key("aggregate.key");
+        String k = "aggregate.key";
         if (!key.containsAll(Config.Aggregate.KEY_BASE)) {
-            throw new ConfigException(k + ": must contain " + Config.Aggregate.KEY_BASE + ", got " + key);
+            throw new ConfigException(k, "must contain " + Config.Aggregate.KEY_BASE + ", got " + key);
         }
         List<String> extras = new ArrayList<>();
         for (String field : key) {
@@ -137,13 +137,13 @@ final class ConfigValidator {
                 continue;
             }
             if (!Config.Aggregate.KEY_EXTRAS.contains(field) || extras.contains(field)) {
-                throw new ConfigException(k + ": '" + field + "' is not one of " + Config.Aggregate.KEY_EXTRAS
+                throw new ConfigException(k, "'" + field + "' is not one of " + Config.Aggregate.KEY_EXTRAS
                         + " (or is listed twice)");
             }
             extras.add(field);
         }
         if (key.size() != Config.Aggregate.KEY_BASE.size() + extras.size()) {
-            throw new ConfigException(k + ": a field is listed twice: " + key);
+            throw new ConfigException(k, "a field is listed twice: " + key);
         }
         return List.copyOf(extras);
     }
@@ -161,31 +161,30 @@ final class ConfigValidator {
             String name = e.getKey();
             String k = "outputs." + name;
             if (!name.matches(NAME)) {
-                throw new ConfigException(k + ": output names use letters, digits, '_', '.', '-' (1-64 chars)");
+                throw new ConfigException(k, "output names use letters, digits, '_', '.', '-' (1-64 chars)");
             }
             ConfigFile.Output s = e.getValue();
             if (s.socket() == null) {
-                throw new ConfigException(key(k + ".socket") + ": missing");
+                throw new ConfigException(k + ".socket", "missing");
             }
             if (s.socket().isEmpty()) {
                 continue;
             }
             Path socket = socketPath(k + ".socket", s.socket());
             if (!seen.add(socket)) {
-                throw new ConfigException(key(k + ".socket") + ": " + socket + " is used by another output");
+                throw new ConfigException(k + ".socket", socket + " is used by another output");
             }
             Set<String> types = new LinkedHashSet<>();
             for (String t : s.types()) {
                 if (t == null || !t.trim().matches("[A-Za-z0-9_]{1,64}")) {
-                    throw new ConfigException(key(k + ".types") + ": '" + t + "' is not an event type name");
+                    throw new ConfigException(k + ".types", "'" + t + "' is not an event type name");
                 }
                 types.add(t.trim());
             }
             long high = range(k + ".write-buffer-high", s.writeBufferHigh(), 1024, 16L << 20);
             long low = range(k + ".write-buffer-low", s.writeBufferLow(), 0, 16L << 20);
             if (low > high) {
-                throw new ConfigException(key(k + ".write-buffer-low") + ": " + low + " is above " + key(k
-                        + ".write-buffer-high") + " (" + high + ")");
+                throw new ConfigException(k + ".write-buffer-low", low + " is above " + k + ".write-buffer-high" + " (" + high + ")");
             }
             result.add(new Config.Output(name, socket, Set.copyOf(types), s.all(),
                     s.aggregates() == null ? active == 1 : s.aggregates(),
@@ -194,10 +193,10 @@ final class ConfigValidator {
                     duration(k + ".reconnect-backoff-max", s.reconnectBackoffMax(), 10),
                     range(k + ".reconnect-retries", s.reconnectRetries(), 0, Integer.MAX_VALUE),
                     s.listenerUids() == null || s.listenerUids().isEmpty() ? Set.of() // none besides its own and root
-                            : uids(key(k + ".listener-uids"), s.listenerUids())));
+                            : uids(k + ".listener-uids", s.listenerUids())));
         }
         if (result.size() > Config.MAX_OUTPUTS) {
-            throw new ConfigException(key("outputs") + ": at most " + Config.MAX_OUTPUTS + " outputs are on, got "
+            throw new ConfigException("outputs", "at most " + Config.MAX_OUTPUTS + " outputs are on, got "
                     + result.size());
         }
         if (!result.isEmpty() && result.stream().noneMatch(Config.Output::aggregates)) {
@@ -212,31 +211,31 @@ final class ConfigValidator {
         String measurement = s.measurement();
         if (tree.origin("stats.measurement") != null) { // FEVER's --toolname: any non-empty name, as FEVER takes it
             if (measurement.isBlank()) {
-                throw new ConfigException(tree.origin("stats.measurement") + ": empty");
+                throw new ConfigException("stats.measurement", "empty");
             }
         } else if (!measurement.matches(MEASUREMENT)) {
-            throw new ConfigException(key("stats.measurement") + ": '" + measurement + "' is not a measurement name");
+            throw new ConfigException("stats.measurement", "'" + measurement + "' is not a measurement name");
         }
         if (s.host() != null && s.host().isBlank()) {
-            throw new ConfigException(key("stats.host") + ": empty");
+            throw new ConfigException("stats.host", "empty");
         }
         Map<String, String> tags = new LinkedHashMap<>();
         if (s.tags() != null) {
             for (Map.Entry<String, String> t : s.tags().entrySet()) {
                 String k = t.getKey();
                 if (!k.matches(NAME) || k.equals("host") || k.equals("output") || k.equals("thread")) {
-                    throw new ConfigException("stats.tags." + k + ": tag names use letters, digits, '_', '.', '-'"
+                    throw new ConfigException("stats.tags." + k, "tag names use letters, digits, '_', '.', '-'"
                             + " ('host', 'output' and 'thread' are set by eveflow)");
                 }
                 if (t.getValue() == null || t.getValue().isEmpty()) {
-                    throw new ConfigException("stats.tags." + k + ": empty value");
+                    throw new ConfigException("stats.tags." + k, "empty value");
                 }
                 tags.put(k, t.getValue());
             }
         }
         String format = s.format() != null ? s.format() : measurement.equals("fever") ? "fever" : "eveflow";
         if (!format.equals("fever") && !format.equals("eveflow")) {
-            throw new ConfigException(key("stats.format") + ": '" + format + "' is not fever or eveflow");
+            throw new ConfigException("stats.format", "'" + format + "' is not fever or eveflow");
         }
         return new Config.Stats(interval, measurement, s.host(), Map.copyOf(tags), influx(s.influx()),
                 format.equals("fever"), suricata(s.suricata()));
@@ -244,11 +243,11 @@ final class ConfigValidator {
 
     private Config.SuricataStats suricata(ConfigFile.SuricataStats s) throws ConfigException {
         if (!s.measurement().matches(MEASUREMENT)) {
-            throw new ConfigException(key("stats.suricata.measurement") + ": '" + s.measurement()
+            throw new ConfigException("stats.suricata.measurement", "'" + s.measurement()
                     + "' is not a measurement name");
         }
         if (s.delimiter() == null || !s.delimiter().matches("[\\x21-\\x7e]{1,8}")) {
-            throw new ConfigException(key("stats.suricata.delimiter") + ": '" + s.delimiter()
+            throw new ConfigException("stats.suricata.delimiter", "'" + s.delimiter()
                     + "' is not 1 to 8 printable characters");
         }
         return new Config.SuricataStats(s.enabled(), s.measurement(), s.delimiter(),
@@ -260,34 +259,34 @@ final class ConfigValidator {
             return null; // the log sink
         }
         if (!i.url().matches("https?://[^\\s/]+(/.*)?")) {
-            throw new ConfigException(key("stats.influx.url") + ": '" + Secret.redactUrl(i.url())
+            throw new ConfigException("stats.influx.url", "'" + Secret.redactUrl(i.url())
                     + "' is not an http(s) URL");
         }
         Config.InfluxApi api;
         switch (i.api().toLowerCase(Locale.ROOT)) {
             case "v2" -> api = Config.InfluxApi.V2;
             case "v1" -> api = Config.InfluxApi.V1;
-            default -> throw new ConfigException(key("stats.influx.api") + ": '" + i.api() + "' is not v2 or v1");
+            default -> throw new ConfigException("stats.influx.api", "'" + i.api() + "' is not v2 or v1");
         }
         Secret token = secret("stats.influx.token", i.token(), i.tokenFile());
         Secret password = secret("stats.influx.password", i.password(), i.passwordFile());
         if (api == Config.InfluxApi.V2) {
             if (i.org() == null || i.org().isBlank() || i.bucket() == null || i.bucket().isBlank()) {
-                throw new ConfigException("stats.influx: api v2 needs org and bucket");
+                throw new ConfigException("stats.influx", "api v2 needs org and bucket");
             }
             if (i.database() != null || i.username() != null || password != null || i.retentionPolicy() != null) {
-                throw new ConfigException("stats.influx: database, retention-policy, username and password are for"
+                throw new ConfigException("stats.influx", "database, retention-policy, username and password are for"
                         + " api v1; api v2 takes org, bucket and token");
             }
         } else {
             if (i.database() == null || i.database().isBlank()) {
-                throw new ConfigException("stats.influx: api v1 needs database");
+                throw new ConfigException("stats.influx", "api v1 needs database");
             }
             if ((i.username() == null) != (password == null)) {
-                throw new ConfigException("stats.influx: api v1 needs both username and password, or neither");
+                throw new ConfigException("stats.influx", "api v1 needs both username and password, or neither");
             }
             if (i.org() != null || i.bucket() != null || token != null) {
-                throw new ConfigException("stats.influx: org, bucket and token are for api v2; api v1 takes"
+                throw new ConfigException("stats.influx", "org, bucket and token are for api v2; api v1 takes"
                         + " database, retention-policy, username and password");
             }
         }
@@ -303,15 +302,15 @@ final class ConfigValidator {
             return Map.of();
         }
         if (given.size() > 31) {
-            throw new ConfigException("add-fields: at most 31 fields, got " + given.size());
+            throw new ConfigException("add-fields", "at most 31 fields, got " + given.size());
         }
         LinkedHashMap<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : given.entrySet()) {
             if (e.getKey() == null || e.getKey().isEmpty()) {
-                throw new ConfigException("add-fields: empty field name");
+                throw new ConfigException("add-fields", "empty field name");
             }
             if (e.getValue() == null) {
-                throw new ConfigException("add-fields." + e.getKey() + ": needs a value");
+                throw new ConfigException("add-fields." + e.getKey(), "needs a value");
             }
             out.put(e.getKey(), e.getValue());
         }
@@ -321,7 +320,7 @@ final class ConfigValidator {
     /** A secret given inline or in a file (first line, trimmed); never echoed in messages. */
     private static Secret secret(String key, String inline, String file) throws ConfigException {
         if (inline != null && file != null) {
-            throw new ConfigException(key + " and " + key + "-file: give one, not both");
+            throw new ConfigException(key, "give one of " + key + " and " + key + "-file, not both");
         }
         if (inline != null) {
             return inline.isEmpty() ? null : new Secret(inline);
@@ -332,21 +331,21 @@ final class ConfigValidator {
         try {
             String v = Files.readString(Path.of(file)).strip();
             if (v.isEmpty()) {
-                throw new ConfigException(key + "-file: " + file + " is empty");
+                throw new ConfigException(key + "-file", file + " is empty");
             }
             return new Secret(v);
         } catch (IOException | SecurityException e) {
-            throw new ConfigException(key + "-file: cannot read " + file + ": " + e.getClass().getSimpleName());
+            throw new ConfigException(key + "-file", "cannot read " + file + ": " + e.getClass().getSimpleName());
         }
     }
 
     private Path socketPath(String dottedKey, String value) throws ConfigException {
         if (value.isBlank()) {
-            throw new ConfigException(key(dottedKey) + ": empty path");
+            throw new ConfigException(dottedKey, "empty path");
         }
         Path p = Path.of(value).toAbsolutePath().normalize();
         if (p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
-            throw new ConfigException(key(dottedKey) + ": socket path " + p
+            throw new ConfigException(dottedKey, "socket path " + p
                     + " is too long (Unix sockets allow about 100 bytes)");
         }
         return p;
@@ -358,14 +357,14 @@ final class ConfigValidator {
             return null;
         }
         if (name.isBlank()) {
-            throw new ConfigException(key + ": empty group name");
+            throw new ConfigException(key, "empty group name");
         }
         try {
             java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(name);
         } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
-            throw new ConfigException(key + ": no group named '" + name + "' on this machine");
+            throw new ConfigException(key, "no group named '" + name + "' on this machine");
         } catch (IOException e) {
-            throw new ConfigException(key + ": cannot look up group '" + name + "': " + e.getMessage());
+            throw new ConfigException(key, "cannot look up group '" + name + "': " + e.getMessage());
         }
         return name;
     }
@@ -375,13 +374,13 @@ final class ConfigValidator {
             return Set.of();
         }
         if (uids.isEmpty()) {
-            throw new ConfigException(key + ": an empty list would let nobody in (or, read as 'not set', everybody);"
+            throw new ConfigException(key, "an empty list would let nobody in (or, read as 'not set', everybody);"
                     + " list the uids that may connect, or remove the key");
         }
         Set<Integer> out = new TreeSet<>();
         for (Integer u : uids) {
             if (u == null || u < 0) {
-                throw new ConfigException(key + ": uids are non-negative integers, got " + u);
+                throw new ConfigException(key, "uids are non-negative integers, got " + u);
             }
             out.add(u);
         }
@@ -391,7 +390,7 @@ final class ConfigValidator {
     /** {@code d}, which must be at least {@code minMillis}. */
     private Duration duration(String dottedKey, Duration d, long minMillis) throws ConfigException {
         if (d.toMillis() < minMillis) {
-            throw new ConfigException(key(dottedKey) + ": must be at least " + minMillis + "ms, got "
+            throw new ConfigException(dottedKey, "must be at least " + minMillis + "ms, got "
                     + Durations.format(d));
         }
         return d;
@@ -403,12 +402,8 @@ final class ConfigValidator {
 
     private long range(String dottedKey, long v, long min, long max) throws ConfigException {
         if (v < min || v > max) {
-            throw new ConfigException(key(dottedKey) + ": " + v + " is out of range (" + min + " to " + max + ")");
+            throw new ConfigException(dottedKey, v + " is out of range (" + min + " to " + max + ")");
         }
         return v;
-    }
-
-    private String key(String dottedKey) {
-        return tree.name(dottedKey);
     }
 }

@@ -192,6 +192,35 @@ final class FeverDialect {
         return new Result(out, notes, multiForward);
     }
 
+    /**
+     * The key as FEVER's file writes what {@link #translate} made {@code eveflowKey} from
+     * ("aggregate.flushtime" is "flushtime"), so that a message can point at its line.
+     */
+    static String keyInFile(String eveflowKey, boolean multiForward) {
+        String[] p = eveflowKey.split("\\.", 3);
+        if (eveflowKey.equals("aggregate.flushtime")) {
+            return "flushtime";
+        }
+        if (eveflowKey.equals("logging.level")) {
+            return "verbose";
+        }
+        if (eveflowKey.equals("stats.measurement")) {
+            return "toolname";
+        }
+        if (p[0].equals("outputs") && p.length == 3) {
+            if (multiForward) {
+                return "multi-forward." + p[1] + "." + (p[2].equals("buffer-lines") ? "buffer-length" : p[2]);
+            }
+            return switch (p[2]) {
+                case "socket" -> "output.socket";
+                case "types" -> "forward.types";
+                case "all" -> "forward.all";
+                default -> p[2].startsWith("types[") ? "forward." + p[2] : "reconnect-retries";
+            };
+        }
+        return eveflowKey;
+    }
+
     /** Whether a FEVER section turns its feature on, by FEVER's own switches. */
     private static boolean enabled(String name, JsonNode s) {
         return switch (name) {

@@ -114,7 +114,7 @@ public final class InfluxSink implements StatsSink {
         try {
             options(influx, new OkHttpClient.Builder());
         } catch (RuntimeException e) {
-            throw new ConfigException("stats.influx.url: '" + Secret.redactUrl(influx.url()) + "' is not a URL the"
+            throw new ConfigException("stats.influx.url", "'" + Secret.redactUrl(influx.url()) + "' is not a URL the"
                     + " InfluxDB client accepts (expected http(s)://host:port/path with a port from 1 to 65535)");
         }
     }

@@ -76,7 +76,7 @@ class ConfigModelTest {
         assertThat(c.aggregate().maxKeys()).isEqualTo(HeapBudget.derivedMaxKeys(Runtime.getRuntime().maxMemory()));
         assertThat(c.aggregate().flushtime()).isEqualTo(Duration.ofSeconds(5));
         assertThatThrownBy(() -> load("aggregate:\n  max-kes:\n", Overrides.none()))
-                .hasMessageContaining("unknown key 'aggregate.max-kes'");
+                .hasMessageContaining("aggregate.max-kes: unknown key");
     }
 
     @Test
@@ -111,14 +111,14 @@ class ConfigModelTest {
         Path f = dir.resolve("c.yaml");
         Files.writeString(f, "outputs:\n  siem:\n    socket: /tmp/siem.sock\n    buffer-bytes: lots\n");
         assertThatThrownBy(() -> ConfigLoader.load(f, Overrides.none()))
-                .hasMessage(f + ": outputs.siem.buffer-bytes: invalid size 'lots' (expected e.g. 1048576, 512KiB,"
+                .hasMessage(f + ":4:5: outputs.siem.buffer-bytes: invalid size 'lots' (expected e.g. 1048576, 512KiB,"
                         + " 16MiB, 1GiB)");
         Files.writeString(f, "input:\n  socket-mode: [1]\n");
         assertThatThrownBy(() -> ConfigLoader.load(f, Overrides.none()))
-                .hasMessage(f + ": input.socket-mode: [1] is not an octal mode like \"0660\"");
+                .hasMessage(f + ":2:3: input.socket-mode: [1] is not an octal mode like \"0660\"");
         Files.writeString(f, "shutdown-grace: {a: 1}\n");
         assertThatThrownBy(() -> ConfigLoader.load(f, Overrides.none()))
-                .hasMessage(f + ": shutdown-grace: expected a duration, got a section");
+                .hasMessage(f + ":1:1: shutdown-grace: expected a duration, got a section");
     }
 
     @Test
@@ -129,7 +129,7 @@ class ConfigModelTest {
         assertThat(c.stats().measurement()).isEqualTo("sensor_tool");
         assertThat(c.stats().feverFormat()).isTrue();
         assertThatThrownBy(() -> ConfigLoader.load(null, new Overrides(null, null, null, null, null, null, null, null,
-                null, null, null, " "))).hasMessage("--toolname: empty");
+                null, null, null, " "))).hasMessage("--toolname (stats.measurement): empty");
     }
 
     @Test

@@ -135,9 +135,17 @@ public final class FlushTask {
 
     /** Hands the encoder's block of {@code lines} aggregate lines to the sink and empties it. */
     private void offer(int lines) {
-        sink.offerAggregates(encoder.buffer(), encoder.size(), lines, deadline);
+        // counted before the outputs count them offered: a stats sample taken meanwhile never shows an
+        // output offered more aggregates than were emitted
         counters.aggregatesEmitted.add(lines);
         counters.flowsEmitted.add(blockFlows);
+        try {
+            sink.offerAggregates(encoder.buffer(), encoder.size(), lines, deadline);
+        } catch (RuntimeException | Error e) { // not emitted after all: the flush counts them lost
+            counters.aggregatesEmitted.add(-lines);
+            counters.flowsEmitted.add(-blockFlows);
+            throw e;
+        }
         handedOver += lines;
         flowsHandedOver += blockFlows;
         blockFlows = 0;

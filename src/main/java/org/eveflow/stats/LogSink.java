@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default without InfluxDB: one log line with the main metrics as name=value (and every
- * loss or refusal counter that is not 0), and one
- * line per output; at debug level one more line with every global metric. Stateless, thread-safe.
+ * The embedded default without InfluxDB: one log line per stats interval, with the main metrics as
+ * name=value, every loss or refusal counter that is not 0, and each output's main counters (and its
+ * other counters that are not 0) after {@code output=NAME}; at debug level one more line with every
+ * global metric. Stateless, thread-safe.
  */
 public final class LogSink implements StatsSink {
     private static final Logger LOG = LoggerFactory.getLogger("org.eveflow.stats");
@@ -20,9 +21,12 @@ public final class LogSink implements StatsSink {
      * slow way (lines_judged): in the info line whenever they are not 0.
      */
     private static final List<String> LOSSES = List.of("flows_lost", "flows_saturated", "src_ports_unlisted",
-            "aggregates_lost", "flows_unflushed", "log_failures", "connections_refused", "connections_refused_uid", "connections_evicted_idle",
-            "connections_adopted_after_crash",
+            "aggregates_lost", "flows_unflushed", "log_failures", "connections_refused", "connections_refused_uid",
+            "connections_evicted_idle", "connections_adopted_after_crash",
             "input_read_pauses", "stats_points_dropped", "lines_judged");
+    /** An output's counters always in the line: what it was given, wrote, dropped, holds, and whether it is connected. */
+    private static final List<String> OUTPUT_SUMMARY = List.of("output_offered", "output_written", "output_dropped",
+            "output_buffer_length", "output_connected");
 
     @Override
     public void publish(Sample sample) {
@@ -39,16 +43,22 @@ public final class LogSink implements StatsSink {
                 b.append(' ').append(k).append('=').append(v);
             }
         }
+        for (Map.Entry<String, Map<String, Long>> o : sample.outputs().entrySet()) {
+            b.append(" output=").append(o.getKey());
+            for (String k : OUTPUT_SUMMARY) {
+                b.append(' ').append(k).append('=').append(o.getValue().get(k));
+            }
+            o.getValue().forEach((k, v) -> {
+                if (!OUTPUT_SUMMARY.contains(k) && v != 0) {
+                    b.append(' ').append(k).append('=').append(v);
+                }
+            });
+        }
         LOG.info("stats: {}", b);
         if (LOG.isDebugEnabled()) {
             StringBuilder all = new StringBuilder();
             sample.global().forEach((k, v) -> all.append(all.length() > 0 ? " " : "").append(k).append('=').append(v));
             LOG.debug("stats all: {}", all);
-        }
-        for (Map.Entry<String, Map<String, Long>> o : sample.outputs().entrySet()) {
-            StringBuilder ob = new StringBuilder("output=").append(o.getKey());
-            o.getValue().forEach((k, v) -> ob.append(' ').append(k).append('=').append(v));
-            LOG.info("stats: {}", ob);
         }
     }
 

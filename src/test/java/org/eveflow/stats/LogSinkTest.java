@@ -10,7 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** The info-level stats line names every loss or refusal counter that is not 0, and only those. */
+/**
+ * One info line per stats interval, outputs included; it names every loss or refusal counter that is
+ * not 0, and only those.
+ */
 class LogSinkTest {
     private static String infoLine(Map<String, Long> global) {
         Logger log = (Logger) LoggerFactory.getLogger("org.eveflow.stats");
@@ -40,5 +43,32 @@ class LogSinkTest {
         assertThat(infoLine(g)).contains(" flows_lost=3", " flows_saturated=7", " src_ports_unlisted=6",
                 " aggregates_lost=5", " connections_refused=2", " connections_refused_uid=1",
                 " connections_evicted_idle=4", " stats_points_dropped=8");
+    }
+
+    @Test
+    void oneLinePerIntervalWithEachOutput() {
+        Logger log = (Logger) LoggerFactory.getLogger("org.eveflow.stats");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        Map<String, Map<String, Long>> outputs = new LinkedHashMap<>();
+        Map<String, Long> siem = new LinkedHashMap<>(new OutputCounters("x").snapshot());
+        siem.put("output_offered", 51L);
+        siem.put("output_written", 50L);
+        siem.put("output_buffer_length", 1L);
+        siem.put("output_reconnects", 2L);
+        outputs.put("siem", siem);
+        outputs.put("archive", new LinkedHashMap<>(new OutputCounters("x").snapshot()));
+        try {
+            new LogSink().publish(new Sample(0, new Counters().snapshot(), outputs));
+        } finally {
+            log.detachAppender(lines);
+        }
+        assertThat(lines.list).hasSize(1);
+        assertThat(lines.list.get(0).getFormattedMessage()).endsWith(" connections_active=0"
+                + " output=siem output_offered=51 output_written=50 output_dropped=0 output_buffer_length=1"
+                + " output_connected=0 output_reconnects=2"
+                + " output=archive output_offered=0 output_written=0 output_dropped=0 output_buffer_length=0"
+                + " output_connected=0");
     }
 }

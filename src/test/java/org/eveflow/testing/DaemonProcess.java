@@ -142,28 +142,28 @@ public final class DaemonProcess implements AutoCloseable {
     }
 
     /**
-     * The counters of the last stats report: its global line and the output lines after it, as
-     * name to value (with one output, output_* names are that output's); with {@code -v} also every
-     * global metric (the "stats all:" line).
+     * The counters of the last stats report: its line, outputs included, as name to value (with one
+     * output, output_* names are that output's); with {@code -v} also every global metric (the "stats
+     * all:" line after it).
      */
     public java.util.Map<String, Long> lastStats() {
         String[] lines = output().split("\n");
         int last = -1;
         for (int i = 0; i < lines.length; i++) {
-            if (lines[i].contains("stats: lines_received=") || lines[i].contains("stats all: ")) {
+            if (lines[i].contains("stats: lines_received=")) {
                 last = i;
             }
         }
         java.util.Map<String, Long> m = new java.util.HashMap<>();
-        for (int i = last; last >= 0 && i < lines.length; i++) {
-            int at = lines[i].indexOf("stats: ");
-            int all = lines[i].indexOf("stats all: ");
-            if (all >= 0) {
-                at = all + 4;
-            } else if (at < 0 || (i > last && !lines[i].contains("stats: output="))) {
+        boolean all = false; // the "stats all:" line follows its "stats:" line, maybe after other threads' lines
+        for (int i = last; last >= 0 && i < lines.length && !all; i++) {
+            String marker = i == last ? "stats: " : "stats all: ";
+            int at = lines[i].indexOf(marker);
+            if (at < 0 || (i > last && lines[i].contains("stats: lines_received="))) {
                 continue;
             }
-            for (String kv : lines[i].substring(at + 7).trim().split(" ")) {
+            all = i > last;
+            for (String kv : lines[i].substring(at + marker.length()).trim().split(" ")) {
                 String[] p = kv.split("=", 2);
                 if (p.length == 2 && p[1].matches("\\d+")) {
                     m.put(p[0], Long.parseLong(p[1]));

@@ -236,7 +236,7 @@ public final class Main implements Callable<Integer> {
             try {
                 daemon = Daemon.start(config, () -> signals.post(Signals.OUTPUT_FAILED));
             } catch (StartupException e) {
-                log.error("cannot start: {}", e.getMessage());
+                log.error(Fatal.MARKER, "cannot start: {}", e.getMessage()); // FEVER: level fatal
                 spec.commandLine().getErr().println("eveflow: " + e.getMessage());
                 return e.exitCode();
             }

@@ -168,7 +168,7 @@ class FeverDropInIT {
             assertThat(p.waitFor(60)).as(p.output()).isZero();
             await().atMost(Duration.ofSeconds(10)).until(() -> Aggregates.sum(sink.lines()).equals(gen.expected()));
             assertThat(Files.readString(log)).contains("FEVER flags accepted without effect in eveflow: "
-                    + "--flowreport-interval").contains("flushing events agg_flows=");
+                    + "--flowreport-interval").contains("level=info msg=\"flushing events\" agg_flows=");
         }
     }
 
@@ -216,7 +216,8 @@ class FeverDropInIT {
             int code = p.waitFor(60);
             assertThat(code).as(p.output()).isEqualTo(1);
             assertThat(System.nanoTime() - started).as("1 retry = 10 s of attempts").isGreaterThan(10_000_000_000L);
-            assertThat(p.output()).contains("output default: disabled: connecting to", "reconnect-retries 1 = 10 s",
+            assertThat(p.output()).contains("permanent error connecting to output socket: ",
+                    "(output default disabled: connecting to", "reconnect-retries 1 = 10 s",
                     "stopping with exit code 1", "eveflow stopped");
             assertThat(Files.exists(in)).as("the socket file is removed on the way out").isFalse();
         }

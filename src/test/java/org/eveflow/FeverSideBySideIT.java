@@ -82,6 +82,12 @@ class FeverSideBySideIT {
     }
 
     private Received runOnce(List<String> command, Path in, List<String> lines, int siemExpected) throws Exception {
+        return runOnce(command, in, lines, siemExpected, () -> true);
+    }
+
+    /** As above; the reader is stopped once {@code done} holds too. */
+    private Received runOnce(List<String> command, Path in, List<String> lines, int siemExpected,
+            java.util.concurrent.Callable<Boolean> done) throws Exception {
         try (LineSink siem = new LineSink(dir.resolve("siem.sock")); LineSink all = new LineSink(dir.resolve("all.sock"))) {
             Path log = Files.createTempFile(dir, "reader-", ".log");
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -96,7 +102,7 @@ class FeverSideBySideIT {
                     }
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> all.lineCount() >= lines.size()
-                        && siem.lineCount() >= siemExpected);
+                        && siem.lineCount() >= siemExpected && done.call());
                 p.destroy();
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 return new Received(siem.lines(), all.lines());
@@ -131,6 +137,76 @@ class FeverSideBySideIT {
                 .containsExactlyElementsOf(fever.all());
         assertThat(eveflow.siem()).as("eveflow's alert,dns output, byte for byte as FEVER's")
                 .containsExactlyElementsOf(fever.siem());
+    }
+
+    /**
+     * FEVER's log monitors keep working: with {@code --logfile} (logrus's text lines) and with
+     * {@code --logjson} too, each reader's flush lines have the same level, message and keys, and
+     * between them count every flow of the stream ({@code in_flows}).
+     */
+    @Test
+    void feversLogAndEveflowsHaveTheSameShape() throws Exception {
+        Path in = dir.resolve("in.sock");
+        Path cfg = dir.resolve("fever.yaml");
+        Files.writeString(cfg, config(in));
+        List<String> lines = stream(4_000);
+        long flows = lines.stream().filter(l -> l.contains("\"event_type\":\"flow\"")).count();
+        int siem = (int) lines.stream().filter(l -> l.contains("\"event_type\":\"alert\"")
+                || l.contains("\"event_type\":\"dns\"")).count();
+        for (boolean json : new boolean[] {false, true}) {
+            java.util.Map<String, List<java.util.Map<String, String>>> flushes = new java.util.LinkedHashMap<>();
+            for (String reader : List.of("fever", "eveflow")) {
+                Path log = dir.resolve(reader + (json ? ".json" : ".log"));
+                List<String> command = new ArrayList<>(reader.equals("fever") ? List.of(FEVER)
+                        : List.of(DaemonProcess.javaCommand(), "-Xmx256m", "-jar", DaemonProcess.jar().toString()));
+                command.addAll(List.of("run", "--config", cfg.toString(), "--mgmt-socket",
+                        dir.resolve("mgmt.sock").toString(), "-f", "1s", "--logfile", log.toString()));
+                if (json) {
+                    command.add("--logjson");
+                }
+                runOnce(command, in, lines, siem, () -> flushLines(log, json).stream()
+                        .mapToLong(f -> Long.parseLong(f.get("in_flows"))).sum() >= flows);
+                flushes.put(reader, flushLines(log, json));
+            }
+            for (String reader : flushes.keySet()) {
+                assertThat(flushes.get(reader).stream().mapToLong(f -> Long.parseLong(f.get("in_flows"))).sum())
+                        .as(reader + "'s in_flows, json " + json).isEqualTo(flows);
+            }
+            java.util.Map<String, String> fever = flushes.get("fever").get(0);
+            java.util.Map<String, String> eveflow = flushes.get("eveflow").get(0);
+            assertThat(eveflow.keySet()).as("keys of a flush line, json " + json).isEqualTo(fever.keySet());
+            for (String k : List.of("level", "msg", "domain")) {
+                assertThat(eveflow.get(k)).as(k).isEqualTo(fever.get(k));
+            }
+        }
+    }
+
+    /** The non-empty flush lines of a log, each as its keys (in order) and values. */
+    private static List<java.util.Map<String, String>> flushLines(Path log, boolean json) throws java.io.IOException {
+        List<java.util.Map<String, String>> out = new ArrayList<>();
+        if (!Files.exists(log)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(log)) {
+            if (!line.contains("flushing events")) {
+                continue;
+            }
+            java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+            if (json) {
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).fields()
+                        .forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+            } else {
+                java.util.regex.Matcher kv = java.util.regex.Pattern.compile("(\\w+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S*)")
+                        .matcher(line);
+                while (kv.find()) {
+                    m.put(kv.group(1), kv.group(2).replaceAll("^\"|\"$", ""));
+                }
+            }
+            if (!"0".equals(m.get("in_flows"))) {
+                out.add(m);
+            }
+        }
+        return out;
     }
 
     /** The line with FEVER's add-fields before its last brace (the name lowercased, as FEVER's viper does). */

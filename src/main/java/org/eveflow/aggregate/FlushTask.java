@@ -174,9 +174,11 @@ public final class FlushTask {
                     raw += w.flowCount(e);
                 }
             }
-            // FEVER's per-flush line, with its keys (log monitors match on them); an empty flush only at debug
-            (raw == 0 ? LOG.atDebug() : LOG.atInfo()).addKeyValue("agg_flows", aggregates).addKeyValue("in_flows", raw)
-                    .addKeyValue("early", early).log("flushing events");
+            // FEVER's per-flush line, with its keys (log monitors match on them); an empty flush only at
+            // debug; "early" (a full table's flush, which FEVER does not have) only when it is one
+            var line = (raw == 0 ? LOG.atDebug() : LOG.atInfo()).addKeyValue("agg_flows", aggregates)
+                    .addKeyValue("in_flows", raw);
+            (early ? line.addKeyValue("early", true) : line).log("flushing events");
             int block = 0;
             encoder.reset();
             for (FlowWindow w : windows) {

@@ -2,6 +2,8 @@ package org.eveflow.log;
 
 import java.util.function.IntConsumer;
 import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * The end of the daemon for an error it cannot run on from: out of heap, a stack overflow, any other
@@ -13,6 +15,12 @@ import org.slf4j.LoggerFactory;
  * {@code -XX:+CrashOnOutOfMemoryError} does the same for the heap. Thread-safe.
  */
 public final class Fatal {
+    /**
+     * Marks a log event after which the process exits 1 (a failed start, a spent reconnect budget, a
+     * fatal error): FEVER's log says {@code fatal} there, and so do eveflow's FEVER-shaped logs.
+     */
+    public static final Marker MARKER = MarkerFactory.getMarker("FATAL");
+
     /** What ends the process; tests replace it. */
     private static volatile IntConsumer exit = code -> Runtime.getRuntime().halt(code);
 
@@ -64,7 +72,7 @@ public final class Fatal {
         try {
             System.err.println(message);
             System.err.flush();
-            LoggerFactory.getLogger(Fatal.class).error(message, t);
+            LoggerFactory.getLogger(Fatal.class).error(MARKER, message, t);
         } catch (Throwable reportingFailed) {
             // out of memory even for the message: the exit code still says it
         } finally {

@@ -1,30 +1,25 @@
 package org.eveflow.log;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.encoder.EncoderBase;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import org.slf4j.event.KeyValuePair;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * One JSON object per log event in the shape of FEVER's logrus JSON formatter, so log monitors built
- * for FEVER keep working: {@code level} (logrus's names: debug, info, warning, error), {@code msg} (the
- * formatted message), {@code time} (RFC 3339, local offset), then the event's key-value pairs as
- * top-level keys (e.g. {@code agg_flows}, {@code in_flows} of a flush), {@code logger}, {@code thread}
- * and, with an exception, {@code error}. Thread-safe (stateless but for Jackson's factory).
+ * One JSON object per log event as FEVER's logrus JSON formatter writes it, so log monitors built for
+ * FEVER keep working: every key in sorted order (Go sorts a map's keys): the event's fields
+ * ({@link LogrusFields}: its key-value pairs such as a flush's {@code agg_flows} and {@code in_flows},
+ * FEVER's {@code domain}, {@code output} and {@code retry} where FEVER has them, {@code error}),
+ * {@code level} (logrus's names: debug, info, warning, error, fatal), {@code msg} and {@code time}
+ * (RFC 3339, local offset). Thread-safe (stateless but for Jackson's factory).
  */
 public final class FeverJsonEncoder extends EncoderBase<ILoggingEvent> {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX")
-            .withZone(ZoneId.systemDefault());
 
     @Override
     public byte[] headerBytes() {
@@ -33,30 +28,23 @@ public final class FeverJsonEncoder extends EncoderBase<ILoggingEvent> {
 
     @Override
     public byte[] encode(ILoggingEvent event) {
+        Map<String, Object> all = new TreeMap<>(LogrusFields.fields(event));
+        all.put("level", LogrusFields.level(event));
+        all.put("msg", event.getFormattedMessage());
+        all.put("time", LogrusFields.time(event));
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            g.writeStringField("level", level(event.getLevel()));
-            g.writeStringField("msg", event.getFormattedMessage());
-            g.writeStringField("time", RFC3339.format(Instant.ofEpochMilli(event.getTimeStamp())));
-            if (event.getKeyValuePairs() != null) {
-                for (KeyValuePair kv : event.getKeyValuePairs()) {
-                    g.writeFieldName(kv.key);
-                    if (kv.value instanceof Number n && (n instanceof Long || n instanceof Integer)) {
-                        g.writeNumber(n.longValue());
-                    } else if (kv.value instanceof Boolean b) {
-                        g.writeBoolean(b);
-                    } else {
-                        g.writeString(String.valueOf(kv.value));
-                    }
+            for (Map.Entry<String, Object> e : all.entrySet()) {
+                g.writeFieldName(e.getKey());
+                Object v = e.getValue();
+                if (v instanceof Long || v instanceof Integer) {
+                    g.writeNumber(((Number) v).longValue());
+                } else if (v instanceof Boolean b) {
+                    g.writeBoolean(b);
+                } else {
+                    g.writeString(String.valueOf(v));
                 }
-            }
-            String logger = event.getLoggerName();
-            g.writeStringField("logger", logger.substring(logger.lastIndexOf('.') + 1));
-            g.writeStringField("thread", event.getThreadName());
-            IThrowableProxy t = event.getThrowableProxy();
-            if (t != null) {
-                g.writeStringField("error", t.getClassName() + (t.getMessage() == null ? "" : ": " + t.getMessage()));
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -64,17 +52,6 @@ public final class FeverJsonEncoder extends EncoderBase<ILoggingEvent> {
         }
         out.write('\n');
         return out.toByteArray();
-    }
-
-    /** logrus's level names. */
-    static String level(Level level) {
-        return switch (level.toInt()) {
-            case Level.ERROR_INT -> "error";
-            case Level.WARN_INT -> "warning";
-            case Level.INFO_INT -> "info";
-            case Level.DEBUG_INT -> "debug";
-            default -> "trace";
-        };
     }
 
     @Override

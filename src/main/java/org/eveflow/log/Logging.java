@@ -36,7 +36,9 @@ public final class Logging {
 
     /**
      * Where logs go and how (FEVER's --logfile/--logjson, logging.file/json): {@code file} null keeps
-     * stderr; {@code json} writes one JSON object per line in FEVER's shape ({@link FeverJsonEncoder}). Call before start.
+     * stderr (logback.xml's pattern); {@code json} writes one JSON object per line in FEVER's shape
+     * ({@link FeverJsonEncoder}), else a file gets FEVER's text lines ({@link FeverTextEncoder}). Call
+     * before start.
      */
     public static void configureOutput(String file, boolean json) throws java.io.IOException {
         boolean toFile = file != null && !file.isEmpty();
@@ -53,10 +55,9 @@ public final class Logging {
             e.setContext(ctx);
             e.start();
             encoder = e;
-        } else {
-            ch.qos.logback.classic.encoder.PatternLayoutEncoder e = new ch.qos.logback.classic.encoder.PatternLayoutEncoder();
+        } else { // a file without json: FEVER's text lines (logrus), as FEVER's --logfile writes them
+            FeverTextEncoder e = new FeverTextEncoder();
             e.setContext(ctx);
-            e.setPattern(ctx.getProperty("EVEFLOW_PATTERN")); // logback.xml's, so file and stderr look alike
             e.start();
             encoder = e;
         }

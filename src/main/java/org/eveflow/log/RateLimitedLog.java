@@ -19,15 +19,20 @@ public final class RateLimitedLog {
     }
 
     public void warn(String format, Object... args) {
-        log(org.slf4j.event.Level.WARN, format, args);
+        log(org.slf4j.event.Level.WARN, java.util.Map.of(), format, args);
+    }
+
+    /** As {@link #warn}, with key-value pairs for structured logs (FEVER's {@code output}, {@code retry}). */
+    public void warn(java.util.Map<String, ?> fields, String format, Object... args) {
+        log(org.slf4j.event.Level.WARN, fields, format, args);
     }
 
     /** As {@link #warn}, at ERROR (the same interval and suppression count as warnings of this log). */
     public void error(String format, Object... args) {
-        log(org.slf4j.event.Level.ERROR, format, args);
+        log(org.slf4j.event.Level.ERROR, java.util.Map.of(), format, args);
     }
 
-    private void log(org.slf4j.event.Level level, String format, Object... args) {
+    private void log(org.slf4j.event.Level level, java.util.Map<String, ?> fields, String format, Object... args) {
         long now = System.nanoTime();
         long next = nextAllowed.get();
         if ((next != Long.MIN_VALUE && now - next < 0) || !nextAllowed.compareAndSet(next, now + intervalNanos)) {
@@ -35,10 +40,14 @@ public final class RateLimitedLog {
             return;
         }
         long s = suppressed.getAndSet(0);
+        org.slf4j.spi.LoggingEventBuilder event = log.atLevel(level);
+        for (java.util.Map.Entry<String, ?> f : fields.entrySet()) {
+            event = event.addKeyValue(f.getKey(), f.getValue());
+        }
         if (s > 0) {
-            log.atLevel(level).log(format + " ({} similar messages suppressed)", append(args, s));
+            event.log(format + " ({} similar messages suppressed)", append(args, s));
         } else {
-            log.atLevel(level).log(format, args);
+            event.log(format, args);
         }
     }
 

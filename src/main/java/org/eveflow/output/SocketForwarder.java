@@ -256,8 +256,11 @@ public final class SocketForwarder implements Output {
                 onFailed.run();
                 return;
             }
-            connectWarnings.warn("output {}: cannot connect to {} ({}); lines are buffered, retrying",
-                    config.name(), config.socket(), Errors.describeConnect(config.socket(), f.cause()));
+            // FEVER's words and keys (log monitors match on them), then which output and what happens
+            connectWarnings.warn(java.util.Map.of("output", config.name(), "retry", reconnect.failedAttempts(),
+                    "maxretries", config.reconnectRetries()), "error connecting to output socket, retrying: {}"
+                    + " (output {}: {}; lines are buffered)", Errors.describeConnect(config.socket(), f.cause()),
+                    config.name(), config.socket());
             scheduleReconnect();
         });
     }
@@ -265,11 +268,15 @@ public final class SocketForwarder implements Output {
     /** Retry limit reached: drop the buffer and everything offered from now on (counted); keep running. */
     private void disable(Throwable cause) {
         long dropped = buffer.disable();
-        LOG.error("output {}: disabled: connecting to {} failed for {} ms without a break ({} attempts, "
-                + "reconnect-retries {} = {} s; last error: {}); {} buffered lines dropped, later lines for it are "
-                + "dropped and counted (output_dropped_disabled)", config.name(), config.socket(),
+        // FEVER's fatal line (eveflow then stops with exit code 1, as FEVER does), with what was dropped
+        LOG.atError().addMarker(Fatal.MARKER).addKeyValue("output", config.name())
+                .addKeyValue("retries", reconnect.failedAttempts())
+                .log("permanent error connecting to output socket: {} (output {} disabled: connecting to {} failed"
+                + " for {} ms without a break, {} attempts, reconnect-retries {} = {} s); {} buffered lines dropped,"
+                + " later lines for it are dropped and counted (output_dropped_disabled)",
+                Errors.describeConnect(config.socket(), cause), config.name(), config.socket(),
                 reconnect.outageMillis(), reconnect.failedAttempts(), config.reconnectRetries(),
-                config.reconnectRetries() * 10, Errors.describeConnect(config.socket(), cause), dropped);
+                config.reconnectRetries() * 10, dropped);
     }
 
     /** Marks a connection that {@link #refuse} closed: its end is not a lost connection. */
@@ -289,7 +296,8 @@ public final class SocketForwarder implements Output {
     private void refused(String why) {
         counters.listenerRefused.increment();
         counters.connectFailures.increment();
-        connectWarnings.warn("output {}: refusing the connection to {}: {} (counted in output_listener_refused)",
+        connectWarnings.warn(java.util.Map.of("output", config.name()),
+                "output {}: refusing the connection to {}: {} (counted in output_listener_refused)",
                 config.name(), config.socket(), why);
         if (reconnect.attemptFailed()) {
             disable(new IOException("refused listener: " + why));
@@ -330,7 +338,8 @@ public final class SocketForwarder implements Output {
         loop.submit(buffer::requeuePutBack).await(1, TimeUnit.SECONDS); // counts late failures as shutdown drops
         long lost = counters.droppedShutdown.sum() - shutdownDropsBefore;
         if (lost > 0) {
-            LOG.warn("output {}: {} lines could not be written before the shutdown grace period ended",
+            LOG.atWarn().addKeyValue("output", config.name()).log("output {}: {} lines could not be written before"
+                    + " the shutdown grace period ended",
                     config.name(), lost);
         }
         return dropped;
@@ -352,12 +361,17 @@ public final class SocketForwarder implements Output {
             }
             channel = ctx.channel();
             counters.connected.set(1);
+            int failed = reconnect.failedAttempts();
             reconnect.connected();
             if (everConnected) {
                 counters.reconnects.increment();
             }
             everConnected = true;
-            LOG.info("output {}: connected to {}", config.name(), config.socket());
+            var connected = LOG.atInfo().addKeyValue("output", config.name());
+            if (failed > 0) { // FEVER's key, where FEVER writes it
+                connected = connected.addKeyValue("retry_attempts", failed);
+            }
+            connected.log("connection to output socket successful (output {}: {})", config.name(), config.socket());
             drain();
             ctx.fireChannelActive();
         }
@@ -385,8 +399,8 @@ public final class SocketForwarder implements Output {
                 counters.connected.set(0);
             }
             if (!buffer.closed()) {
-                LOG.warn("output {}: connection to {} lost; lines are buffered, reconnecting",
-                        config.name(), config.socket());
+                LOG.atWarn().addKeyValue("output", config.name()).log("output {}: connection to {} lost; lines are"
+                        + " buffered, reconnecting", config.name(), config.socket());
                 scheduleReconnect();
             }
         }
@@ -394,7 +408,8 @@ public final class SocketForwarder implements Output {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             Fatal.ifFatal("output " + config.name(), cause);
-            connectWarnings.warn("output {}: {}", config.name(), Errors.describe(cause));
+            connectWarnings.warn(java.util.Map.of("output", config.name()), "output {}: {}", config.name(),
+                    Errors.describe(cause));
             ctx.close();
         }
     }

@@ -24,9 +24,9 @@ public final class LogSink implements StatsSink {
             "aggregates_lost", "flows_unflushed", "log_failures", "connections_refused", "connections_refused_uid",
             "connections_evicted_idle", "connections_adopted_after_crash",
             "input_read_pauses", "stats_points_dropped", "lines_judged");
-    /** An output's counters always in the line: what it was given, wrote, dropped, holds, and whether it is connected. */
+    /** An output's counters always in the line: what it was given, wrote, dropped and holds, and its state. */
     private static final List<String> OUTPUT_SUMMARY = List.of("output_offered", "output_written", "output_dropped",
-            "output_buffer_length", "output_connected");
+            "output_buffer_length", "output_connected", "output_disabled");
 
     @Override
     public void publish(Sample sample) {

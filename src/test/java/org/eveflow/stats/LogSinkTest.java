@@ -67,8 +67,8 @@ class LogSinkTest {
         assertThat(lines.list).hasSize(1);
         assertThat(lines.list.get(0).getFormattedMessage()).endsWith(" connections_active=0"
                 + " output=siem output_offered=51 output_written=50 output_dropped=0 output_buffer_length=1"
-                + " output_connected=0 output_reconnects=2"
+                + " output_connected=0 output_disabled=0 output_reconnects=2"
                 + " output=archive output_offered=0 output_written=0 output_dropped=0 output_buffer_length=0"
-                + " output_connected=0");
+                + " output_connected=0 output_disabled=0");
     }
 }

@@ -96,7 +96,9 @@ public final class Daemon {
 
     private static org.eveflow.stats.StatsSink statsSink(Config.Stats sc, Counters counters) {
         return sc.influx() == null ? new LogSink()
-                : new InfluxSink(sc, sc.host() != null ? sc.host() : Hostname.local(), counters);
+                : new InfluxSink(sc, sc.host() != null ? sc.host() : Hostname.local(), sc.host() != null
+                        ? new InfluxSink.FeverHosts(sc::host, sc::host)
+                        : new InfluxSink.FeverHosts(Hostname::feverPoints, Hostname::feverProfiles), counters);
     }
 
     /**

@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * when it ends, not per point. Thread-safe: the buffer is guarded by {@code lock}.
  */
 public final class InfluxSink implements StatsSink {
+    /** FEVER's host names for points in its format: its stats encoder's and its profilers'. */
+    public record FeverHosts(java.util.function.Supplier<String> points, java.util.function.Supplier<String> profiles) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(InfluxSink.class);
     private static final int BATCH = 1_000;
     private static final long FIRST_BACKOFF_MS = 500;
@@ -61,7 +65,11 @@ public final class InfluxSink implements StatsSink {
     private long failedWrites;
     private long droppedInEpisode;
 
-    public InfluxSink(Config.Stats config, String host, Counters counters) {
+    /**
+     * {@code host}: the host tag of eveflow's own points; {@code feverHosts}: FEVER's, for points in
+     * FEVER's format (asked for when the first such point is made: the resolver may be slow).
+     */
+    public InfluxSink(Config.Stats config, String host, FeverHosts feverHosts, Counters counters) {
         this.config = config;
         this.influx = config.influx();
         this.host = host;
@@ -76,7 +84,14 @@ public final class InfluxSink implements StatsSink {
             http.addNetworkInterceptor(new V1WriteInterceptor(influx.database(), influx.retentionPolicy(),
                     influx.username(), influx.password() == null ? null : influx.password().value()));
         }
-        this.fever = config.feverFormat() ? new FeverPoints(config.measurement(), host, config.tags(), counters) : null;
+        this.fever = config.feverFormat() ? new FeverPoints(config.measurement(), feverHosts.points(),
+                feverHosts.profiles(), config.tags(), counters, config.interval().toMillis(),
+                System.currentTimeMillis()) : null;
+        if (fever != null) { // off the flush and stats threads: the resolver may wait on DNS
+            Thread resolve = new Thread(fever::resolveHosts, "eveflow-fever-host");
+            resolve.setDaemon(true);
+            resolve.start();
+        }
         this.client = InfluxDBClientFactory.create(options(influx, http));
         this.writeApi = client.getWriteApiBlocking();
         this.writer = new Thread(this::writeLoop, "eveflow-influx");
@@ -137,7 +152,7 @@ public final class InfluxSink implements StatsSink {
     @Override
     public void flushed(long flowEvents, long aggregates) {
         if (fever != null) {
-            enqueue(List.of(fever.ofFlush(System.currentTimeMillis(), flowEvents, aggregates)));
+            enqueue(fever.ofFlush(System.currentTimeMillis(), flowEvents, aggregates));
         }
     }
 

@@ -216,10 +216,12 @@ public final class FlowTable {
             SATURATED.warn("a flow event made an aggregate's packet or byte sum pass 2^63-1 (key {} -> {}:{}); the sum "
                     + "is held at 9223372036854775807 and counted in flows_saturated", e.srcIp(), e.destIp(), port);
         }
+        int srcPort = Math.max(0, e.srcPort());
         if (w.portCount(entry) < portsPerKey && reservePort(s)) {
-            w.listPort(entry, Math.max(0, e.srcPort()));
+            w.listPort(entry, srcPort);
             s.portsListed++;
-        } else {
+        } else { // the smallest ports stay listed, whatever the order of arrival: one is unlisted either way
+            w.listIfSmaller(entry, srcPort);
             counters.srcPortsUnlisted.increment();
         }
         return true;

@@ -10,7 +10,8 @@ import org.eveflow.event.EveEvent;
  * index (linear probing, at most half full) over dense entries 0..size-1; entry e's hash, port and
  * string locations side by side in one int array, its counters in a long array; its key strings and
  * earliest timestamp live in a byte arena (ASCII as bytes, anything else as UTF-16, so distinct
- * strings never share an encoding); its listed src ports form a list in an int pool, newest first. Keys are
+ * strings never share an encoding); its listed src ports are a list in a {@link SrcPortPool}, which
+ * holds the smallest ports of the key's flows once it has as many as the table lists. Keys are
  * compared by value: (src_ip, dest_ip, dest_port) exactly as received. Not thread-safe: guarded by
  * its stripe's lock while current, owned by the flushing thread after the swap.
  */
@@ -21,7 +22,7 @@ final class FlowWindow {
     private static final int BYTES_TS = 3;
     private static final int BYTES_TC = 4;
     private static final int COUNTERS = 5;
-    /** No timestamp (as a timestamp code), no next port (in a port list). */
+    /** No timestamp (as a timestamp code). */
     static final int NONE = -1;
     private static final int M_HASH = 0;
     private static final int M_PORT = 1;
@@ -33,19 +34,19 @@ final class FlowWindow {
     private static final int M_TS_LEN = 7;
     private static final int M_PORTS = 8;
     private static final int M_PORT_COUNT = 9;
-    private static final int META = 10;
+    private static final int M_PORT_MAX = 10;
+    private static final int META = 11;
 
     private int[] index;
     /**
      * Per entry, {@value #META} ints side by side (hash, dest port, arena offset of the key, the key
-     * strings' length codes, timestamp offset and length code, its newest listed port and how many),
+     * strings' length codes, timestamp offset and length code, its src port list's head, length and
+     * largest port),
      * so a lookup and an add touch one or two cache lines instead of one per column.
      */
     private int[] meta;
     private long[] counts;
-    /** Pairs (port, the entry's previously listed port in the pool or NONE): each key's list, newest first. */
-    private int[] ports;
-    private int portPairs;
+    private final SrcPortPool ports;
     private byte[] arena;
     private int arenaUsed;
     private int size;
@@ -68,13 +69,13 @@ final class FlowWindow {
         this(entries, 64, 64 * 48, slack);
     }
 
-    private FlowWindow(int entries, int portPairs, int arenaBytes, int slack) {
+    private FlowWindow(int entries, int portNodes, int arenaBytes, int slack) {
         if (slack < 0 || slack > 15) {
             throw new IllegalArgumentException("slack " + slack);
         }
         this.slack = slack;
         allocate(Math.max(8, entries));
-        ports = new int[2 * portPairs];
+        ports = new SrcPortPool(portNodes, slack);
         arena = new byte[arenaBytes];
     }
 
@@ -85,7 +86,7 @@ final class FlowWindow {
      */
     static FlowWindow sizedFor(FlowWindow w) {
         return new FlowWindow(w.beforeGrowing(Math.max(64, w.size + w.size / 4)),
-                w.beforeGrowing(Math.max(64, w.portPairs + w.portPairs / 4)),
+                w.beforeGrowing(Math.max(64, w.ports.used() + w.ports.used() / 4)),
                 w.beforeGrowing(Math.max(64 * 48, w.arenaUsed + w.arenaUsed / 4)), w.slack);
     }
 
@@ -109,7 +110,7 @@ final class FlowWindow {
      * The next size of an array that holds {@code length} units: half as much again (doubling left
      * up to half of a large window's entry arrays unused, 170 MB of peak RSS at 1M keys).
      */
-    private static int grown(int length) {
+    static int grown(int length) {
         return length + Math.max(1, length / 2);
     }
 
@@ -178,8 +179,9 @@ final class FlowWindow {
         meta[e * META + M_EXTRA] = put(extra);
         meta[e * META + M_TS_LEN] = NONE;
         Arrays.fill(counts, e * COUNTERS, e * COUNTERS + COUNTERS, 0L);
-        meta[e * META + M_PORTS] = NONE;
+        meta[e * META + M_PORTS] = SrcPortPool.END;
         meta[e * META + M_PORT_COUNT] = 0;
+        meta[e * META + M_PORT_MAX] = Integer.MIN_VALUE;
         place(e);
         return e;
     }
@@ -271,16 +273,24 @@ final class FlowWindow {
         return meta[e * META + M_PORT_COUNT];
     }
 
+    /** Adds {@code port} to the entry's listed src ports. */
     void listPort(int e, int port) {
-        if (2 * portPairs + 2 > usable(ports.length)) {
-            ports = Arrays.copyOf(ports, 2 * grown(ports.length / 2));
-        }
-        int p = portPairs++;
         int m = e * META;
-        ports[2 * p] = port;
-        ports[2 * p + 1] = meta[m + M_PORTS]; // prepended: the entry's older ports are not touched
-        meta[m + M_PORTS] = p;
+        meta[m + M_PORTS] = ports.add(meta[m + M_PORTS], port);
         meta[m + M_PORT_COUNT]++;
+        meta[m + M_PORT_MAX] = Math.max(meta[m + M_PORT_MAX], port);
+    }
+
+    /**
+     * For a flow whose port is not added (the entry lists as many as the table lists): lists
+     * {@code port} instead of the entry's largest listed port if it is smaller, so the list holds the
+     * smallest ports of the key's flows whatever order they came in; one port is left unlisted either way.
+     */
+    void listIfSmaller(int e, int port) {
+        int m = e * META;
+        if (port < meta[m + M_PORT_MAX]) {
+            meta[m + M_PORT_MAX] = ports.replaceLargest(meta[m + M_PORTS], meta[m + M_PORT_MAX], port);
+        }
     }
 
     /** Empties the window for reuse, keeping its arrays. */
@@ -288,7 +298,7 @@ final class FlowWindow {
         Arrays.fill(index, 0);
         size = 0;
         arenaUsed = 0;
-        portPairs = 0;
+        ports.clear();
     }
 
     // --- reading an entry (the flush, tests) ---
@@ -330,12 +340,13 @@ final class FlowWindow {
         return timestampCode(e) == NONE ? null : string(timestampOffset(e), timestampCode(e));
     }
 
-    /** The listed src ports, in the order they were listed, into {@code out} (at least {@link #portCount} long). */
+    /** The listed src ports, ascending, into {@code out} (at least {@link #portCount} long). */
     void ports(int e, int[] out) {
-        int i = portCount(e);
-        for (int p = meta[e * META + M_PORTS]; p != NONE; p = ports[2 * p + 1]) {
-            out[--i] = ports[2 * p];
+        int i = 0;
+        for (int n = meta[e * META + M_PORTS]; n != SrcPortPool.END; n = ports.next(n)) {
+            out[i++] = ports.port(n);
         }
+        Arrays.sort(out, 0, i);
     }
 
     boolean hasExtra(int e) {

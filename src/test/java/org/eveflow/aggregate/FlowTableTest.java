@@ -50,9 +50,34 @@ class FlowTableTest {
         assertThat(r.pktsToClient).isEqualTo(6);
         assertThat(r.bytesToServer).isEqualTo(90);
         assertThat(r.bytesToClient).isEqualTo(120);
-        assertThat(java.util.Arrays.copyOf(r.srcPorts, r.portCount)).containsExactly(1000, 1001, 1000);
+        assertThat(java.util.Arrays.copyOf(r.srcPorts, r.portCount)).containsExactly(1000, 1000, 1001); // ascending
         assertThat(r.timestamp).isEqualTo("2026-11-28T10:00:01.000000+0000");
         assertThat(counters.flowsAggregated.sum()).isEqualTo(3);
+    }
+
+    /**
+     * A key with more flows than are listed lists the smallest src ports of its flows, ascending,
+     * whatever their order of arrival (parallel connections and decode threads vary it from run to run).
+     */
+    @Test
+    void theListedSrcPortsAreTheSmallestWhateverTheOrder() {
+        List<Integer> srcPorts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            srcPorts.add(1024 + (i * 7919) % 60_000);
+        }
+        srcPorts.add(1024); // a port twice: listed twice
+        int[] expected = srcPorts.stream().mapToInt(Integer::intValue).sorted().limit(100).toArray();
+        for (long seed = 1; seed <= 5; seed++) {
+            java.util.Collections.shuffle(srcPorts, new java.util.Random(seed));
+            Counters c = new Counters();
+            FlowTable t = new FlowTable(1000, 100, 100_000, c);
+            for (int port : srcPorts) {
+                t.add(flow("10.0.0.1", port, "192.0.2.1", 443, "t"));
+            }
+            FlowRecord r = drain(t).get(new FlowKey("10.0.0.1", "192.0.2.1", 443));
+            assertThat(java.util.Arrays.copyOf(r.srcPorts, r.portCount)).as("seed " + seed).containsExactly(expected);
+            assertThat(c.srcPortsUnlisted.sum()).isEqualTo(201);
+        }
     }
 
     @Test

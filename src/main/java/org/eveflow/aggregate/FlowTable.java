@@ -218,7 +218,7 @@ public final class FlowTable {
         }
         int srcPort = Math.max(0, e.srcPort());
         if (w.portCount(entry) < portsPerKey && reservePort(s)) {
-            w.listPort(entry, srcPort);
+            w.listPort(entry, srcPort, portsPerKey);
             s.portsListed++;
         } else { // the smallest ports stay listed, whatever the order of arrival: one is unlisted either way
             w.listIfSmaller(entry, srcPort);

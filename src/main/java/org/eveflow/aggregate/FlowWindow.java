@@ -40,8 +40,8 @@ final class FlowWindow {
     private int[] index;
     /**
      * Per entry, {@value #META} ints side by side (hash, dest port, arena offset of the key, the key
-     * strings' length codes, timestamp offset and length code, its src port list's head, length and
-     * largest port),
+     * strings' length codes, timestamp offset and length code, its src port list's head and length,
+     * and once the list is full its largest port, so that a larger port costs no read of the list),
      * so a lookup and an add touch one or two cache lines instead of one per column.
      */
     private int[] meta;
@@ -181,7 +181,6 @@ final class FlowWindow {
         Arrays.fill(counts, e * COUNTERS, e * COUNTERS + COUNTERS, 0L);
         meta[e * META + M_PORTS] = SrcPortPool.END;
         meta[e * META + M_PORT_COUNT] = 0;
-        meta[e * META + M_PORT_MAX] = Integer.MIN_VALUE;
         place(e);
         return e;
     }
@@ -273,23 +272,25 @@ final class FlowWindow {
         return meta[e * META + M_PORT_COUNT];
     }
 
-    /** Adds {@code port} to the entry's listed src ports. */
-    void listPort(int e, int port) {
+    /** Adds {@code port} to the entry's listed src ports, which are full once they are {@code limit}. */
+    void listPort(int e, int port, int limit) {
         int m = e * META;
         meta[m + M_PORTS] = ports.add(meta[m + M_PORTS], port);
-        meta[m + M_PORT_COUNT]++;
-        meta[m + M_PORT_MAX] = Math.max(meta[m + M_PORT_MAX], port);
+        if (++meta[m + M_PORT_COUNT] == limit) {
+            meta[m + M_PORTS] = ports.heapOf(meta[m + M_PORTS], limit);
+            meta[m + M_PORT_MAX] = ports.largest(meta[m + M_PORTS]);
+        }
     }
 
     /**
-     * For a flow whose port is not added (the entry lists as many as the table lists): lists
-     * {@code port} instead of the entry's largest listed port if it is smaller, so the list holds the
-     * smallest ports of the key's flows whatever order they came in; one port is left unlisted either way.
+     * For a flow whose port is not added: if the entry's list is full, {@code port} takes the largest
+     * listed port's place when it is smaller, so a full list holds the smallest ports of the key's flows
+     * whatever order they came in; one port is left unlisted either way.
      */
     void listIfSmaller(int e, int port) {
         int m = e * META;
-        if (port < meta[m + M_PORT_MAX]) {
-            meta[m + M_PORT_MAX] = ports.replaceLargest(meta[m + M_PORTS], meta[m + M_PORT_MAX], port);
+        if (SrcPortPool.isHeap(meta[m + M_PORTS]) && port < meta[m + M_PORT_MAX]) {
+            meta[m + M_PORT_MAX] = ports.offerToHeap(meta[m + M_PORTS], meta[m + M_PORT_COUNT], port);
         }
     }
 
@@ -342,11 +343,7 @@ final class FlowWindow {
 
     /** The listed src ports, ascending, into {@code out} (at least {@link #portCount} long). */
     void ports(int e, int[] out) {
-        int i = 0;
-        for (int n = meta[e * META + M_PORTS]; n != SrcPortPool.END; n = ports.next(n)) {
-            out[i++] = ports.port(n);
-        }
-        Arrays.sort(out, 0, i);
+        ports.copySorted(meta[e * META + M_PORTS], portCount(e), out);
     }
 
     boolean hasExtra(int e) {

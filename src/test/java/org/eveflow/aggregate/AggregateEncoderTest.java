@@ -15,7 +15,7 @@ class AggregateEncoderTest {
         int e = w.insert(FlowKey.hash(src, dst, port), src, dst, port, "");
         for (EveEvent f : flows) {
             w.add(e, f);
-            w.listPort(e, Math.max(0, f.srcPort()));
+            w.listPort(e, Math.max(0, f.srcPort()), Integer.MAX_VALUE);
         }
         return e;
     }
@@ -126,7 +126,7 @@ class AggregateEncoderTest {
                 }
                 int ports = r.nextInt(5) == 0 ? 0 : r.nextInt(12);
                 for (int p = 0; p < ports; p++) {
-                    window.listPort(e, r.nextInt(3) == 0 ? 0 : r.nextInt(65_536));
+                    window.listPort(e, r.nextInt(3) == 0 ? 0 : r.nextInt(65_536), Integer.MAX_VALUE);
                 }
                 entries++;
                 plainEntries += isPlain(src) && isPlain(dst) && !extra.contains("ä") ? 1 : 0;

@@ -15,7 +15,7 @@ class FlowWindowTest {
             e = w.insert(h, src, dst, port, "");
         }
         w.add(e, new EveEvent("flow", ts, src, srcPort, dst, port, 1, 2, 3, 4));
-        w.listPort(e, srcPort);
+        w.listPort(e, srcPort, Integer.MAX_VALUE);
     }
 
     @Test

@@ -299,7 +299,9 @@ public final class Main implements Callable<Integer> {
                     out.println("  note: " + options.feverFlags.note());
                 }
                 c.notes().forEach(n -> out.println("  note: " + n));
-                out.println("  input: " + c.input().socket() + " (mode " + String.format("%04o", c.input().socketMode())
+                out.println("  input: " + c.input().socket() + (HostChecks.heldBySystemd(c.input().socket())
+                        ? " (held by systemd's eveflow.socket, whose settings apply)" : "")
+                        + " (mode " + String.format("%04o", c.input().socketMode())
                         + (c.input().openToOtherUsers() ? ": ANY local user may connect (allow-other-users)" : "")
                         + ", max line " + c.input().maxLineLength() + " bytes, max connections "
                         + c.input().maxConnections() + ")");

@@ -73,8 +73,9 @@ class DirectMemoryShortIT {
                     assertThat(s.get("lines_decoded")).isEqualTo(LINES);
                     assertThat(s.get("output_offered")).isEqualTo(LINES);
                     assertThat(s.get("output_written") + s.get("output_dropped")).isEqualTo(LINES);
-                    assertThat(s.get("output_dropped")).isEqualTo(s.get("output_dropped_full")
-                            + s.get("output_dropped_disconnect") + s.get("output_dropped_shutdown"));
+                    // a cause that is 0 is not in the log's stats line
+                    assertThat(s.get("output_dropped")).isEqualTo(s.getOrDefault("output_dropped_full", 0L)
+                            + s.getOrDefault("output_dropped_disconnect", 0L) + s.getOrDefault("output_dropped_shutdown", 0L));
                     assertThat(s.get("output_dropped_full")).isGreaterThan(LINES / 2);
                 }
             }

@@ -183,7 +183,8 @@ class SystemdServiceIT {
                     .replace("    api: v2\n", "    api: v1\n    database: x\n"));
             root.check("systemctl", "reload", "eveflow.service");
             await().atMost(Duration.ofSeconds(30)).until(() -> status().startsWith("reload failed"));
-            assertThat(status()).startsWith("reload failed: stats.influx.url").doesNotContain("s3cret");
+            assertThat(status()).startsWith("reload failed: /etc/eveflow/eveflow.yaml:") // file:line:column
+                    .contains(": stats.influx.url: 'http://***@127.0.0.1:99999' is not a URL").doesNotContain("s3cret");
             assertThat(root.check("systemctl", "is-active", "eveflow.service").trim()).isEqualTo("active");
             assertThat(root.check("systemctl", "show", "-p", "MainPID", "--value", "eveflow.service").trim())
                     .as("the same process").isEqualTo(pid);

@@ -156,6 +156,11 @@ public final class Main implements Callable<Integer> {
                         + "('' = log only)")
         String influxUrl;
 
+        @Option(names = "--prometheus-listen", paramLabel = "IP:PORT",
+                description = "serve /metrics, /-/healthy and /-/ready for Prometheus on this address, e.g."
+                        + " 127.0.0.1:9917 ('' = off) (default: off)")
+        String prometheusListen;
+
         @Option(names = "--logfile", paramLabel = "PATH", description = "log to this file instead of stderr (FEVER's flag)")
         String logFile;
 
@@ -190,7 +195,8 @@ public final class Main implements Callable<Integer> {
             List<String> types = fwdEventTypes == null ? null
                     : fwdEventTypes.stream().filter(t -> !t.isEmpty()).toList(); // -t '' is the empty list (pflag)
             return ConfigLoader.load(file(), new Overrides(inSocket, outSocket, flushtime, types,
-                    fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl, logFile, logJson, toolname), reload,
+                    fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl, logFile, logJson, toolname,
+                    prometheusListen), reload,
                     components);
         }
     }

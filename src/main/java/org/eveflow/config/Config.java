@@ -115,12 +115,20 @@ public record Config(Input input, Aggregate aggregate, List<Output> outputs, Dur
      * {@code feverFormat}: InfluxDB points in FEVER's shape (FEVER's field names, float fields, per-flush
      * values once per flush) instead of eveflow's own counters.
      */
+    /** {@code influx}, {@code prometheus}: null when off. */
     public record Stats(Duration interval, String measurement, String host, Map<String, String> tags,
-                        Influx influx, boolean feverFormat, SuricataStats suricata) {
-        /** Whether Suricata's stats records become points: switched on and InfluxDB configured. */
+                        Influx influx, boolean feverFormat, SuricataStats suricata, Prometheus prometheus) {
+        /** Whether Suricata's stats records are read: switched on, and InfluxDB or Prometheus configured. */
         public boolean suricataPoints() {
-            return suricata.enabled() && influx != null;
+            return suricata.enabled() && (influx != null || prometheus != null);
         }
+    }
+
+    /**
+     * The scrape endpoint: the address it listens on (an IP literal, never a name to resolve) and the
+     * most Suricata series it serves.
+     */
+    public record Prometheus(java.net.InetSocketAddress listen, int maxSeries) {
     }
 
     /**

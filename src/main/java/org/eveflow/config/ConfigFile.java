@@ -69,7 +69,13 @@ record ConfigFile(
             @JsonProperty("host") String host,
             @JsonProperty("tags") LinkedHashMap<String, String> tags,
             @JsonProperty("influx") Influx influx,
-            @JsonProperty("suricata") SuricataStats suricata) {
+            @JsonProperty("suricata") SuricataStats suricata,
+            @JsonProperty("prometheus") Prometheus prometheus) {
+    }
+
+    record Prometheus(
+            @JsonProperty("listen") String listen,
+            @JsonProperty("max-series") int maxSeries) {
     }
 
     record SuricataStats(

@@ -238,7 +238,7 @@ final class ConfigValidator {
             throw new ConfigException("stats.format", "'" + format + "' is not fever or eveflow");
         }
         return new Config.Stats(interval, measurement, s.host(), Map.copyOf(tags), influx(s.influx()),
-                format.equals("fever"), suricata(s.suricata()));
+                format.equals("fever"), suricata(s.suricata()), prometheus(s.prometheus()));
     }
 
     private Config.SuricataStats suricata(ConfigFile.SuricataStats s) throws ConfigException {
@@ -252,6 +252,15 @@ final class ConfigValidator {
         }
         return new Config.SuricataStats(s.enabled(), s.measurement(), s.delimiter(),
                 (int) range("stats.suricata.max-fields", s.maxFields(), 1, 100_000));
+    }
+
+    /** stats.prometheus: off without listen; else an IP literal and a port ({@link ListenAddress}). */
+    private Config.Prometheus prometheus(ConfigFile.Prometheus p) throws ConfigException {
+        if (p == null || p.listen() == null || p.listen().isBlank()) {
+            return null;
+        }
+        return new Config.Prometheus(ListenAddress.parse("stats.prometheus.listen", p.listen()),
+                (int) range("stats.prometheus.max-series", p.maxSeries(), 1, 10_000_000));
     }
 
     private Config.Influx influx(ConfigFile.Influx i) throws ConfigException {

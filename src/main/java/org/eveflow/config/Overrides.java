@@ -12,11 +12,19 @@ import java.util.List;
  * ({@link #applyTo}): -i input.socket, -f aggregate.flushtime, -o/-t/-T the output "default"'s socket,
  * types and all ({@code outSocket} "" switches it off), --reconnect-retries every output's,
  * --stats-interval, --influx-url, FEVER's --logfile, --logjson and --toolname (the stats measurement,
- * in FEVER's format), -v logging.level debug. Immutable.
+ * in FEVER's format), --prometheus-listen, -v logging.level debug. Immutable.
  */
 public record Overrides(String inSocket, String outSocket, String flushtime, List<String> fwdEventTypes,
                         Boolean fwdAllTypes, Boolean verbose, Integer reconnectRetries, String statsInterval,
-                        String influxUrl, String logFile, Boolean logJson, String toolname) {
+                        String influxUrl, String logFile, Boolean logJson, String toolname,
+                        String prometheusListen) {
+
+    public Overrides(String inSocket, String outSocket, String flushtime, List<String> fwdEventTypes,
+                     Boolean fwdAllTypes, Boolean verbose, Integer reconnectRetries, String statsInterval,
+                     String influxUrl, String logFile, Boolean logJson, String toolname) {
+        this(inSocket, outSocket, flushtime, fwdEventTypes, fwdAllTypes, verbose, reconnectRetries, statsInterval,
+                influxUrl, logFile, logJson, toolname, null);
+    }
 
     public Overrides(String inSocket, String outSocket, String flushtime, List<String> fwdEventTypes,
                      Boolean fwdAllTypes, Boolean verbose, Integer reconnectRetries, String statsInterval,
@@ -36,7 +44,7 @@ public record Overrides(String inSocket, String outSocket, String flushtime, Lis
     }
 
     public static Overrides none() {
-        return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new Overrides(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
@@ -97,6 +105,9 @@ public record Overrides(String inSocket, String outSocket, String flushtime, Lis
         if (toolname != null) {
             tree.setByFlag("--toolname", "stats.measurement", f.textNode(toolname));
             tree.setByFlag("--toolname", "stats.format", f.textNode("fever"));
+        }
+        if (prometheusListen != null) {
+            tree.setByFlag("--prometheus-listen", "stats.prometheus.listen", f.textNode(prometheusListen));
         }
     }
 }

@@ -26,6 +26,7 @@ import org.eveflow.output.SocketForwarder;
 import org.eveflow.stats.Counters;
 import org.eveflow.stats.InfluxSink;
 import org.eveflow.stats.LogSink;
+import org.eveflow.stats.PrometheusEndpoint;
 import org.eveflow.stats.Sample;
 import org.eveflow.stats.StatsReporter;
 import org.eveflow.stats.SuricataStats;
@@ -60,6 +61,8 @@ public final class Daemon {
     private final java.util.OptionalInt inheritedSocket;
     /** systemd's fd store, when the unit gives one: restarts hand the input connections on through it. */
     private final FdStore fdStore;
+    /** The scrape endpoint (stats.prometheus), or null when off. */
+    private PrometheusEndpoint prometheus;
     private SdNotify notify;
     private io.netty.util.concurrent.ScheduledFuture<?> watchdog;
     private Sample lastStatus;
@@ -153,12 +156,16 @@ public final class Daemon {
             if (d.fdStore != null) {
                 d.server.keepConnectionsIn(d.fdStore); // from the first connection: a crash leaves them open too
             }
-            d.server.start(d.inheritedSocket); // first: a socket in use stops the start before anything else runs
+            d.prometheus = startPrometheus(d, config); // first: a taken address stops the start, exit 2
+            d.server.start(d.inheritedSocket); // a socket in use stops the start before anything else runs
             d.adoptHandedOver();
             d.outputs.start();
             d.flushTask.start(config.aggregate().flushtime());
             d.stats.addListener(d::status);
             d.stats.start(d.statsExecutor, config.stats().interval().toMillis());
+        } catch (StartupException e) {
+            d.abort();
+            throw e;
         } catch (SocketInUseException e) {
             d.abort();
             throw new StartupException(3, e.getMessage(), e);
@@ -389,6 +396,9 @@ public final class Daemon {
     }
 
     private void shutdownThreads() {
+        if (prometheus != null) {
+            prometheus.close();
+        }
         if (decodePool != null) {
             decodePool.shutdown();
         }
@@ -396,6 +406,36 @@ public final class Daemon {
         statsExecutor.shutdownNow();
         ingestGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         outputGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** The scrape endpoint if configured; a taken address is a configuration error (exit 2), named. */
+    private static PrometheusEndpoint startPrometheus(Daemon d, Config config) throws StartupException, IOException {
+        Config.Prometheus p = config.stats().prometheus();
+        if (p == null) {
+            return null;
+        }
+        try {
+            PrometheusEndpoint e = PrometheusEndpoint.start(p, d.counters, d.suricataStats, d::notReady);
+            LOG.info("Prometheus endpoint on {} (and /-/healthy, /-/ready)", e.url());
+            return e;
+        } catch (java.net.BindException e) {
+            throw new StartupException(2, "stats.prometheus.listen: cannot listen on " + PrometheusEndpoint.hostAndPort(
+                    p.listen()) + ": " + e.getMessage() + " (another process has the port, or the address is not"
+                    + " this machine's)", e);
+        }
+    }
+
+    /** Why the daemon is not ready for /-/ready (null: ready): not started, or an output disabled. */
+    private String notReady() {
+        if (!running) {
+            return "starting or stopping";
+        }
+        for (org.eveflow.stats.OutputCounters o : counters.outputs) {
+            if (o.snapshot().get("output_disabled") != 0) {
+                return "output " + o.name + " is disabled (its reconnect budget is spent)";
+            }
+        }
+        return null;
     }
 
     private static Thread thread(Runnable r, String name) {

@@ -56,10 +56,15 @@ record ReloadPlan(Config effective, List<String> restartNeeded, boolean flushtim
         boolean statsTarget = !Objects.equals(ns.influx(), st.influx()) || !ns.measurement().equals(st.measurement())
                 || !Objects.equals(ns.host(), st.host()) || !ns.tags().equals(st.tags())
                 || !ns.suricata().measurement().equals(st.suricata().measurement());
+        if (!Objects.equals(ns.prometheus(), st.prometheus())) {
+            restart.add("stats.prometheus"); // the endpoint keeps its address until a restart
+        }
+        Config.Stats effectiveStats = new Config.Stats(ns.interval(), ns.measurement(), ns.host(), ns.tags(),
+                ns.influx(), ns.feverFormat(), ns.suricata(), st.prometheus());
         Config effective = new Config(running.input(),
                 new Config.Aggregate(na.flushtime(), ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal(),
                         ag.keyExtras()),
-                List.copyOf(outputs), next.shutdownGrace(), ns, next.logLevel(), running.log(),
+                List.copyOf(outputs), next.shutdownGrace(), effectiveStats, next.logLevel(), running.log(),
                 running.addFields(), next.notes());
         return new ReloadPlan(effective, List.copyOf(restart), !na.flushtime().equals(ag.flushtime()),
                 !ns.interval().equals(st.interval()), statsTarget);

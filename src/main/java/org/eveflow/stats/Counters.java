@@ -60,6 +60,8 @@ public final class Counters {
 
     public final AtomicLong connectionsActive = new AtomicLong();
     public final LongAdder connectionsTotal = new LongAdder();
+    /** Suricata series the Prometheus endpoint left out (stats.prometheus.max-series). */
+    public final LongAdder prometheusSeriesDropped = new LongAdder();
     public final LongAdder connectionsRefused = new LongAdder();
     public final LongAdder connectionsRefusedUid = new LongAdder();
     /** Input connections closed because they had sent no complete line for input.idle-timeout and a new one needed the slot. */
@@ -165,6 +167,7 @@ public final class Counters {
         m.put("suricata_stats_malformed", suricataStatsMalformed.sum());
         m.put("suricata_stats_values_skipped", suricataStatsValuesSkipped.sum());
         m.put("suricata_stats_fields_dropped", suricataStatsFieldsDropped.sum());
+        m.put("prometheus_series_dropped", prometheusSeriesDropped.sum());
         m.put("log_failures", org.eveflow.log.Logging.failures());
         events.snapshot().forEach((type, n) -> m.put("events_" + type, n));
         return m;

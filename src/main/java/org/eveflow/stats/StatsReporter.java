@@ -80,13 +80,18 @@ public final class StatsReporter {
     private Sample sample() {
         long now = Math.max(System.currentTimeMillis(), lastSampleMillis + 1);
         lastSampleMillis = now;
+        return sample(counters, now);
+    }
+
+    /** The counters now, with the JVM's health, as a stats interval takes them (also for a scrape). */
+    static Sample sample(Counters counters, long epochMillis) {
         Map<String, Long> global = counters.snapshot();
         JvmStats.addTo(global);
         Map<String, Map<String, Long>> outputs = new LinkedHashMap<>();
         for (OutputCounters o : counters.outputs) {
             outputs.put(o.name, o.snapshot());
         }
-        return new Sample(now, global, outputs);
+        return new Sample(epochMillis, global, outputs);
     }
 
     public synchronized void report() {

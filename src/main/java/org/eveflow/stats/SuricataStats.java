@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * dropped and counted ({@code suricata_stats_fields_dropped}). A point without fields is not written.
  * A record whose {@code stats} is not an object is counted ({@code suricata_stats_malformed}) with a
  * rate-limited warning. Points go to the current sink through the {@link StatsReporter} (InfluxDB's
- * bounded, counted buffer); reading never blocks. Thread-safe: called from the decode threads.
+ * bounded, counted buffer) and, with the Prometheus endpoint on, become its latest record
+ * ({@link SuricataPrometheus}); reading never blocks. Thread-safe: called from the decode threads.
  */
 public final class SuricataStats {
     private static final RateLimitedLog WARNINGS = new RateLimitedLog(LoggerFactory.getLogger(SuricataStats.class),
@@ -37,6 +38,8 @@ public final class SuricataStats {
     private final Counters counters;
     private final StatsReporter reporter;
     private volatile Config.Stats config;
+    /** The Prometheus endpoint's latest record, when it is on. */
+    private volatile SuricataPrometheus prometheus;
 
     /** One point: its {@code thread} tag (null: none) and its fields in the record's order. */
     public record Point(String thread, Map<String, Double> fields) {
@@ -46,6 +49,11 @@ public final class SuricataStats {
         this.config = config;
         this.counters = counters;
         this.reporter = reporter;
+    }
+
+    /** Each record's points also become the Prometheus endpoint's latest (null: off). */
+    void serveTo(SuricataPrometheus latest) {
+        prometheus = latest;
     }
 
     /** A reload's stats configuration applies to the next record. */
@@ -71,8 +79,12 @@ public final class SuricataStats {
             List<Point> points = read(b, off, len, c.suricata());
             if (points != null) {
                 counters.suricataStatsRecords.increment();
-                if (!points.isEmpty()) {
+                if (!points.isEmpty() && c.influx() != null) {
                     reporter.suricata(System.currentTimeMillis(), points);
+                }
+                SuricataPrometheus latest = prometheus;
+                if (latest != null) {
+                    latest.offer(points);
                 }
             }
         } catch (RuntimeException bug) {

@@ -38,7 +38,7 @@ class SuricataStatsTest {
     private static Config.Stats stats(Config.SuricataStats suricata, boolean influx) {
         Config.Influx target = influx ? new Config.Influx("http://127.0.0.1:8086", Config.InfluxApi.V1, null, null, null,
                 "db", null, null, null, 100, Duration.ofSeconds(1)) : null;
-        return new Config.Stats(Duration.ofSeconds(10), "eveflow", null, Map.of(), target, false, suricata);
+        return new Config.Stats(Duration.ofSeconds(10), "eveflow", null, Map.of(), target, false, suricata, null);
     }
 
     private List<SuricataStats.Point> read(String line, Config.SuricataStats c) {

@@ -18,6 +18,7 @@ import org.eveflow.testing.FlowGen;
 import org.eveflow.testing.Influxd;
 import org.eveflow.testing.LineSink;
 import org.eveflow.testing.LiveSuricata;
+import org.eveflow.testing.PrometheusServer;
 import org.eveflow.testing.Suricata;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,10 +31,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * replayed traffic, stats every second with threads) and generated EVE lines go into the packaged
  * jar, which writes its counters and Suricata's stats into a real InfluxDB 1.6; then every panel's
  * InfluxQL, with Grafana's variables filled in, must return a series in which every column the panel
- * shows has a value. A query naming a field or measurement eveflow never writes fails here.
+ * shows has a value. A query naming a field or measurement eveflow never writes fails here. The same
+ * eveflow serves its Prometheus endpoint to a real Prometheus meanwhile, and every PromQL target of the
+ * Prometheus dashboard must return a series.
  */
 class DashboardIT {
     private static final Path DASHBOARD = Path.of("conf/grafana/eveflow-dashboard.json");
+    private static final Path PROMETHEUS_DASHBOARD = Path.of("conf/grafana/eveflow-prometheus-dashboard.json");
     private static final String HOST = "sensor-dash";
 
     @TempDir
@@ -58,8 +62,11 @@ class DashboardIT {
             Files.writeString(cfg, "stats:\n  interval: 500ms\n  host: " + HOST + "\n  influx:\n    url: " + influx.url()
                     + "\n    api: v1\n    database: sensors\n");
             Path in = dir.resolve("in.sock");
+            int endpoint = PrometheusServer.freePort();
             try (DaemonProcess eveflow = DaemonProcess.start(dir, "run", "--config", cfg.toString(), "-i",
-                    in.toString(), "-o", sink.path().toString(), "-f", "1s")) {
+                    in.toString(), "-o", sink.path().toString(), "-f", "1s", "--prometheus-listen",
+                    "127.0.0.1:" + endpoint);
+                 PrometheusServer prometheus = PrometheusServer.start(dir.resolve("prometheus"), endpoint)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(in) || !eveflow.isAlive());
                 try (LiveSuricata suricata = LiveSuricata.start(version, dir.resolve("suricata"), in,
                         "[alert, flow, dns, http, tls, {stats: {totals: yes, threads: yes}}]")) {
@@ -77,6 +84,12 @@ class DashboardIT {
                     Map<String, JsonNode> g = influx.last("sensors", "eveflow", "\"output\" = ''");
                     return g.containsKey("lines_malformed") && g.get("lines_malformed").asLong() == 1;
                 });
+                // the Prometheus dashboard: while eveflow serves, every target of every panel has a series
+                await().atMost(Duration.ofSeconds(30)).until(() -> prometheus.value("eveflow_lines_malformed_total") == 1
+                        && prometheus.value("count_over_time(suricata_capture_kernel_packets_total{thread=\"total\"}[1m])")
+                        >= 3);
+                assertThat(prometheusPanelsWithoutSeries(prometheus)).as("Prometheus panels whose query finds nothing")
+                        .isEmpty();
                 eveflow.sigterm();
                 assertThat(eveflow.waitFor(60)).as(eveflow.output()).isZero();
             }
@@ -111,6 +124,31 @@ class DashboardIT {
             assertThat(failures).as("panels whose query finds nothing to show").isEmpty();
             assertThat(queries).as("one query per panel").isEqualTo(16);
         }
+    }
+
+    /**
+     * Each target of the Prometheus dashboard whose PromQL, with Grafana's variables filled in
+     * ($instance: every sensor, $__rate_interval: 10 s of 1-s scrapes), returns no series; and its
+     * Sensor variable, which must list the scraped instance.
+     */
+    private static List<String> prometheusPanelsWithoutSeries(PrometheusServer prometheus) throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(PROMETHEUS_DASHBOARD.toFile());
+        List<String> empty = new ArrayList<>();
+        int targets = 0;
+        for (JsonNode panel : dashboard.get("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                targets++;
+                String q = target.get("expr").asText().replace("$instance", ".*").replace("$__rate_interval", "10s");
+                if (prometheus.query(q).isEmpty()) {
+                    empty.add(panel.get("title").asText() + ": " + q);
+                }
+            }
+        }
+        assertThat(targets).as("targets of the Prometheus dashboard").isEqualTo(40);
+        String variable = dashboard.path("templating").path("list").path(1).path("definition").asText();
+        assertThat(variable).isEqualTo("label_values(eveflow_lines_received_total, instance)");
+        assertThat(prometheus.query("group by (instance) (eveflow_lines_received_total)")).hasSize(1);
+        return empty;
     }
 
     /** Flow events, an alert and one malformed line, so eveflow's own panels have something to show. */

@@ -38,6 +38,30 @@ class DashboardJsonTest {
     }
 
     @Test
+    void thePrometheusDashboardAsksForAPrometheusDataSourceAndPutsBytesOnTheRight() throws Exception {
+        JsonNode d = new ObjectMapper().readTree(Path.of("conf/grafana/eveflow-prometheus-dashboard.json").toFile());
+        JsonNode input = d.path("__inputs").path(0);
+        assertThat(input.path("pluginId").asText()).isEqualTo("prometheus");
+        assertThat(d.path("templating").path("list").path(0).path("current").path("value").asText())
+                .isEqualTo("${" + input.path("name").asText() + "}");
+        List<String> titles = new ArrayList<>();
+        for (JsonNode panel : d.path("panels")) {
+            titles.add(panel.path("title").asText());
+            String unit = panel.path("fieldConfig").path("defaults").path("unit").asText();
+            for (JsonNode t : panel.path("targets")) {
+                String legend = t.path("legendFormat").asText();
+                if (legend.contains("bytes") && !unit.equals("bytes") && !unit.equals("Bps")) {
+                    assertThat(panel.path("fieldConfig").path("overrides").toString()).as(panel.path("title").asText())
+                            .contains("\"custom.axisPlacement\"", "\"right\"");
+                }
+            }
+        }
+        List<String> influxTitles = new ArrayList<>();
+        DASHBOARD.path("panels").forEach(p -> influxTitles.add(p.path("title").asText()));
+        assertThat(titles).as("the same panels as the InfluxDB dashboard").hasSameSizeAs(influxTitles);
+    }
+
+    @Test
     void bytesBesideCountsGoOnARightAxisInAByteUnit() {
         Pattern alias = Pattern.compile("AS \"([^\"]+)\"");
         List<String> checked = new ArrayList<>();

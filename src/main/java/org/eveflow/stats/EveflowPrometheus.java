@@ -25,6 +25,7 @@ final class EveflowPrometheus {
             "flow_aggregate_count", "eveflow_last_flush_aggregates",
             "flush_duration_ms", "eveflow_last_flush_duration_seconds",
             "jvm_gc_count", "eveflow_jvm_gc_collections",
+            "connections_total", "eveflow_connections_accepted",
             "jvm_gc_time_ms", "eveflow_jvm_gc_time_seconds");
     /** Per-output values that go up and down. */
     private static final Set<String> OUTPUT_GAUGES = Set.of("output_buffer_length", "output_buffer_bytes",
@@ -49,6 +50,11 @@ final class EveflowPrometheus {
             return "eveflow_output_dropped";
         }
         return RENAMED.getOrDefault(field, "eveflow_" + field);
+    }
+
+    /** Whether an InfluxDB field (global or an output's) is served as a gauge. */
+    static boolean isGauge(String field) {
+        return GAUGES.contains(field) || OUTPUT_GAUGES.contains(field);
     }
 
     static void addTo(PrometheusFamilies out, Sample s) {

@@ -133,6 +133,22 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void thePrometheusEndpointListensOnAnIpAddressOnly() throws Exception {
+        assertError("stats:\n  prometheus:\n    listen: localhost:9917\n",
+                "FILE:3:5: stats.prometheus.listen: 'localhost:9917' is not an IP address and port (127.0.0.1:9917,"
+                        + " [::1]:9917, 0.0.0.0:9917 for every interface)");
+        assertError("stats:\n  prometheus:\n    listen: 999.0.0.1:9917\n",
+                "FILE:3:5: stats.prometheus.listen: '999.0.0.1' is not an IPv4 address (four numbers 0-255, e.g. 127.0.0.1)");
+        assertError("stats:\n  prometheus:\n    listen: \"[::g]:9917\"\n",
+                "FILE:3:5: stats.prometheus.listen: '[::g]:9917' is not an IP address and port (127.0.0.1:9917,"
+                        + " [::1]:9917, 0.0.0.0:9917 for every interface)");
+        assertError("stats:\n  prometheus:\n    listen: 127.0.0.1:70000\n",
+                "FILE:3:5: stats.prometheus.listen: port 70000 is out of range (1 to 65535)");
+        assertError("", "--prometheus-listen (stats.prometheus.listen): 'eth0:9917' is not an IP address and port"
+                + " (127.0.0.1:9917, [::1]:9917, 0.0.0.0:9917 for every interface)", "--prometheus-listen", "eth0:9917");
+    }
+
+    @Test
     void aFlagIsNamedByItsName() throws Exception {
         assertError("", "--flushtime (aggregate.flushtime): invalid duration 'soon' (Go syntax expected, e.g. 500ms, 10s, 1m0s, 1h30m)", "--flushtime", "soon");
     }

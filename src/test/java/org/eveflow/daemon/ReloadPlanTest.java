@@ -37,6 +37,16 @@ class ReloadPlanTest {
         assertThat(plan.effective()).isEqualTo(running);
     }
 
+    /** The scrape endpoint keeps its address until a restart: a reload names it and changes nothing. */
+    @Test
+    void aNewPrometheusAddressWaitsForARestart() throws Exception {
+        Config running = load(RUNNING + "stats:\n  prometheus:\n    listen: 127.0.0.1:9917\n");
+        ReloadPlan plan = ReloadPlan.of(running, load(RUNNING + "stats:\n  prometheus:\n    listen: 127.0.0.1:9918\n"));
+        assertThat(plan.restartNeeded()).containsExactly("stats.prometheus");
+        assertThat(plan.effective().stats().prometheus()).isEqualTo(running.stats().prometheus());
+        assertThat(ReloadPlan.of(running, load(RUNNING)).restartNeeded()).containsExactly("stats.prometheus");
+    }
+
     @Test
     void reloadableKeysAreTakenAndTheOthersNamedAndKept() throws Exception {
         Config running = load(RUNNING);

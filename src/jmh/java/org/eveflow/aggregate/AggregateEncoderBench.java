@@ -30,7 +30,7 @@ public class AggregateEncoderBench {
         for (int p = 0; p < 5; p++) {
             window.add(entry, new org.eveflow.event.EveEvent("flow", "2026-11-28T10:00:00.123456+0000", "10.1.2.3",
                     50_000 + p, "192.168.1.10", 443, 24, 20, 3_000, 18_000));
-            window.listPort(entry, 50_000 + p);
+            window.listPort(entry, 50_000 + p, Integer.MAX_VALUE);
         }
     }
 

@@ -35,6 +35,17 @@ final class BenchRunner {
     /** The command that runs eveflow's JVM: this bench's java, or another's (e.g. in the Debian 13 root). */
     private final List<String> javaCommand;
 
+    /** With a port: eveflow serves its Prometheus endpoint there and a {@link Scraper} scrapes it during the stream. */
+    private int prometheusPort;
+    /** The last run's scrapes, when there were. */
+    String lastScrapes;
+
+    /** eveflow serves /metrics on {@code port} and is scraped every second while the stream is sent. */
+    BenchRunner scraped(int port) {
+        this.prometheusPort = port;
+        return this;
+    }
+
     BenchRunner(Path dir, String extraYaml, boolean threads) {
         this(dir, extraYaml, threads, List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     }
@@ -94,9 +105,14 @@ final class BenchRunner {
             }
             Collections.addAll(cmd, "-jar", jar, "run", "--config", cfg.toString(), "-i", in.toString(), "-f",
                     flushtime);
+            if (prometheusPort > 0) {
+                Collections.addAll(cmd, "--prometheus-listen", "127.0.0.1:" + prometheusPort);
+            }
             Path log = dir.resolve("eveflow.log");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             waitFor(() -> Files.exists(in), p, 60);
+            // scraped all along, as Prometheus would; only the scrapes during the measured stream count
+            Scraper scraper = prometheusPort > 0 ? new Scraper(prometheusPort, 1_000) : null;
             ProcessHandle jvm = jvm(p);
             BenchReport.Result r = new BenchReport.Result();
             if (!restart) {
@@ -110,7 +126,14 @@ final class BenchRunner {
             double cpu0 = m.cpuSeconds();
             ThreadTimes before = new ThreadTimes(jvm.pid());
             ThreadTimes benchBefore = threads ? new ThreadTimes(ProcessHandle.current().pid()) : null;
+            if (scraper != null) {
+                scraper.measuring = true;
+            }
             Sent sent = send(data, in);
+            if (scraper != null) {
+                scraper.close();
+                lastScrapes = scraper.summary();
+            }
             r.blocked(sent, jvm);
             ThreadTimes after = new ThreadTimes(jvm.pid());
             r.jitSeconds = after.compilerSeconds() - before.compilerSeconds();

@@ -53,6 +53,10 @@ public final class EndToEndBench implements Callable<Integer> {
     @Option(names = "--vs-jmh", description = "run JMH's decodeBatchOfLines before each repetition")
     boolean vsJmh;
 
+    @Option(names = "--vs-prometheus", description = "run eveflow also with its Prometheus endpoint on, scraped every"
+            + " second while the stream is sent, alternately with it off")
+    boolean vsPrometheus;
+
     @Option(names = "--jar", description = "the eveflow jar (default: ${DEFAULT-VALUE})")
     String jar = "target/eveflow.jar";
 
@@ -109,6 +113,8 @@ public final class EndToEndBench implements Callable<Integer> {
         BenchRunner runner = new BenchRunner(DIR, extraYaml, threads);
         Files.createDirectories(DIR);
         BenchRunner runner21 = vsJava21 ? Java21Root.runner(DIR, extraYaml, threads) : null;
+        BenchRunner scraped = vsPrometheus ? new BenchRunner(DIR, extraYaml, threads).scraped(freePort()) : null;
+        java.util.Map<String, List<BenchReport.Result>> eveScraped = new java.util.LinkedHashMap<>();
         String jar21 = vsJava21 ? Java21Root.jar(DIR, jar) : null;
         int keys = scenario.contains("1m") ? 1_000_000 : 10_000;
         boolean mixed = scenario.startsWith("mixed");
@@ -140,6 +146,12 @@ public final class EndToEndBench implements Callable<Integer> {
                     eve21.computeIfAbsent(row, k -> new ArrayList<>()).add(j);
                     System.out.println("eveflow on OpenJDK 21 " + row + " rep " + (r + 1) + ": " + j);
                 }
+                if (vsPrometheus) {
+                    BenchReport.Result p = scraped.runEveflow(jar, jvmOpts, warm, data, events, warmup, forwardAll, keys,
+                            decodeThreads, flushtime, restart);
+                    eveScraped.computeIfAbsent(row, k -> new ArrayList<>()).add(p);
+                    System.out.println("eveflow scraped " + row + " rep " + (r + 1) + ": " + p + "; " + scraped.lastScrapes);
+                }
                 if (vsFever) {
                     BenchReport.Result f = runner.runFever(warm, data, events, warmup, forwardAll, restart);
                     fever.computeIfAbsent(row, k -> new ArrayList<>()).add(f);
@@ -155,6 +167,11 @@ public final class EndToEndBench implements Callable<Integer> {
                 System.out.println(BenchReport.summary("eveflow on OpenJDK 21 " + row, j));
                 System.out.println(row + " OpenJDK 21 against 17 (medians): " + BenchReport.ratios(j, e));
             }
+            if (vsPrometheus) {
+                List<BenchReport.Result> p = eveScraped.get(row);
+                System.out.println(BenchReport.summary("eveflow scraped " + row, p));
+                System.out.println(row + " scraped against not (medians): " + BenchReport.ratios(p, eve.get(row)));
+            }
             if (vsFever) {
                 List<BenchReport.Result> e = eve.get(row);
                 List<BenchReport.Result> f = fever.get(row);
@@ -168,6 +185,12 @@ public final class EndToEndBench implements Callable<Integer> {
                     + " (min %.0f, max %.0f)%n", 100 * BenchReport.medianOf(v), 100 * v[0], 100 * v[v.length - 1]);
         }
         return 0;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     /** JMH's score for the daemon's batch decoding on one core (lines/s), in a fork of its own. */

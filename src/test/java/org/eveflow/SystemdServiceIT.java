@@ -194,6 +194,33 @@ class SystemdServiceIT {
         }
     }
 
+    /**
+     * The package's hardened unit lets the Prometheus endpoint listen (no drop-in, no loosened setting):
+     * with stats.prometheus.listen set, /-/ready and /metrics answer from outside the unit's sandbox.
+     */
+    @Test
+    void thePrometheusEndpointServesUnderTheHardenedUnit() throws Exception {
+        Path config = root.path("/etc/eveflow/eveflow.yaml");
+        String original = Files.readString(config);
+        int port = org.eveflow.testing.PrometheusServer.freePort();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try {
+            assertThat(original).contains("    listen: \"\"\n");
+            Files.writeString(config, original.replace("    listen: \"\"\n", "    listen: 127.0.0.1:" + port + "\n"));
+            root.check("systemctl", "restart", "eveflow.service");
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body().equals("eveflow is ready.\n"));
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("# TYPE eveflow_lines_received_total counter", "eveflow_connections_active ");
+            assertThat(journal()).contains("Prometheus endpoint on http://127.0.0.1:" + port + "/metrics");
+        } finally {
+            Files.writeString(config, original);
+            root.check("systemctl", "restart", "eveflow.service");
+        }
+    }
+
     /** The daemon's STATUS= as systemd shows it. */
     private static String status() throws Exception {
         return root.check("systemctl", "show", "-p", "StatusText", "--value", "eveflow.service").trim();

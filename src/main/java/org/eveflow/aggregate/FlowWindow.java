@@ -9,8 +9,7 @@ import org.eveflow.event.EveEvent;
  * collect in a full-GC pause, and {@link #clear()}ed windows are reused. Layout: an open-addressing
  * index (linear probing, at most half full) over dense entries 0..size-1; entry e's hash, port and
  * string locations side by side in one int array, its counters in a long array; its key strings and
- * earliest timestamp live in a byte arena (ASCII as bytes, anything else as UTF-16, so distinct
- * strings never share an encoding); its listed src ports are a list in a {@link SrcPortPool}, which
+ * earliest timestamp live in a {@link StringArena}; its listed src ports are a list in a {@link SrcPortPool}, which
  * holds the smallest ports of the key's flows once it has as many as the table lists. Keys are
  * compared by value: (src_ip, dest_ip, dest_port) exactly as received. Not thread-safe: guarded by
  * its stripe's lock while current, owned by the flushing thread after the swap.
@@ -22,8 +21,8 @@ final class FlowWindow {
     private static final int BYTES_TS = 3;
     private static final int BYTES_TC = 4;
     private static final int COUNTERS = 5;
-    /** No timestamp (as a timestamp code). */
-    static final int NONE = -1;
+    /** No timestamp (as a timestamp code): {@link StringArena#NONE}, which no string's code can be. */
+    static final int NONE = StringArena.NONE;
     private static final int M_HASH = 0;
     private static final int M_PORT = 1;
     private static final int M_KEY = 2;
@@ -47,8 +46,7 @@ final class FlowWindow {
     private int[] meta;
     private long[] counts;
     private final SrcPortPool ports;
-    private byte[] arena;
-    private int arenaUsed;
+    private final StringArena arena;
     private int size;
     /**
      * The window grows when it holds {@code capacity × (1 − slack/64)} entries, and its arena and port
@@ -76,7 +74,7 @@ final class FlowWindow {
         this.slack = slack;
         allocate(Math.max(8, entries));
         ports = new SrcPortPool(portNodes, slack);
-        arena = new byte[arenaBytes];
+        arena = new StringArena(arenaBytes, slack);
     }
 
     /**
@@ -87,7 +85,7 @@ final class FlowWindow {
     static FlowWindow sizedFor(FlowWindow w) {
         return new FlowWindow(w.beforeGrowing(Math.max(64, w.size + w.size / 4)),
                 w.beforeGrowing(Math.max(64, w.ports.used() + w.ports.used() / 4)),
-                w.beforeGrowing(Math.max(64 * 48, w.arenaUsed + w.arenaUsed / 4)), w.slack);
+                w.beforeGrowing(Math.max(64 * 48, w.arena.used() + w.arena.used() / 4)), w.slack);
     }
 
     /** The length of an array in which {@code units} fit before it grows (see {@link #usable}). */
@@ -141,7 +139,7 @@ final class FlowWindow {
         }
         int m = e * META;
         int key = meta[m + M_KEY]; // at the arena's end for a key of empty strings
-        return meta[m + M_HASH] + meta[m + M_PORT_COUNT] + (key < arena.length ? arena[key] : 0)
+        return meta[m + M_HASH] + meta[m + M_PORT_COUNT] + (key < arena.used() ? arena.at(key) : 0)
                 + (int) counts[e * COUNTERS];
     }
 
@@ -156,9 +154,9 @@ final class FlowWindow {
             int m = e * META;
             if (meta[m + M_HASH] == h && meta[m + M_PORT] == port) {
                 int src0 = meta[m + M_KEY];
-                int dst0 = src0 + bytes(meta[m + M_SRC]);
-                if (matches(src0, meta[m + M_SRC], src) && matches(dst0, meta[m + M_DST], dst)
-                        && matches(dst0 + bytes(meta[m + M_DST]), meta[m + M_EXTRA], extra)) {
+                int dst0 = src0 + StringArena.bytes(meta[m + M_SRC]);
+                if (arena.matches(src0, meta[m + M_SRC], src) && arena.matches(dst0, meta[m + M_DST], dst)
+                        && arena.matches(dst0 + StringArena.bytes(meta[m + M_DST]), meta[m + M_EXTRA], extra)) {
                     return e;
                 }
             }
@@ -173,10 +171,10 @@ final class FlowWindow {
         int e = size++;
         meta[e * META + M_HASH] = h;
         meta[e * META + M_PORT] = port;
-        meta[e * META + M_KEY] = arenaUsed;
-        meta[e * META + M_SRC] = put(src);
-        meta[e * META + M_DST] = put(dst);
-        meta[e * META + M_EXTRA] = put(extra);
+        meta[e * META + M_KEY] = arena.used();
+        meta[e * META + M_SRC] = arena.put(src);
+        meta[e * META + M_DST] = arena.put(dst);
+        meta[e * META + M_EXTRA] = arena.put(extra);
         meta[e * META + M_TS_LEN] = NONE;
         Arrays.fill(counts, e * COUNTERS, e * COUNTERS + COUNTERS, 0L);
         meta[e * META + M_PORTS] = SrcPortPool.END;
@@ -232,15 +230,11 @@ final class FlowWindow {
         int m = e * META;
         if (ts != null && (meta[m + M_TS_LEN] == NONE || earlier(ts, meta[m + M_TS_OFF], meta[m + M_TS_LEN]))) {
             int old = meta[m + M_TS_LEN];
-            int need = encodedLength(ts);
-            if (old != NONE && bytes(old) >= need) {
-                int end = arenaUsed;
-                arenaUsed = meta[m + M_TS_OFF];
-                meta[m + M_TS_LEN] = put(ts);
-                arenaUsed = end;
+            if (old != NONE && StringArena.bytes(old) >= StringArena.encodedLength(ts)) {
+                meta[m + M_TS_LEN] = arena.putAt(meta[m + M_TS_OFF], ts); // in the earlier one's place
             } else {
-                meta[m + M_TS_OFF] = arenaUsed;
-                meta[m + M_TS_LEN] = put(ts);
+                meta[m + M_TS_OFF] = arena.used();
+                meta[m + M_TS_LEN] = arena.put(ts);
             }
         }
         return saturated;
@@ -252,12 +246,12 @@ final class FlowWindow {
         if (len == n && n >= 5) {
             boolean sameOffset = true;
             for (int i = n - 5; i < n && sameOffset; i++) {
-                sameOffset = arena[off + i] == ts.charAt(i);
+                sameOffset = arena.at(off + i) == ts.charAt(i);
             }
             if (sameOffset) { // the common case: same format, same UTC offset: plain order is time order
                 for (int i = 0; i < n; i++) {
                     int c = ts.charAt(i);
-                    int s = arena[off + i];
+                    int s = arena.at(off + i);
                     if (c != s) {
                         return c < s;
                     }
@@ -265,7 +259,7 @@ final class FlowWindow {
                 return false;
             }
         }
-        return Timestamps.compare(ts, string(off, len)) < 0;
+        return Timestamps.compare(ts, arena.string(off, len)) < 0;
     }
 
     int portCount(int e) {
@@ -298,7 +292,7 @@ final class FlowWindow {
     void clear() {
         Arrays.fill(index, 0);
         size = 0;
-        arenaUsed = 0;
+        arena.clear();
         ports.clear();
     }
 
@@ -329,16 +323,16 @@ final class FlowWindow {
     }
 
     String srcIp(int e) {
-        return string(srcOffset(e), srcCode(e));
+        return arena.string(srcOffset(e), srcCode(e));
     }
 
     String destIp(int e) {
-        return string(destOffset(e), destCode(e));
+        return arena.string(destOffset(e), destCode(e));
     }
 
     /** The earliest timestamp, or null if no event had one. */
     String timestamp(int e) {
-        return timestampCode(e) == NONE ? null : string(timestampOffset(e), timestampCode(e));
+        return timestampCode(e) == NONE ? null : arena.string(timestampOffset(e), timestampCode(e));
     }
 
     /** The listed src ports, ascending, into {@code out} (at least {@link #portCount} long). */
@@ -352,12 +346,12 @@ final class FlowWindow {
 
     /** The extra key fields as JSON members (aggregate.key), "" for none. */
     String extra(int e) {
-        return string(extraOffset(e), extraCode(e));
+        return arena.string(extraOffset(e), extraCode(e));
     }
 
     /** The location of the extra key fields' bytes (see {@link #extraCode}). */
     int extraOffset(int e) {
-        return destOffset(e) + bytes(destCode(e));
+        return destOffset(e) + StringArena.bytes(destCode(e));
     }
 
     /** The extra key fields' length code (as the key strings'); 0 for none. */
@@ -369,87 +363,9 @@ final class FlowWindow {
         return new FlowKey(srcIp(e), destIp(e), destPort(e), extra(e));
     }
 
-    // --- strings in the arena: length code >= 0: that many ASCII bytes; < 0: -code UTF-16 chars ---
-
-    private static int bytes(int code) {
-        return code >= 0 ? code : -2 * code;
-    }
-
-    private static boolean ascii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int encodedLength(String s) {
-        return ascii(s) ? s.length() : 2 * s.length();
-    }
-
-    /** Appends s to the arena; returns its length code. */
-    private int put(String s) {
-        int n = s.length();
-        boolean ascii = ascii(s);
-        int need = ascii ? n : 2 * n;
-        if (arenaUsed + need > usable(arena.length)) {
-            arena = Arrays.copyOf(arena, Math.max(grown(arena.length), arenaUsed + need));
-        }
-        int at = arenaUsed;
-        if (ascii) {
-            for (int i = 0; i < n; i++) {
-                arena[at + i] = (byte) s.charAt(i);
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                arena[at + 2 * i] = (byte) (c >>> 8);
-                arena[at + 2 * i + 1] = (byte) c;
-            }
-        }
-        arenaUsed = at + need;
-        return ascii ? n : -n;
-    }
-
-    private boolean matches(int off, int code, String s) {
-        int n = s.length();
-        if (code >= 0) {
-            if (code != n) {
-                return false;
-            }
-            for (int i = 0; i < n; i++) {
-                if (arena[off + i] != s.charAt(i) || s.charAt(i) >= 0x80) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (-code != n || ascii(s)) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (((arena[off + 2 * i] & 0xff) << 8 | (arena[off + 2 * i + 1] & 0xff)) != s.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private String string(int off, int code) {
-        if (code >= 0) {
-            return new String(arena, off, code, java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
-        char[] c = new char[-code];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = (char) ((arena[off + 2 * i] & 0xff) << 8 | (arena[off + 2 * i + 1] & 0xff));
-        }
-        return new String(c);
-    }
-
     /** The arena and the location of entry e's key strings, for encoding without a String. */
     byte[] arena() {
-        return arena;
+        return arena.array();
     }
 
     int srcOffset(int e) {
@@ -461,7 +377,7 @@ final class FlowWindow {
     }
 
     int destOffset(int e) {
-        return meta[e * META + M_KEY] + bytes(meta[e * META + M_SRC]);
+        return meta[e * META + M_KEY] + StringArena.bytes(meta[e * META + M_SRC]);
     }
 
     int destCode(int e) {

@@ -133,4 +133,18 @@ class FlowWindowTest {
         assertThat(next.capacity()).isEqualTo(capacity);
         assertThat(FlowRecord.all(java.util.List.of(next))).hasSize(1000);
     }
+
+    /**
+     * A timestamp of one non-ASCII character has the length code -1, which once also meant "no
+     * timestamp": it was then lost, and a later timestamp taken as the earliest.
+     */
+    @Test
+    void aOneCharacterNonAsciiTimestampIsKept() {
+        FlowWindow w = new FlowWindow();
+        int e = w.insert(1, "a", "b", 1, "");
+        w.add(e, new org.eveflow.event.EveEvent("flow", "\u00e9", "a", 1, "b", 1, 1, 1, 1, 1));
+        assertThat(w.timestamp(e)).isEqualTo("\u00e9");
+        w.add(e, new org.eveflow.event.EveEvent("flow", "\u00ff", "a", 1, "b", 1, 1, 1, 1, 1));
+        assertThat(w.timestamp(e)).isEqualTo("\u00e9");
+    }
 }

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.eveflow.bench.BenchData;
 import org.eveflow.event.EveEvent;
 import org.eveflow.event.EveParser;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

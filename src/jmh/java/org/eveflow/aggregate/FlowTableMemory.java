@@ -3,7 +3,7 @@ package org.eveflow.aggregate;
 import java.util.List;
 import java.util.Random;
 import org.eveflow.event.EveEvent;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 
 /**
  * The heap a flow table takes per key (docs/operations.md "Memory sizing"): 1M IPv4 keys with

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eveflow.event.EveEvent;
 import org.eveflow.log.RateLimitedLog;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 
 /**
  * The current flush window's aggregates, in 2^k lock stripes, each holding a {@link FlowWindow}

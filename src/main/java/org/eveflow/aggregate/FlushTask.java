@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eveflow.log.Fatal;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

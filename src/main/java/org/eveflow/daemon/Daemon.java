@@ -23,7 +23,7 @@ import org.eveflow.output.AddedFields;
 import org.eveflow.output.Output;
 import org.eveflow.output.Outputs;
 import org.eveflow.output.SocketForwarder;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 import org.eveflow.stats.InfluxSink;
 import org.eveflow.stats.LogSink;
 import org.eveflow.stats.PrometheusEndpoint;
@@ -72,6 +72,7 @@ public final class Daemon {
 
     private Daemon(Config config) {
         this.config = config;
+        counters.countLogFailuresFrom(org.eveflow.log.Logging::failures);
         this.transport = UnixTransport.choose(config.input().transport());
         this.ingestGroup = transport.newGroup(config.input().ioThreads(), "eveflow-ingest");
         this.outputGroup = transport.newGroup(1, "eveflow-output");
@@ -92,7 +93,7 @@ public final class Daemon {
         this.decodePool = config.input().decodeThreads() > 0 ? new DecodePool(config.input().decodeThreads()) : null;
         this.suricataStats = new SuricataStats(config.stats(), counters, stats);
         this.server = new EveServer(config.input(), transport, ingestGroup, table, outputs, counters, decodePool,
-                addFields, config.aggregate().keyExtras(), suricataStats);
+                addFields, config.aggregate().keyExtras(), suricataStats::offer);
         this.inheritedSocket = ListenFds.inherited(System.getenv(), ProcessHandle.current().pid());
         this.fdStore = FdStore.fromEnvironment(System.getenv());
     }
@@ -430,7 +431,7 @@ public final class Daemon {
         if (!running) {
             return "starting or stopping";
         }
-        for (org.eveflow.stats.OutputCounters o : counters.outputs) {
+        for (org.eveflow.counters.OutputCounters o : counters.outputs) {
             if (o.snapshot().get("output_disabled") != 0) {
                 return "output " + o.name + " is disabled (its reconnect budget is spent)";
             }

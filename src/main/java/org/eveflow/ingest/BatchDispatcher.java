@@ -9,7 +9,7 @@ import org.eveflow.event.EveEvent;
 import org.eveflow.log.Fatal;
 import org.eveflow.output.Outputs;
 import org.eveflow.output.RawLineBlocks;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 
 /**
  * Dispatches one connection's lines to be parsed ({@link BatchParser}) and routed on the {@link DecodePool} instead of the event loop (or

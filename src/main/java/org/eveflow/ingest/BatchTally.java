@@ -1,9 +1,9 @@
 package org.eveflow.ingest;
 
 import org.eveflow.event.EveEvent;
-import org.eveflow.stats.AppProtoCounters;
-import org.eveflow.stats.Counters;
-import org.eveflow.stats.EventTypeCounters;
+import org.eveflow.counters.AppProtoCounters;
+import org.eveflow.counters.Counters;
+import org.eveflow.counters.EventTypeCounters;
 
 /**
  * What one batch of lines came to (every line decoded, malformed or oversized; decoded ones by

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 
 /**
  * Counts the bytes read from Suricata before framing. Stateless, {@code @Sharable}.

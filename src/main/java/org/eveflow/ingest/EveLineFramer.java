@@ -5,7 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import org.eveflow.log.RateLimitedLog;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 
 /**
  * Cuts the byte stream into chunks of whole lines for {@link BatchParser}, which splits a chunk into

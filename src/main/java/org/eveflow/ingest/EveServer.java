@@ -23,8 +23,7 @@ import org.eveflow.config.Config;
 import org.eveflow.log.RateLimitedLog;
 import org.eveflow.output.AddedFields;
 import org.eveflow.output.Outputs;
-import org.eveflow.stats.Counters;
-import org.eveflow.stats.SuricataStats;
+import org.eveflow.counters.Counters;
 import org.eveflow.transport.UnixTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +58,7 @@ public final class EveServer {
      */
     public EveServer(Config.Input config, UnixTransport transport, EventLoopGroup group, FlowTable table,
                      Outputs outputs, Counters counters, DecodePool pool, AddedFields addFields,
-                     java.util.List<String> keyExtras, SuricataStats suricataStats) {
+                     java.util.List<String> keyExtras, StatsRecordSink suricataStats) {
         this.pool = pool;
         this.counters = counters;
         this.config = config;

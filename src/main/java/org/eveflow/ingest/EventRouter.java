@@ -4,12 +4,11 @@ import org.eveflow.aggregate.FlowTable;
 import org.eveflow.output.AddedFields;
 import org.eveflow.event.EveEvent;
 import org.eveflow.output.Outputs;
-import org.eveflow.stats.SuricataStats;
 
 /**
  * Decides where each decoded event belongs: flow events into the {@link FlowTable}, the raw line of
  * forwarded types to the outputs (with the added fields it lacks), Suricata's stats records also to
- * {@link SuricataStats} (InfluxDB points), the rest is ignored. Stateless; thread-safe.
+ * the {@link StatsRecordSink} (Suricata's stats, read by the stats package), the rest is ignored. Stateless; thread-safe.
  */
 final class EventRouter {
     private static final String STATS = "stats";
@@ -17,9 +16,9 @@ final class EventRouter {
     private final Outputs outputs;
     private final AddedFields addFields;
     /** Null: Suricata's stats records are not read. */
-    private final SuricataStats suricataStats;
+    private final StatsRecordSink suricataStats;
 
-    EventRouter(FlowTable table, Outputs outputs, AddedFields addFields, SuricataStats suricataStats) {
+    EventRouter(FlowTable table, Outputs outputs, AddedFields addFields, StatsRecordSink suricataStats) {
         this.table = table;
         this.outputs = outputs;
         this.addFields = addFields;

@@ -2,7 +2,7 @@ package org.eveflow.ingest;
 
 import io.netty.channel.Channel;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 
 /**
  * The bytes read from the input connections that are not yet decoded and applied, for all

@@ -3,7 +3,7 @@ package org.eveflow.output;
 import io.netty.buffer.ByteBuf;
 import java.util.function.LongSupplier;
 import org.eveflow.config.Config;
-import org.eveflow.stats.OutputCounters;
+import org.eveflow.counters.OutputCounters;
 
 /**
  * One configured output: where lines leave eveflow. Lines arrive as direct buffers of whole lines,

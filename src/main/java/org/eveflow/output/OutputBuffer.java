@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
-import org.eveflow.stats.OutputCounters;
+import org.eveflow.counters.OutputCounters;
 
 /**
  * An output's bounded buffer and its admission: blocks of raw lines are taken while there is room (lines and

@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
 import org.eveflow.config.Config;
 import org.eveflow.log.Fatal;
 import org.eveflow.log.RateLimitedLog;
-import org.eveflow.stats.OutputCounters;
+import org.eveflow.counters.OutputCounters;
 import org.eveflow.transport.Errors;
 import org.eveflow.transport.UnixTransport;
 import org.slf4j.Logger;

@@ -1,5 +1,7 @@
 package org.eveflow.stats;
 
+import org.eveflow.counters.AppProtoCounters;
+import org.eveflow.counters.Counters;
 import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.eveflow.stats;
 
+import org.eveflow.counters.Counters;
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
 import com.influxdb.client.InfluxDBClientOptions;

@@ -1,5 +1,6 @@
 package org.eveflow.stats;
 
+import org.eveflow.counters.Counters;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;

@@ -1,5 +1,7 @@
 package org.eveflow.stats;
 
+import org.eveflow.counters.Counters;
+import org.eveflow.counters.OutputCounters;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;

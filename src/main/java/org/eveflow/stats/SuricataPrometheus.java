@@ -1,5 +1,6 @@
 package org.eveflow.stats;
 
+import org.eveflow.counters.Counters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

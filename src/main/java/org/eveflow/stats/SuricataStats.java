@@ -1,5 +1,6 @@
 package org.eveflow.stats;
 
+import org.eveflow.counters.Counters;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -8,7 +8,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eveflow.log.RateLimitedLog;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

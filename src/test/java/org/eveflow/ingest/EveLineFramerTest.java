@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.eveflow.log.RateLimitedLog;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@ package org.eveflow.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.embedded.EmbeddedChannel;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 import org.junit.jupiter.api.Test;
 
 /**

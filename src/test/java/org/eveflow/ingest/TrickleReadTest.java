@@ -14,7 +14,7 @@ import org.eveflow.event.EveParser;
 import org.eveflow.log.RateLimitedLog;
 import org.eveflow.output.AddedFields;
 import org.eveflow.output.Outputs;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 

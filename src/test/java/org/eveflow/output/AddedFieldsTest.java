@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.eveflow.event.EveEvent;
 import org.eveflow.event.EveParser;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 import org.eveflow.testing.CapturingOutput;
 import org.junit.jupiter.api.Test;
 

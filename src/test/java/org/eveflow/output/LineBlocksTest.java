@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.eveflow.config.Config;
-import org.eveflow.stats.OutputCounters;
+import org.eveflow.counters.OutputCounters;
 import org.eveflow.testing.Delivery;
 import org.eveflow.testing.LineSink;
 import org.junit.jupiter.api.Test;

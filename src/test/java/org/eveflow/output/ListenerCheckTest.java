@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.eveflow.config.Overrides;
-import org.eveflow.stats.OutputCounters;
+import org.eveflow.counters.OutputCounters;
 import org.eveflow.testing.EveWriter;
 import org.eveflow.testing.TestDaemon;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eveflow.config.Overrides;
-import org.eveflow.stats.OutputCounters;
+import org.eveflow.counters.OutputCounters;
 import org.eveflow.testing.Aggregates;
 import org.eveflow.testing.EveWriter;
 import org.eveflow.testing.FlowGen;

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.eveflow.config.Config;
-import org.eveflow.stats.OutputCounters;
+import org.eveflow.counters.OutputCounters;
 import org.eveflow.testing.FailingAllocator;
 import org.eveflow.testing.LineSink;
 import org.junit.jupiter.api.Test;

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.eveflow.stats.Counters;
-import org.eveflow.stats.OutputCounters;
+import org.eveflow.counters.Counters;
+import org.eveflow.counters.OutputCounters;
 import org.junit.jupiter.api.Test;
 
 /**

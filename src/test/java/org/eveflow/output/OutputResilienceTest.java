@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.eveflow.stats.OutputCounters;
+import org.eveflow.counters.OutputCounters;
 import org.eveflow.testing.Aggregates;
 import org.eveflow.testing.Delivery;
 import org.eveflow.testing.EveWriter;

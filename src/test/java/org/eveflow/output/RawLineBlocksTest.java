@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 import org.eveflow.testing.CapturingOutput;
 import org.eveflow.testing.FailingAllocator;
 import org.junit.jupiter.api.Test;

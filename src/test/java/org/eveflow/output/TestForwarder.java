@@ -3,8 +3,8 @@ package org.eveflow.output;
 import io.netty.channel.EventLoopGroup;
 import java.util.concurrent.TimeUnit;
 import org.eveflow.config.Config;
-import org.eveflow.stats.Counters;
-import org.eveflow.stats.OutputCounters;
+import org.eveflow.counters.Counters;
+import org.eveflow.counters.OutputCounters;
 import org.eveflow.transport.UnixTransport;
 
 /**

@@ -1,5 +1,8 @@
 package org.eveflow.stats;
 
+import org.eveflow.counters.AppProtoCounters;
+import org.eveflow.counters.Counters;
+import org.eveflow.counters.EventTypeCounters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.influxdb.client.write.Point;

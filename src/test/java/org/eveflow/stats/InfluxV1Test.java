@@ -1,5 +1,6 @@
 package org.eveflow.stats;
 
+import org.eveflow.counters.Counters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,7 @@
 package org.eveflow.stats;
 
+import org.eveflow.counters.Counters;
+import org.eveflow.counters.OutputCounters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -52,13 +54,13 @@ class LogSinkTest {
         lines.start();
         log.addAppender(lines);
         Map<String, Map<String, Long>> outputs = new LinkedHashMap<>();
-        Map<String, Long> siem = new LinkedHashMap<>(new OutputCounters("x").snapshot());
+        Map<String, Long> siem = new LinkedHashMap<>(new Counters().newOutput("x").snapshot());
         siem.put("output_offered", 51L);
         siem.put("output_written", 50L);
         siem.put("output_buffer_length", 1L);
         siem.put("output_reconnects", 2L);
         outputs.put("siem", siem);
-        outputs.put("archive", new LinkedHashMap<>(new OutputCounters("x").snapshot()));
+        outputs.put("archive", new LinkedHashMap<>(new Counters().newOutput("x").snapshot()));
         try {
             new LogSink().publish(new Sample(0, new Counters().snapshot(), outputs));
         } finally {

@@ -1,5 +1,8 @@
 package org.eveflow.stats;
 
+import org.eveflow.counters.Counters;
+import org.eveflow.counters.EventTypeCounters;
+import org.eveflow.counters.OutputCounters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -23,7 +26,7 @@ class PrometheusNamesDocTest {
         Sample s = StatsReporter.sample(counters, 0);
         Map<String, String> rows = new TreeMap<>();
         s.global().keySet().forEach(f -> rows.put(f.startsWith("events_") ? "events_<type>" : f, row(f, "")));
-        new OutputCounters("x").snapshot().keySet().forEach(f ->
+        new Counters().newOutput("x").snapshot().keySet().forEach(f ->
                 rows.put(f.startsWith("output_dropped_") ? "output_dropped_<cause>" : f, row(f, "output")));
         rows.put("events_<type>", "| `events_<type>` | `eveflow_events_total{event_type}` |\n");
         rows.put("output_dropped_<cause>", "| `output_dropped_<cause>` | `eveflow_output_dropped_total{output,cause}` |\n");

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import org.eveflow.config.Config;
 import org.eveflow.output.Output;
-import org.eveflow.stats.OutputCounters;
+import org.eveflow.counters.OutputCounters;
 
 /**
  * An output that keeps the raw lines offered to it, in order (each with its '\n'), and the line

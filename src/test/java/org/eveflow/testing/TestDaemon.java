@@ -7,7 +7,7 @@ import org.eveflow.config.Config;
 import org.eveflow.config.ConfigLoader;
 import org.eveflow.config.Overrides;
 import org.eveflow.daemon.Daemon;
-import org.eveflow.stats.Counters;
+import org.eveflow.counters.Counters;
 
 /**
  * An in-process daemon on real Unix sockets in a temp directory: {@code in.sock} for input and

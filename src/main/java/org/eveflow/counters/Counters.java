@@ -1,4 +1,4 @@
-package org.eveflow.stats;
+package org.eveflow.counters;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  * exactly one of decoded, malformed, oversized, so lines received is their sum. Thread-safe.
  */
 public final class Counters {
+    /** Errors writing the log, counted where the log is written (the daemon names it; 0 until then). */
+    private volatile java.util.function.LongSupplier logFailures = () -> 0;
     public final LongAdder bytesReceived = new LongAdder();
     public final LongAdder linesDecoded = new LongAdder();
     public final LongAdder linesMalformed = new LongAdder();
@@ -121,6 +123,11 @@ public final class Counters {
      * Every global metric by its name (docs/metrics.md), in a stable order: cumulative counters,
      * FEVER's per-flush gauges, current gauges, then events by type as {@code events_<type>}.
      */
+    /** Where log_failures comes from (the log package counts them; counters depend on nothing). */
+    public void countLogFailuresFrom(java.util.function.LongSupplier failures) {
+        logFailures = failures;
+    }
+
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("lines_received", linesReceived());
@@ -168,7 +175,7 @@ public final class Counters {
         m.put("suricata_stats_values_skipped", suricataStatsValuesSkipped.sum());
         m.put("suricata_stats_fields_dropped", suricataStatsFieldsDropped.sum());
         m.put("prometheus_series_dropped", prometheusSeriesDropped.sum());
-        m.put("log_failures", org.eveflow.log.Logging.failures());
+        m.put("log_failures", logFailures.getAsLong());
         events.snapshot().forEach((type, n) -> m.put("events_" + type, n));
         return m;
     }

@@ -1,4 +1,4 @@
-package org.eveflow.stats;
+package org.eveflow.counters;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,15 +25,7 @@ public final class EventTypeCounters {
     /** The number of counters: one per known type, then "other" (see {@link #slot}). */
     public static final int SLOTS = KNOWN.size() + 1;
     private static final int OTHER_SLOT = KNOWN.size();
-    private static final Map<String, Integer> SLOT;
-
-    static {
-        Map<String, Integer> m = new java.util.HashMap<>();
-        for (int i = 0; i < KNOWN.size(); i++) {
-            m.put(KNOWN.get(i), i);
-        }
-        SLOT = Map.copyOf(m);
-    }
+    private static final SlotMap SLOT = new SlotMap(KNOWN);
 
     private final LongAdder[] bySlot = new LongAdder[SLOTS];
     /** Bytes of the events' lines (without line ends), by slot: FEVER's event profiler's size.<type>. */
@@ -48,8 +40,7 @@ public final class EventTypeCounters {
 
     /** The counter index of an event type, for tallies added with {@link #addAll}; unknown types share "other". */
     public static int slot(String eventType) {
-        Integer i = SLOT.get(eventType);
-        return i != null ? i : OTHER_SLOT;
+        return SLOT.slot(eventType, OTHER_SLOT);
     }
 
     /** Adds a tally of events and of their bytes, both indexed by {@link #slot} ({@link #SLOTS} entries). */

@@ -1,4 +1,4 @@
-package org.eveflow.stats;
+package org.eveflow.counters;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

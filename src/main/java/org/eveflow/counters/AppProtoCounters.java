@@ -1,4 +1,4 @@
-package org.eveflow.stats;
+package org.eveflow.counters;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,15 +23,7 @@ public final class AppProtoCounters {
     public static final int SLOTS = KNOWN.size() + 2;
     /** Values per slot: packets to server, packets to client, bytes to server, bytes to client. */
     public static final int VALUES = 4;
-    private static final Map<String, Integer> SLOT;
-
-    static {
-        Map<String, Integer> m = new java.util.HashMap<>();
-        for (int i = 0; i < KNOWN.size(); i++) {
-            m.put(KNOWN.get(i), i);
-        }
-        SLOT = Map.copyOf(m);
-    }
+    private static final SlotMap SLOT = new SlotMap(KNOWN);
 
     private final LongAdder[] values = new LongAdder[SLOTS * VALUES];
 
@@ -46,8 +38,7 @@ public final class AppProtoCounters {
         if (appProto == null) {
             return KNOWN.size();
         }
-        Integer i = SLOT.get(appProto);
-        return i != null ? i : KNOWN.size() + 1;
+        return SLOT.slot(appProto, KNOWN.size() + 1);
     }
 
     private static String name(int slot) {

@@ -326,6 +326,10 @@ public final class Main implements Callable<Integer> {
                         + c.stats().measurement() + (c.stats().feverFormat() ? " in FEVER's format" : "")
                         + (c.stats().suricataPoints() ? ", Suricata's stats records as measurement "
                         + c.stats().suricata().measurement() : "")));
+                Config.Prometheus prometheus = c.stats().prometheus();
+                out.println("  Prometheus endpoint: " + (prometheus == null ? "off"
+                        : org.eveflow.stats.PrometheusEndpoint.hostAndPort(prometheus.listen())
+                        + " (/metrics, /-/healthy, /-/ready; Suricata's series at most " + prometheus.maxSeries() + ")"));
                 out.flush();
                 return EXIT_OK;
             } catch (ConfigException e) {

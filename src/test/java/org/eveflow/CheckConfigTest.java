@@ -66,6 +66,14 @@ class CheckConfigTest {
     }
 
     @Test
+    void thePrometheusEndpointIsShownWhereItListens() throws Exception {
+        assertThat(checkConfig("")).contains("  Prometheus endpoint: off\n");
+        assertThat(checkConfig("stats:\n  prometheus:\n    listen: \"[::1]:9917\"\n"))
+                .contains("  Prometheus endpoint: [0:0:0:0:0:0:0:1]:9917 (/metrics, /-/healthy, /-/ready;"
+                        + " Suricata's series at most 20000)\n");
+    }
+
+    @Test
     void aSocketOpenToEveryUserIsShownAsSuch() throws Exception {
         assertThat(checkConfig("input:\n  socket-mode: \"0666\"\n  allow-other-users: true\n"))
                 .contains("(mode 0666: ANY local user may connect (allow-other-users)");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,7 @@ import org.eveflow.daemon.StartupException;
 import org.eveflow.testing.EveWriter;
 import org.eveflow.testing.FlowGen;
 import org.eveflow.testing.LineSink;
+import org.eveflow.testing.PrometheusServer;
 import org.eveflow.testing.TestDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +31,6 @@ class PrometheusEndpointTest {
 
     @TempDir
     Path dir;
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static HttpResponse<String> get(int port, String path, String accept) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
@@ -61,7 +55,7 @@ class PrometheusEndpointTest {
 
     @Test
     void servesEveflowsCountersAndSuricatasLatestStats() throws Exception {
-        int port = freePort();
+        int port = PrometheusServer.freePort();
         try (LineSink sink = new LineSink(dir.resolve("out.sock"))) {
             TestDaemon d = TestDaemon.start(dir, "stats:\n  prometheus:\n    listen: 127.0.0.1:" + port + "\n",
                     TestDaemon.flags("1h", "alert"));

@@ -93,7 +93,7 @@ final class ConfigTree {
         if (file == null || p == null) {
             return dottedKey;
         }
-        return file + ":" + p.line() + ":" + p.column() + ": "
+        return p.in(file) + ": "
                 + (written.equals(dottedKey) ? dottedKey : written + " (" + dottedKey + ")");
     }
 
@@ -104,7 +104,7 @@ final class ConfigTree {
 
     /** "FILE:LINE:COLUMN" of a place in the file. */
     String at(int line, int column) {
-        return file + ":" + line + ":" + column;
+        return new KeyPlaces.Place(line, column).in(file);
     }
 
     /**

@@ -18,6 +18,10 @@ import java.util.Map;
 final class KeyPlaces {
     /** A position in the file, 1-based as editors count. */
     record Place(int line, int column) {
+        /** "FILE:LINE:COLUMN", as compilers write a place and editors jump to it. */
+        String in(java.nio.file.Path file) {
+            return file + ":" + line + ":" + column;
+        }
     }
 
     private static final KeyPlaces NONE = new KeyPlaces(Map.of(), null, null);

@@ -21,8 +21,7 @@ final class YamlErrors {
         String original = e instanceof JsonMappingException m ? String.valueOf(m.getOriginalMessage()) : "";
         if (original.startsWith("Duplicate field")) {
             KeyPlaces places = KeyPlaces.read(text);
-            String where = places.duplicate() == null ? place(file, e) : file + ":" + places.duplicatePlace().line()
-                    + ":" + places.duplicatePlace().column();
+            String where = places.duplicate() == null ? place(file, e) : places.duplicatePlace().in(file);
             String name = places.duplicate() != null ? places.duplicate()
                     : original.replaceFirst("(?s)^Duplicate field '([^']*)'.*", "$1");
             return where + ": duplicate key" + (ConfigLoader.isKeyName(name) ? " '" + name + "'" : "")
@@ -33,7 +32,7 @@ final class YamlErrors {
             // an unclosed quote or a key without ':' is found only lines later: point where it starts
             Mark at = y.getContextMark() != null && (context.startsWith("while scanning a quoted scalar")
                     || context.startsWith("while scanning a simple key")) ? y.getContextMark() : y.getProblemMark();
-            return file + ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1) + ": not valid YAML: " + plain(y);
+            return new KeyPlaces.Place(at.getLine() + 1, at.getColumn() + 1).in(file) + ": not valid YAML: " + plain(y);
         }
         return place(file, e) + ": not valid YAML: " + snakeWords(e instanceof JsonProcessingException j
                 ? j.getOriginalMessage() : e.getMessage());
@@ -89,7 +88,7 @@ final class YamlErrors {
 
     private static String place(Path file, IOException e) {
         if (e instanceof JsonProcessingException j && j.getLocation() != null && j.getLocation().getLineNr() > 0) {
-            return file + ":" + j.getLocation().getLineNr() + ":" + j.getLocation().getColumnNr();
+            return new KeyPlaces.Place(j.getLocation().getLineNr(), j.getLocation().getColumnNr()).in(file);
         }
         return file.toString();
     }

@@ -432,7 +432,7 @@ public final class Daemon {
             return "starting or stopping";
         }
         for (org.eveflow.counters.OutputCounters o : counters.outputs) {
-            if (o.snapshot().get("output_disabled") != 0) {
+            if (o.disabled.get() != 0) {
                 return "output " + o.name + " is disabled (its reconnect budget is spent)";
             }
         }

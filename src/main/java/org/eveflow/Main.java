@@ -9,12 +9,16 @@ import org.eveflow.config.Config;
 import org.eveflow.config.ConfigException;
 import org.eveflow.config.ConfigLoader;
 import org.eveflow.config.Durations;
+import org.eveflow.config.Flag;
 import org.eveflow.config.FeverFlags;
 import org.eveflow.config.HostChecks;
+import org.eveflow.config.Key;
+import org.eveflow.config.Keys;
 import org.eveflow.config.Overrides;
 import org.eveflow.config.Secret;
 import org.eveflow.daemon.Daemon;
 import org.eveflow.daemon.EarlyReader;
+import org.eveflow.daemon.JvmFit;
 import org.eveflow.daemon.Signals;
 import org.eveflow.daemon.StartupException;
 import org.eveflow.log.Fatal;
@@ -118,60 +122,6 @@ public final class Main implements Callable<Integer> {
             return installed != null && !installed.isEmpty() && Files.exists(Path.of(installed)) ? Path.of(installed) : null;
         }
 
-        @Option(names = {"-i", "--in-socket"}, paramLabel = "PATH",
-                description = "input socket Suricata writes to (default: /tmp/suri.sock)")
-        String inSocket;
-
-        @Option(names = {"-o", "--out-socket"}, paramLabel = "PATH",
-                description = "output socket ('' = no output) (default: /tmp/suri-forward.sock)")
-        String outSocket;
-
-        @Option(names = {"-f", "--flushtime"}, paramLabel = "DURATION",
-                description = "aggregation flush interval, Go syntax: 500ms, 10s, 1m0s (default: 1m)")
-        String flushtime;
-
-        @Option(names = {"-t", "--fwd-event-types"}, paramLabel = "TYPES", split = ",",
-                description = "event types forwarded raw (default: alert,stats)")
-        List<String> fwdEventTypes;
-
-        @Option(names = {"-T", "--fwd-all-types"}, arity = "0..1", fallbackValue = "true", converter = GoBoolean.class,
-                description = "forward every event type raw (flow events are still aggregated)")
-        Boolean fwdAllTypes;
-
-        @Option(names = {"-v", "--verbose"}, arity = "0..1", fallbackValue = "true", converter = GoBoolean.class,
-                description = "debug logging")
-        Boolean verbose;
-
-        @Option(names = "--reconnect-retries", paramLabel = "N",
-                description = "an output that cannot connect for N x 10 s without a break is disabled and eveflow "
-                        + "exits 1 (FEVER's meaning); 0 = retry forever (default: 0)")
-        Integer reconnectRetries;
-
-        @Option(names = "--stats-interval", paramLabel = "DURATION",
-                description = "how often counters are reported (default: 10s)")
-        String statsInterval;
-
-        @Option(names = "--influx-url", paramLabel = "URL",
-                description = "InfluxDB URL for the counters; the rest of stats.influx comes from the config file "
-                        + "('' = log only)")
-        String influxUrl;
-
-        @Option(names = "--prometheus-listen", paramLabel = "IP:PORT",
-                description = "serve /metrics, /-/healthy and /-/ready for Prometheus on this address, e.g."
-                        + " 127.0.0.1:9917 ('' = off) (default: off)")
-        String prometheusListen;
-
-        @Option(names = "--logfile", paramLabel = "PATH", description = "log to this file instead of stderr (FEVER's flag)")
-        String logFile;
-
-        @Option(names = "--logjson", arity = "0..1", fallbackValue = "true", converter = GoBoolean.class,
-                description = "log one JSON object per line (FEVER's flag)")
-        Boolean logJson;
-
-        @Option(names = "--toolname", paramLabel = "NAME",
-                description = "measurement name of the stats (FEVER's flag; default: eveflow)")
-        String toolname;
-
         /** The command this mixin is part of: its FEVER-only options are added by {@link FeverFlags#addTo}. */
         @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
         CommandLine.Model.CommandSpec command;
@@ -188,21 +138,51 @@ public final class Main implements Callable<Integer> {
          * an empty file is refused.
          */
         Config load(boolean reload, ConfigLoader.Check components) throws ConfigException {
-            feverFlags = FeverFlags.classify(FeverFlags.given(command.commandLine().getParseResult()));
+            CommandLine.ParseResult given = command.commandLine().getParseResult();
+            feverFlags = FeverFlags.classify(FeverFlags.given(given));
             if (feverFlags.refusal() != null) {
                 throw new ConfigException(feverFlags.refusal());
             }
-            List<String> types = fwdEventTypes == null ? null
-                    : fwdEventTypes.stream().filter(t -> !t.isEmpty()).toList(); // -t '' is the empty list (pflag)
-            return ConfigLoader.load(file(), new Overrides(inSocket, outSocket, flushtime, types,
-                    fwdAllTypes, verbose, reconnectRetries, statsInterval, influxUrl, logFile, logJson, toolname,
-                    prometheusListen), reload,
-                    components);
+            Overrides flags = Overrides.none();
+            for (Key<?> k : Keys.flagged()) {
+                Object value = given.matchedOptionValue(k.flag().longName(), null);
+                if (value instanceof List<?> list) { // -t '' is the empty list (pflag)
+                    value = list.stream().map(String::valueOf).filter(t -> !t.isEmpty()).toList();
+                }
+                flags = flags.with(k.flag().longName(), value);
+            }
+            return ConfigLoader.load(file(), flags, reload, components);
+        }
+    }
+
+    /**
+     * Adds a flag for each key declared with one ({@link Keys#flagged}), its help with the key's
+     * default, to run and check-config (picocli calls it while building each command's model, so the
+     * man pages show them too).
+     */
+    static final class KeyFlags implements CommandLine.IModelTransformer {
+        @Override
+        public CommandLine.Model.CommandSpec transform(CommandLine.Model.CommandSpec spec) {
+            for (Key<?> k : Keys.flagged()) {
+                Flag f = k.flag();
+                CommandLine.Model.OptionSpec.Builder b = CommandLine.Model.OptionSpec
+                        .builder(f.names().toArray(String[]::new)).description(f.helpWithDefault(k));
+                switch (f.value()) {
+                    case TEXT -> b.type(String.class).paramLabel(f.label());
+                    case LIST -> b.type(List.class).auxiliaryTypes(String.class).splitRegex(",").paramLabel(f.label());
+                    case BOOLEAN -> b.type(Boolean.class).arity("0..1").fallbackValue("true")
+                            .converters(new GoBoolean());
+                    case NUMBER -> b.type(Integer.class).paramLabel(f.label());
+                    default -> throw new IllegalStateException(f.value().name());
+                }
+                spec.addOption(b.build());
+            }
+            return spec;
         }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = "Run the daemon until SIGTERM/SIGINT.")
+            modelTransformer = KeyFlags.class, description = "Run the daemon until SIGTERM/SIGINT.")
     static final class Run implements Callable<Integer> {
         @Mixin
         ConfigOptions options = new ConfigOptions();
@@ -279,7 +259,7 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "check-config", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-            description = {"Validate the configuration and flags, and check what run would refuse on this machine"
+            modelTransformer = KeyFlags.class, description = {"Validate the configuration and flags, and check what run would refuse on this machine"
                 + " (the input socket's directory, a file in the socket's place, the socket group, the log file)"
                 + " without opening a socket.",
                 "Exit 0 if run would start, 2 if the configuration is invalid (FILE:LINE:COLUMN: key: problem),"
@@ -294,10 +274,12 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             try {
-                Config c = options.load(false, config -> {
+                Config loaded = options.load(false, config -> {
                     Daemon.check(config);
                     HostChecks.check(config); // what run would refuse on this machine
                 });
+                JvmFit fit = JvmFit.ofThisJvm(loaded); // as run fits it: max-keys auto, buffer-bytes
+                Config c = fit.config();
                 PrintWriter out = spec.commandLine().getOut();
                 Path file = options.file();
                 out.println("configuration OK" + (file == null ? " (built-in defaults, no file)" : ": " + file));
@@ -305,6 +287,8 @@ public final class Main implements Callable<Integer> {
                     out.println("  note: " + options.feverFlags.note());
                 }
                 c.notes().forEach(n -> out.println("  note: " + n));
+                fit.notes().forEach(n -> out.println("  note: " + n));
+                fit.warnings().forEach(w -> out.println("  warning: " + w));
                 out.println("  input: " + c.input().socket() + (HostChecks.heldBySystemd(c.input().socket())
                         ? " (held by systemd's eveflow.socket, whose settings apply)" : "")
                         + " (mode " + String.format("%04o", c.input().socketMode())

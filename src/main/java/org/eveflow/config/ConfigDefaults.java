@@ -1,38 +1,40 @@
 package org.eveflow.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
- * The built-in defaults: {@code conf/eveflow.yaml}, the file shipped as {@code
- * /etc/eveflow/eveflow.yaml}, bundled in the jar. It is the one place a default is declared; a key it
- * leaves commented out has a default derived at load time (see {@link ConfigValidator}). Its
- * {@code outputs.default} section is also the template of every output's unset keys, except
- * {@code socket}, {@code types} and {@code aggregates}. Immutable (every accessor returns a copy),
- * thread-safe.
+ * The built-in defaults as a configuration tree, made from the keys' declarations ({@link Keys}):
+ * every key with a default at its place, and the output {@code default} with every per-output
+ * default, its socket and its types. The shipped conf/eveflow.yaml shows the same values (a test holds
+ * it to them). Immutable (every accessor returns a copy), thread-safe.
  */
 public final class ConfigDefaults {
-    static final String RESOURCE = "eveflow.yaml";
     public static final String DEFAULT_OUTPUT = "default";
-    private static final ObjectNode TREE = load();
+    private static final ObjectNode TREE = build();
 
     private ConfigDefaults() {
     }
 
-    private static ObjectNode load() {
-        try (InputStream in = ConfigDefaults.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("the jar lacks org/eveflow/config/" + RESOURCE);
+    private static ObjectNode build() {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        for (Key<?> k : Keys.ALL_KEYS) {
+            JsonNode value = k.defaultNode();
+            if (value != null) {
+                put(root, k.of(DEFAULT_OUTPUT), value);
             }
-            return (ObjectNode) new ObjectMapper(new YAMLFactory()).readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the bundled " + RESOURCE + " is unreadable", e);
         }
+        return root;
+    }
+
+    private static void put(ObjectNode root, String dottedKey, JsonNode value) {
+        String[] parts = dottedKey.split("\\.");
+        ObjectNode n = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            n = n.has(parts[i]) ? (ObjectNode) n.get(parts[i]) : n.putObject(parts[i]);
+        }
+        n.set(parts[parts.length - 1], value);
     }
 
     /** The whole defaults tree, a copy the caller may change. */
@@ -40,19 +42,19 @@ public final class ConfigDefaults {
         return TREE.deepCopy();
     }
 
-    /** The output {@code default}'s section as declared (its socket, types and the per-output defaults). */
+    /** The output {@code default}'s section (its socket, types and the per-output defaults). */
     static ObjectNode defaultOutput() {
         return (ObjectNode) TREE.path("outputs").path(DEFAULT_OUTPUT).deepCopy();
     }
 
     /** The default input socket path (for help texts and tests). */
     public static String inSocket() {
-        return TREE.path("input").path("socket").asText();
+        return Keys.INPUT_SOCKET.defaultYaml();
     }
 
     /** The output {@code default}'s socket path (for help texts, tests and FEVER's legacy output). */
     public static String outSocket() {
-        return defaultOutput().path("socket").asText();
+        return Keys.OUT_SOCKET.defaultYaml();
     }
 
     /** A default by its dotted key ("aggregate.flushtime"), or a missing node. */

@@ -3,36 +3,39 @@ package org.eveflow.config;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The one place where bound values are checked and turned into a {@link Config}: ranges, relations
- * between keys (an open socket mode needs a choice, allowed uids need epoll, outputs and the input
- * need distinct paths, InfluxDB's v1 and v2 settings), the defaults that are derived rather than
- * declared (decode threads, an output's {@code aggregates}, the stats format), secrets read from
- * files and the group looked up. Messages name the key, or the flag that set it. One instance per
- * load, used by one thread.
+ * What the keys' own types cannot check ({@link KeyType}: syntax and range), and the defaults that are
+ * derived rather than declared: relations between keys (an open socket mode needs a choice, allowed
+ * uids need epoll, outputs and the input need distinct paths, the write-buffer marks their order,
+ * InfluxDB's v1 and v2 settings), decode threads, an output's {@code aggregates}, the stats format,
+ * secrets read from files and the group looked up. What depends on the JVM's memory (max-keys
+ * {@code auto}, buffer-bytes that do not fit) is fitted later, in one step (daemon's JvmFit). Messages name the
+ * key; the loader adds where it is. One instance per load, used by one thread.
  */
 final class ConfigValidator {
-    private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
     private static final String NAME = "[A-Za-z0-9_.-]{1,64}";
     private static final String MEASUREMENT = "[A-Za-z0-9_.-]{1,128}";
 
     private final ConfigTree tree;
     private final List<String> notes;
+    private Settings global;
 
-    private ConfigValidator(ConfigTree tree) {
+    private ConfigValidator(ConfigTree tree, Settings global) {
         this.tree = tree;
+        this.global = global;
         this.notes = new ArrayList<>(tree.notes());
+    }
+
+    static Config validate(KeyBinder.Bound bound, ConfigTree tree) throws ConfigException {
+        return new ConfigValidator(tree, bound.global()).config(bound.outputs());
     }
 
     /**
@@ -43,91 +46,72 @@ final class ConfigValidator {
     private static Path resolved(Path p) {
         try {
             return p.toRealPath();
-        } catch (java.io.IOException noFile) {
+        } catch (IOException noFile) {
             Path dir = p.toAbsolutePath().getParent();
             try {
                 return dir == null ? p : dir.toRealPath().resolve(p.getFileName());
-            } catch (java.io.IOException noDir) {
+            } catch (IOException noDir) {
                 return p.toAbsolutePath().normalize();
             }
         }
     }
 
-    static Config validate(ConfigFile f, ConfigTree tree) throws ConfigException {
-        return new ConfigValidator(tree).config(f);
+    private <T> T get(Key<T> key) {
+        return global.get(key);
     }
 
-    private Config config(ConfigFile f) throws ConfigException {
-        Config.Input input = input(f.input());
-        List<Config.Output> outputs = outputs(f.outputs());
-        Path in = resolved(input.socket());
+    private <T> void set(Key<T> key, T value) {
+        global = global.with(key, value);
+    }
+
+    private Config config(Map<String, Settings> sections) throws ConfigException {
+        input();
+        aggregate();
+        List<Config.Output> outputs = outputs(sections);
+        Path in = resolved(get(Keys.INPUT_SOCKET));
         for (Config.Output out : outputs) {
             if (resolved(out.socket()).equals(in)) {
-                throw new ConfigException("outputs." + out.name() + ".socket", "same path as the input socket ("
-                        + input.socket() + ", symlinks resolved): eveflow would feed itself");
+                throw new ConfigException(Keys.OUT_SOCKET.of(out.name()), "same path as the input socket ("
+                        + get(Keys.INPUT_SOCKET) + ", symlinks resolved): eveflow would feed itself");
             }
         }
-        String level = f.logging().level().toLowerCase(Locale.ROOT);
-        if (!LEVELS.contains(level)) {
-            throw new ConfigException("logging.level", "'" + level + "' is not one of " + LEVELS);
+        String logFile = get(Keys.LOG_FILE);
+        if (logFile != null && !logFile.isEmpty() && Files.isDirectory(Path.of(logFile))) {
+            throw new ConfigException(Keys.LOG_FILE.name(), logFile + " is a directory; name a file in it");
         }
-        String logFile = f.logging().file();
-        if (logFile != null && !logFile.isEmpty() && java.nio.file.Files.isDirectory(Path.of(logFile))) {
-            throw new ConfigException("logging.file", logFile + " is a directory; name a file in it");
-        }
-        return new Config(input, aggregate(f.aggregate()), List.copyOf(outputs),
-                duration("shutdown-grace", f.shutdownGrace(), 0), stats(f.stats()), level,
-                new Config.Log(logFile == null || logFile.isEmpty() ? null : logFile, f.logging().json()),
-                addFields(f.addFields()), List.copyOf(notes));
+        set(Keys.LOG_FILE, logFile == null || logFile.isEmpty() ? null : logFile);
+        stats();
+        addFields();
+        return new Config(global, outputs, notes);
     }
 
-    private Config.Input input(ConfigFile.Input in) throws ConfigException {
-        Path socket = socketPath("input.socket", in.socket());
-        int mode = in.socketMode();
-        Set<Integer> allowedUids = uids("input.allowed-uids", in.allowedUids());
-        if ((mode & 02) != 0 && allowedUids.isEmpty() && !in.allowOtherUsers()) {
-            throw new ConfigException("input.socket-mode", String.format("%04o", mode) + " lets every local"
+    private void input() throws ConfigException {
+        int mode = get(Keys.SOCKET_MODE);
+        Set<Integer> allowedUids = get(Keys.ALLOWED_UIDS);
+        boolean narrowed = allowedUids != null && !allowedUids.isEmpty();
+        if ((mode & 02) != 0 && !narrowed && !get(Keys.ALLOW_OTHER_USERS)) {
+            throw new ConfigException(Keys.SOCKET_MODE.name(), String.format("%04o", mode) + " lets every local"
                     + " user connect and inject events; set input.allow-other-users: true if that is what you want, or"
                     + " restrict peers with input.allowed-uids, or use a mode without write for others (0660)");
         }
-        Config.Transport transport;
-        try {
-            transport = Config.Transport.valueOf(in.transport().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("input.transport", "'" + in.transport() + "' is not one of auto, epoll, nio");
-        }
-        if (transport == Config.Transport.NIO && !allowedUids.isEmpty()) {
-            throw new ConfigException("input.allowed-uids", "needs the epoll transport (peer credentials), "
+        if (get(Keys.TRANSPORT).equals("nio") && narrowed) {
+            throw new ConfigException(Keys.ALLOWED_UIDS.name(), "needs the epoll transport (peer credentials), "
                     + "but input.transport is nio");
         }
-        int decodeThreads = in.decodeThreads() == null ? Math.min(2, Runtime.getRuntime().availableProcessors())
-                : in.decodeThreads();
-        return new Config.Input(socket, mode, socketGroup("input.socket-group", in.socketGroup()), allowedUids,
-                transport, range("input.io-threads", in.ioThreads(), 1, 64),
-                (int) range("input.max-line-length", in.maxLineLength(), 64, 1L << 30),
-                range("input.max-connections", in.maxConnections(), 1, 65_536),
-                range("input.decode-threads", decodeThreads, 0, 64),
-                duration("input.idle-timeout", in.idleTimeout(), 0));
-    }
-
-    /** max-keys and src-ports-total {@code auto}: derived from this JVM's heap ({@link HeapBudget}), noted. */
-    private Config.Aggregate aggregate(ConfigFile.Aggregate ag) throws ConfigException {
-        long heap = Runtime.getRuntime().maxMemory();
-        int maxKeys = ag.maxKeys() == null ? HeapBudget.derivedMaxKeys(heap)
-                : (int) range("aggregate.max-keys", ag.maxKeys(), 1, 100_000_000);
-        long portsTotal = ag.srcPortsTotal() == null ? HeapBudget.derivedPortsTotal(maxKeys)
-                : range("aggregate.src-ports-total", ag.srcPortsTotal(), 0, 1_000_000_000L);
-        if (ag.maxKeys() == null || ag.srcPortsTotal() == null) {
-            notes.add(HeapBudget.derivation(maxKeys, portsTotal, heap));
+        if (get(Keys.DECODE_THREADS) == null) {
+            set(Keys.DECODE_THREADS, Math.min(2, Runtime.getRuntime().availableProcessors()));
         }
-        return new Config.Aggregate(duration("aggregate.flushtime", ag.flushtime(), 10), maxKeys,
-                range("aggregate.src-ports-per-key", ag.srcPortsPerKey(), 0, 1_000_000), portsTotal,
-                keyExtras(ag.key()));
+        set(Keys.SOCKET_GROUP, socketGroup(Keys.SOCKET_GROUP.name(), get(Keys.SOCKET_GROUP)));
     }
 
-    /** aggregate.key: FEVER's three fields, plus any of proto, vlan, in_iface; returns the extras in order. */
-    private List<String> keyExtras(List<String> key) throws ConfigException {
-        String k = "aggregate.key";
+    /** aggregate.key's fields; max-keys and src-ports-total {@code auto} stay null until fitted to the JVM (the daemon). */
+    private void aggregate() throws ConfigException {
+        keyExtras(get(Keys.AGGREGATE_KEY));
+    }
+
+    /** aggregate.key: FEVER's three fields, plus any of proto, vlan, in_iface, each once. */
+    private static void keyExtras(List<String> key) throws ConfigException {
+        String k = Keys.AGGREGATE_KEY.name();
         if (!key.containsAll(Config.Aggregate.KEY_BASE)) {
             throw new ConfigException(k, "must contain " + Config.Aggregate.KEY_BASE + ", got " + key);
         }
@@ -145,7 +129,6 @@ final class ConfigValidator {
         if (key.size() != Config.Aggregate.KEY_BASE.size() + extras.size()) {
             throw new ConfigException(k, "a field is listed twice: " + key);
         }
-        return List.copyOf(extras);
     }
 
     /**
@@ -153,47 +136,33 @@ final class ConfigValidator {
      * aggregates} defaults to true only when exactly one output is on, so aggregates are never copied
      * into several outputs unasked.
      */
-    private List<Config.Output> outputs(Map<String, ConfigFile.Output> sections) throws ConfigException {
-        long active = sections.values().stream().filter(s -> s.socket() == null || !s.socket().isEmpty()).count();
+    private List<Config.Output> outputs(Map<String, Settings> sections) throws ConfigException {
+        long active = sections.values().stream().filter(s -> !KeyType.OFF.equals(s.get(Keys.OUT_SOCKET))).count();
         List<Config.Output> result = new ArrayList<>();
         Set<Path> seen = new LinkedHashSet<>();
-        for (Map.Entry<String, ConfigFile.Output> e : sections.entrySet()) {
+        for (Map.Entry<String, Settings> e : sections.entrySet()) {
             String name = e.getKey();
-            String k = "outputs." + name;
             if (!name.matches(NAME)) {
-                throw new ConfigException(k, "output names use letters, digits, '_', '.', '-' (1-64 chars)");
+                throw new ConfigException("outputs." + name, "output names use letters, digits, '_', '.', '-' (1-64 chars)");
             }
-            ConfigFile.Output s = e.getValue();
-            if (s.socket() == null) {
-                throw new ConfigException(k + ".socket", "missing");
+            Config.Output o = new Config.Output(name, e.getValue());
+            if (o.socket() == null) {
+                throw new ConfigException(Keys.OUT_SOCKET.of(name), "missing");
             }
-            if (s.socket().isEmpty()) {
+            if (o.socket().equals(KeyType.OFF)) {
                 continue;
             }
-            Path socket = socketPath(k + ".socket", s.socket());
-            if (!seen.add(socket)) {
-                throw new ConfigException(k + ".socket", socket + " is used by another output");
+            if (!seen.add(o.socket())) {
+                throw new ConfigException(Keys.OUT_SOCKET.of(name), o.socket() + " is used by another output");
             }
-            Set<String> types = new LinkedHashSet<>();
-            for (String t : s.types()) {
-                if (t == null || !t.trim().matches("[A-Za-z0-9_]{1,64}")) {
-                    throw new ConfigException(k + ".types", "'" + t + "' is not an event type name");
-                }
-                types.add(t.trim());
+            if (o.writeBufferLow() > o.writeBufferHigh()) {
+                throw new ConfigException(Keys.WRITE_BUFFER_LOW.of(name), o.writeBufferLow() + " is above "
+                        + Keys.WRITE_BUFFER_HIGH.of(name) + " (" + o.writeBufferHigh() + ")");
             }
-            long high = range(k + ".write-buffer-high", s.writeBufferHigh(), 1024, 16L << 20);
-            long low = range(k + ".write-buffer-low", s.writeBufferLow(), 0, 16L << 20);
-            if (low > high) {
-                throw new ConfigException(k + ".write-buffer-low", low + " is above " + k + ".write-buffer-high" + " (" + high + ")");
+            if (o.get(Keys.AGGREGATES) == null) {
+                o = o.with(Keys.AGGREGATES, active == 1);
             }
-            result.add(new Config.Output(name, socket, Set.copyOf(types), s.all(),
-                    s.aggregates() == null ? active == 1 : s.aggregates(),
-                    range(k + ".buffer-lines", s.bufferLines(), 1, 100_000_000),
-                    range(k + ".buffer-bytes", s.bufferBytes(), 1024, 1L << 40), (int) low, (int) high,
-                    duration(k + ".reconnect-backoff-max", s.reconnectBackoffMax(), 10),
-                    range(k + ".reconnect-retries", s.reconnectRetries(), 0, Integer.MAX_VALUE),
-                    s.listenerUids() == null || s.listenerUids().isEmpty() ? Set.of() // none besides its own and root
-                            : uids(k + ".listener-uids", s.listenerUids())));
+            result.add(o);
         }
         if (result.size() > Config.MAX_OUTPUTS) {
             throw new ConfigException("outputs", "at most " + Config.MAX_OUTPUTS + " outputs are on, got "
@@ -206,109 +175,42 @@ final class ConfigValidator {
         return result;
     }
 
-    private Config.Stats stats(ConfigFile.Stats s) throws ConfigException {
-        Duration interval = duration("stats.interval", s.interval(), 10);
-        String measurement = s.measurement();
-        if (tree.origin("stats.measurement") != null) { // FEVER's --toolname: any non-empty name, as FEVER takes it
+    private void stats() throws ConfigException {
+        String measurement = get(Keys.MEASUREMENT);
+        if (tree.origin(Keys.MEASUREMENT.name()) != null) { // FEVER's --toolname: any non-empty name, as FEVER takes it
             if (measurement.isBlank()) {
-                throw new ConfigException("stats.measurement", "empty");
+                throw new ConfigException(Keys.MEASUREMENT.name(), "empty");
             }
         } else if (!measurement.matches(MEASUREMENT)) {
-            throw new ConfigException("stats.measurement", "'" + measurement + "' is not a measurement name");
+            throw new ConfigException(Keys.MEASUREMENT.name(), "'" + measurement + "' is not a measurement name");
         }
-        if (s.host() != null && s.host().isBlank()) {
-            throw new ConfigException("stats.host", "empty");
+        if (get(Keys.HOST) != null && get(Keys.HOST).isBlank()) {
+            throw new ConfigException(Keys.HOST.name(), "empty");
         }
-        Map<String, String> tags = new LinkedHashMap<>();
-        if (s.tags() != null) {
-            for (Map.Entry<String, String> t : s.tags().entrySet()) {
-                String k = t.getKey();
-                if (!k.matches(NAME) || k.equals("host") || k.equals("output") || k.equals("thread")) {
-                    throw new ConfigException("stats.tags." + k, "tag names use letters, digits, '_', '.', '-'"
-                            + " ('host', 'output' and 'thread' are set by eveflow)");
-                }
-                if (t.getValue() == null || t.getValue().isEmpty()) {
-                    throw new ConfigException("stats.tags." + k, "empty value");
-                }
-                tags.put(k, t.getValue());
+        Map<String, String> tags = get(Keys.TAGS) == null ? Map.of() : get(Keys.TAGS);
+        for (Map.Entry<String, String> t : tags.entrySet()) {
+            String k = t.getKey();
+            if (!k.matches(NAME) || k.equals("host") || k.equals("output") || k.equals("thread")) {
+                throw new ConfigException("stats.tags." + k, "tag names use letters, digits, '_', '.', '-'"
+                        + " ('host', 'output' and 'thread' are set by eveflow)");
+            }
+            if (t.getValue() == null || t.getValue().isEmpty()) {
+                throw new ConfigException("stats.tags." + k, "empty value");
             }
         }
-        String format = s.format() != null ? s.format() : measurement.equals("fever") ? "fever" : "eveflow";
-        if (!format.equals("fever") && !format.equals("eveflow")) {
-            throw new ConfigException("stats.format", "'" + format + "' is not fever or eveflow");
+        set(Keys.TAGS, Map.copyOf(tags));
+        if (get(Keys.FORMAT) == null) {
+            set(Keys.FORMAT, measurement.equals("fever") ? "fever" : "eveflow");
         }
-        return new Config.Stats(interval, measurement, s.host(), Map.copyOf(tags), influx(s.influx()),
-                format.equals("fever"), suricata(s.suricata()), prometheus(s.prometheus()));
-    }
-
-    private Config.SuricataStats suricata(ConfigFile.SuricataStats s) throws ConfigException {
-        if (!s.measurement().matches(MEASUREMENT)) {
-            throw new ConfigException("stats.suricata.measurement", "'" + s.measurement()
-                    + "' is not a measurement name");
-        }
-        if (s.delimiter() == null || !s.delimiter().matches("[\\x21-\\x7e]{1,8}")) {
-            throw new ConfigException("stats.suricata.delimiter", "'" + s.delimiter()
-                    + "' is not 1 to 8 printable characters");
-        }
-        return new Config.SuricataStats(s.enabled(), s.measurement(), s.delimiter(),
-                (int) range("stats.suricata.max-fields", s.maxFields(), 1, 100_000));
-    }
-
-    /** stats.prometheus: off without listen; else an IP literal and a port ({@link ListenAddress}). */
-    private Config.Prometheus prometheus(ConfigFile.Prometheus p) throws ConfigException {
-        if (p == null || p.listen() == null || p.listen().isBlank()) {
-            return null;
-        }
-        return new Config.Prometheus(ListenAddress.parse("stats.prometheus.listen", p.listen()),
-                (int) range("stats.prometheus.max-series", p.maxSeries(), 1, 10_000_000));
-    }
-
-    private Config.Influx influx(ConfigFile.Influx i) throws ConfigException {
-        if (i == null || i.url() == null || i.url().isBlank()) {
-            return null; // the log sink
-        }
-        if (!i.url().matches("https?://[^\\s/]+(/.*)?")) {
-            throw new ConfigException("stats.influx.url", "'" + Secret.redactUrl(i.url())
-                    + "' is not an http(s) URL");
-        }
-        Config.InfluxApi api;
-        switch (i.api().toLowerCase(Locale.ROOT)) {
-            case "v2" -> api = Config.InfluxApi.V2;
-            case "v1" -> api = Config.InfluxApi.V1;
-            default -> throw new ConfigException("stats.influx.api", "'" + i.api() + "' is not v2 or v1");
-        }
-        Secret token = secret("stats.influx.token", i.token(), i.tokenFile());
-        Secret password = secret("stats.influx.password", i.password(), i.passwordFile());
-        if (api == Config.InfluxApi.V2) {
-            if (i.org() == null || i.org().isBlank() || i.bucket() == null || i.bucket().isBlank()) {
-                throw new ConfigException("stats.influx", "api v2 needs org and bucket");
-            }
-            if (i.database() != null || i.username() != null || password != null || i.retentionPolicy() != null) {
-                throw new ConfigException("stats.influx", "database, retention-policy, username and password are for"
-                        + " api v1; api v2 takes org, bucket and token");
-            }
-        } else {
-            if (i.database() == null || i.database().isBlank()) {
-                throw new ConfigException("stats.influx", "api v1 needs database");
-            }
-            if ((i.username() == null) != (password == null)) {
-                throw new ConfigException("stats.influx", "api v1 needs both username and password, or neither");
-            }
-            if (i.org() != null || i.bucket() != null || token != null) {
-                throw new ConfigException("stats.influx", "org, bucket and token are for api v2; api v1 takes"
-                        + " database, retention-policy, username and password");
-            }
-        }
-        return new Config.Influx(i.url().replaceAll("/+$", ""), api, i.org(), i.bucket(), token, i.database(),
-                i.retentionPolicy(), i.username(), password,
-                range("stats.influx.buffer-points", i.bufferPoints(), 1, 10_000_000),
-                duration("stats.influx.timeout", i.timeout(), 100));
+        global = InfluxSettings.check(global);
     }
 
     /** add-fields: names and values as given (strings), in order; names non-empty, at most 31. */
-    private static Map<String, String> addFields(Map<String, String> given) throws ConfigException {
+    private void addFields() throws ConfigException {
+        Map<String, String> given = get(Keys.ADD_FIELDS);
         if (given == null || given.isEmpty()) {
-            return Map.of();
+            set(Keys.ADD_FIELDS, null);
+            return;
         }
         if (given.size() > 31) {
             throw new ConfigException("add-fields", "at most 31 fields, got " + given.size());
@@ -323,41 +225,7 @@ final class ConfigValidator {
             }
             out.put(e.getKey(), e.getValue());
         }
-        return Collections.unmodifiableMap(out);
-    }
-
-    /** A secret given inline or in a file (first line, trimmed); never echoed in messages. */
-    private static Secret secret(String key, String inline, String file) throws ConfigException {
-        if (inline != null && file != null) {
-            throw new ConfigException(key, "give one of " + key + " and " + key + "-file, not both");
-        }
-        if (inline != null) {
-            return inline.isEmpty() ? null : new Secret(inline);
-        }
-        if (file == null) {
-            return null;
-        }
-        try {
-            String v = Files.readString(Path.of(file)).strip();
-            if (v.isEmpty()) {
-                throw new ConfigException(key + "-file", file + " is empty");
-            }
-            return new Secret(v);
-        } catch (IOException | SecurityException e) {
-            throw new ConfigException(key + "-file", "cannot read " + file + ": " + e.getClass().getSimpleName());
-        }
-    }
-
-    private Path socketPath(String dottedKey, String value) throws ConfigException {
-        if (value.isBlank()) {
-            throw new ConfigException(dottedKey, "empty path");
-        }
-        Path p = Path.of(value).toAbsolutePath().normalize();
-        if (p.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 100) {
-            throw new ConfigException(dottedKey, "socket path " + p
-                    + " is too long (Unix sockets allow about 100 bytes)");
-        }
-        return p;
+        set(Keys.ADD_FIELDS, Collections.unmodifiableMap(out));
     }
 
     /** The group name if it exists on this machine (null when not set). */
@@ -376,43 +244,5 @@ final class ConfigValidator {
             throw new ConfigException(key, "cannot look up group '" + name + "': " + e.getMessage());
         }
         return name;
-    }
-
-    private static Set<Integer> uids(String key, List<Integer> uids) throws ConfigException {
-        if (uids == null) {
-            return Set.of();
-        }
-        if (uids.isEmpty()) {
-            throw new ConfigException(key, "an empty list would let nobody in (or, read as 'not set', everybody);"
-                    + " list the uids that may connect, or remove the key");
-        }
-        Set<Integer> out = new TreeSet<>();
-        for (Integer u : uids) {
-            if (u == null || u < 0) {
-                throw new ConfigException(key, "uids are non-negative integers, got " + u);
-            }
-            out.add(u);
-        }
-        return Collections.unmodifiableSet(out);
-    }
-
-    /** {@code d}, which must be at least {@code minMillis}. */
-    private Duration duration(String dottedKey, Duration d, long minMillis) throws ConfigException {
-        if (d.toMillis() < minMillis) {
-            throw new ConfigException(dottedKey, "must be at least " + minMillis + "ms, got "
-                    + Durations.format(d));
-        }
-        return d;
-    }
-
-    private int range(String dottedKey, int v, int min, int max) throws ConfigException {
-        return (int) range(dottedKey, (long) v, min, max);
-    }
-
-    private long range(String dottedKey, long v, long min, long max) throws ConfigException {
-        if (v < min || v > max) {
-            throw new ConfigException(dottedKey, v + " is out of range (" + min + " to " + max + ")");
-        }
-        return v;
     }
 }

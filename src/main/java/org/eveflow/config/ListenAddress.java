@@ -18,28 +18,29 @@ final class ListenAddress {
     private ListenAddress() {
     }
 
-    static InetSocketAddress parse(String key, String text) throws ConfigException {
+    /** The address; throws IllegalArgumentException saying what is wrong with {@code text}. */
+    static InetSocketAddress parse(String text) {
         Matcher m = FORM.matcher(text.strip());
         if (!m.matches()) {
-            throw new ConfigException(key, "'" + text + "' is not an IP address and port (127.0.0.1:9917,"
+            throw new IllegalArgumentException("'" + text + "' is not an IP address and port (127.0.0.1:9917,"
                     + " [::1]:9917, 0.0.0.0:9917 for every interface)");
         }
         int port = Integer.parseInt(m.group(3));
         if (port < 1 || port > 65_535) {
-            throw new ConfigException(key, "port " + port + " is out of range (1 to 65535)");
+            throw new IllegalArgumentException("port " + port + " is out of range (1 to 65535)");
         }
         String ip = m.group(1) != null ? m.group(1) : m.group(2);
         if (m.group(2) != null && !isIpv4(ip)) { // checked first: getByName would look a non-literal up in DNS
-            throw new ConfigException(key, "'" + ip + "' is not an IPv4 address (four numbers 0-255, e.g. 127.0.0.1)");
+            throw new IllegalArgumentException("'" + ip + "' is not an IPv4 address (four numbers 0-255, e.g. 127.0.0.1)");
         }
         InetAddress address;
         try {
             address = InetAddress.getByName(ip); // a literal (IPv4 checked; with ':' Java parses IPv6 only)
         } catch (UnknownHostException e) {
-            throw new ConfigException(key, "'" + ip + "' is not an IPv6 address");
+            throw new IllegalArgumentException("'" + ip + "' is not an IPv6 address");
         }
         if (m.group(1) != null && address instanceof Inet4Address) {
-            throw new ConfigException(key, "'[" + ip + "]' is an IPv4 address in brackets; write it without them");
+            throw new IllegalArgumentException("'[" + ip + "]' is an IPv4 address in brackets; write it without them");
         }
         return new InetSocketAddress(address, port);
     }

@@ -41,4 +41,16 @@ public final class Sizes {
             throw new IllegalArgumentException("size '" + text + "' too large");
         }
     }
+
+    /** {@code bytes} in the largest binary unit that divides it ("64KiB", "1TiB", "100"). */
+    public static String format(long bytes) {
+        String[] units = {"TiB", "GiB", "MiB", "KiB"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (10 * (units.length - i));
+            if (bytes != 0 && bytes % unit == 0) {
+                return bytes / unit + units[i];
+            }
+        }
+        return Long.toString(bytes);
+    }
 }

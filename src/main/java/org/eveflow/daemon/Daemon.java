@@ -13,7 +13,6 @@ import org.eveflow.aggregate.FlowTable;
 import org.eveflow.aggregate.FlushTask;
 import org.eveflow.config.Config;
 import org.eveflow.config.Durations;
-import org.eveflow.config.HeapBudget;
 import org.eveflow.config.Secret;
 import org.eveflow.ingest.DecodePool;
 import org.eveflow.ingest.EveServer;
@@ -127,15 +126,11 @@ public final class Daemon {
      * FEVER does, so that systemd restarts it.
      */
     public static Daemon start(Config configured, Runnable onOutputFailed) throws StartupException {
-        DirectMemoryBudget.Fitted fitted = DirectMemoryBudget.ofThisJvm().fit(configured);
+        JvmFit fitted = JvmFit.ofThisJvm(configured);
         Config config = fitted.config();
-        if (fitted.warning() != null) { // before the socket appears: a client that connects sees them logged
-            LOG.warn(fitted.warning());
-        }
-        String heap = HeapBudget.warning(config.aggregate(), Runtime.getRuntime().maxMemory());
-        if (heap != null) {
-            LOG.warn(heap);
-        }
+        // before the socket appears: a client that connects sees them logged
+        fitted.notes().forEach(n -> LOG.info("{}", n));
+        fitted.warnings().forEach(w -> LOG.warn("{}", w));
         String senderBuffer = SenderBuffer.advice(SenderBuffer.WMEM_DEFAULT);
         if (senderBuffer != null) {
             LOG.info(senderBuffer);
@@ -273,11 +268,9 @@ public final class Daemon {
         ReloadPlan plan;
         org.eveflow.stats.StatsSink nextSink;
         try {
-            DirectMemoryBudget.Fitted fitted = DirectMemoryBudget.ofThisJvm().fit(configured);
+            JvmFit fitted = JvmFit.ofThisJvm(configured);
             next = fitted.config(); // as at start: unchanged sizes compare equal
-            if (fitted.warning() != null) {
-                LOG.warn("reloaded configuration: {}", fitted.warning());
-            }
+            fitted.warnings().forEach(w -> LOG.warn("reloaded configuration: {}", w));
             plan = ReloadPlan.of(config, next);
             nextSink = plan.statsTargetChanged() ? statsSink(next.stats(), counters) : null;
         } catch (RuntimeException e) {

@@ -80,7 +80,7 @@ final class DirectMemoryBudget {
         List<Config.Output> outputs = new ArrayList<>();
         for (Config.Output o : config.outputs()) {
             long share = (long) ((double) o.bufferBytes() * Math.max(0, room) / wanted);
-            outputs.add(o.withBufferBytes(Math.min(o.bufferBytes(), Math.max(MIN_BUFFER_BYTES, share))));
+            outputs.add(o.with(org.eveflow.config.Keys.BUFFER_BYTES, Math.min(o.bufferBytes(), Math.max(MIN_BUFFER_BYTES, share))));
         }
         Config fitted = config.withOutputs(outputs);
         return new Fitted(fitted, warning(config, fitted, bound));

@@ -4,18 +4,24 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
 import org.eveflow.config.Config;
+import org.eveflow.config.Key;
+import org.eveflow.config.Keys;
 
 /**
- * What a reload (SIGHUP) changes, computed from the running and the reloaded configuration, for
- * {@link Daemon#reload} to apply: the configuration in effect afterwards (the running one with what a
- * reload takes: the flush interval, each output's type filter, the stats settings, the log level and
- * the shutdown grace), whether the flush and stats schedules and the stats target change, and the
- * keys that changed but take effect only at the next restart. Pure and immutable.
+ * What a reload (SIGHUP) changes, computed from the running and the reloaded configuration by each
+ * key's declaration ({@link Key#apply}), for {@link Daemon#reload} to apply: the configuration in
+ * effect afterwards (the running one with every key a reload applies taken from the new one), whether
+ * the flush and stats schedules and the stats target change, and the keys that changed but take
+ * effect only at the next restart, by name. Pure and immutable.
  */
 record ReloadPlan(Config effective, List<String> restartNeeded, boolean flushtimeChanged,
                   boolean statsIntervalChanged, boolean statsTargetChanged) {
+
+    /** The keys that say where stats go: a change gets a new sink. */
+    private static final Set<Key<?>> STATS_TARGET = Set.of(Keys.MEASUREMENT, Keys.HOST, Keys.TAGS,
+            Keys.SURICATA_MEASUREMENT);
 
     static ReloadPlan of(Config running, Config next) {
         List<String> restart = new ArrayList<>();
@@ -33,40 +39,13 @@ record ReloadPlan(Config effective, List<String> restartNeeded, boolean flushtim
             }
         }
         byName.keySet().stream().sorted().forEach(name -> restart.add("outputs." + name + " (added)"));
-        if (!next.input().equals(running.input())) {
-            restart.add("input");
-        }
-        if (!next.log().equals(running.log())) {
-            restart.add("logging.file/json");
-        }
-        if (!next.addFields().equals(running.addFields())) {
-            restart.add("add-fields");
-        }
-        Config.Aggregate ag = running.aggregate();
-        Config.Aggregate na = next.aggregate();
-        if (ag.maxKeys() != na.maxKeys() || ag.srcPortsPerKey() != na.srcPortsPerKey()
-                || ag.srcPortsTotal() != na.srcPortsTotal()) {
-            restart.add("aggregate limits");
-        }
-        if (!ag.keyExtras().equals(na.keyExtras())) {
-            restart.add("aggregate.key");
-        }
-        Config.Stats st = running.stats();
-        Config.Stats ns = next.stats();
-        boolean statsTarget = !Objects.equals(ns.influx(), st.influx()) || !ns.measurement().equals(st.measurement())
-                || !Objects.equals(ns.host(), st.host()) || !ns.tags().equals(st.tags())
-                || !ns.suricata().measurement().equals(st.suricata().measurement());
-        if (!Objects.equals(ns.prometheus(), st.prometheus())) {
-            restart.add("stats.prometheus"); // the endpoint keeps its address until a restart
-        }
-        Config.Stats effectiveStats = new Config.Stats(ns.interval(), ns.measurement(), ns.host(), ns.tags(),
-                ns.influx(), ns.feverFormat(), ns.suricata(), st.prometheus());
-        Config effective = new Config(running.input(),
-                new Config.Aggregate(na.flushtime(), ag.maxKeys(), ag.srcPortsPerKey(), ag.srcPortsTotal(),
-                        ag.keyExtras()),
-                List.copyOf(outputs), next.shutdownGrace(), effectiveStats, next.logLevel(), running.log(),
-                running.addFields(), next.notes());
-        return new ReloadPlan(effective, List.copyOf(restart), !na.flushtime().equals(ag.flushtime()),
-                !ns.interval().equals(st.interval()), statsTarget);
+        List<Key<?>> changed = running.settings().differing(next.settings());
+        changed.stream().filter(k -> k.apply() == Key.Apply.RESTART).forEach(k -> restart.add(k.name()));
+        Config effective = running.withOutputs(outputs).with(
+                running.settings().takeFrom(next.settings(), k -> k.apply() == Key.Apply.RELOAD), next.notes());
+        boolean statsTarget = changed.stream().anyMatch(k -> STATS_TARGET.contains(k)
+                || k.name().startsWith("stats.influx."));
+        return new ReloadPlan(effective, List.copyOf(restart), changed.contains(Keys.FLUSHTIME),
+                changed.contains(Keys.STATS_INTERVAL), statsTarget);
     }
 }

@@ -6,24 +6,26 @@ import java.util.function.LongUnaryOperator;
 
 /**
  * When an output connects again after a failed attempt or a lost connection: after a delay that
- * starts at 50 ms and doubles up to reconnect-backoff-max, plus a random jitter of up to a quarter
+ * starts at reconnect-backoff-min (50 ms by default) and doubles up to reconnect-backoff-max, plus a random jitter of up to a quarter
  * (so outputs that lost their reader together do not retry in step), until the
  * {@link ReconnectBudget} is spent (reconnect-retries × 10 s of failures without a break; never with
  * 0). A connection resets both. The clock and the jitter are injected, so tests run it on a fake
  * clock. Confined to the output's event loop.
  */
 final class ReconnectPolicy {
-    static final long FIRST_BACKOFF_MS = 50;
-
+    private final long firstBackoffMs;
     private final long maxBackoffMs;
     private final ReconnectBudget budget;
     /** Given a bound, a jitter in [0, bound]. */
     private final LongUnaryOperator jitter;
-    private long backoffMs = FIRST_BACKOFF_MS;
+    private long backoffMs;
     private int failedAttempts;
 
-    ReconnectPolicy(Duration maxBackoff, int retries, LongSupplier nanoClock, LongUnaryOperator jitter) {
+    ReconnectPolicy(Duration minBackoff, Duration maxBackoff, int retries, LongSupplier nanoClock,
+                    LongUnaryOperator jitter) {
         this.maxBackoffMs = maxBackoff.toMillis();
+        this.firstBackoffMs = Math.min(minBackoff.toMillis(), maxBackoffMs);
+        this.backoffMs = firstBackoffMs;
         this.budget = new ReconnectBudget(retries, nanoClock);
         this.jitter = jitter;
     }
@@ -43,7 +45,7 @@ final class ReconnectPolicy {
 
     /** Connected: the next failure starts from the first delay and a new budget. */
     void connected() {
-        backoffMs = FIRST_BACKOFF_MS;
+        backoffMs = firstBackoffMs;
         failedAttempts = 0;
         budget.connected();
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.eveflow.config.Config;
+import org.eveflow.config.Keys;
 import org.eveflow.log.Fatal;
 import org.eveflow.log.RateLimitedLog;
 import org.eveflow.counters.OutputCounters;
@@ -72,11 +73,13 @@ public final class SocketForwarder implements Output {
         this.counters = counters;
         this.buffer = new OutputBuffer(config.bufferLines(), config.bufferBytes(), counters);
         this.loop = group.next();
-        this.reconnect = new ReconnectPolicy(config.reconnectBackoffMax(), config.reconnectRetries(), System::nanoTime,
+        this.reconnect = new ReconnectPolicy(config.get(Keys.RECONNECT_BACKOFF_MIN), config.reconnectBackoffMax(),
+                config.reconnectRetries(), System::nanoTime,
                 bound -> ThreadLocalRandom.current().nextLong(bound + 1));
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.clientChannel())
+                // a Unix socket's connect never waits (a full backlog is EAGAIN at once): a bound for safety only
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLow(), config.writeBufferHigh()))

@@ -66,8 +66,7 @@ class ConfigLoaderTest {
         assertThat(file.outputs().get(0).types()).isEqualTo(Set.of("dns"));
         assertThat(file.outputs().get(0).bufferLines()).isEqualTo(10);
 
-        Config flags = load(yaml, new Overrides("/tmp/c.sock", "/tmp/d.sock", "1m0s", List.of("alert", "tls"),
-                true, true));
+        Config flags = load(yaml, Overrides.none().with("--in-socket", "/tmp/c.sock").with("--out-socket", "/tmp/d.sock").with("--flushtime", "1m0s").with("--fwd-event-types", List.of("alert", "tls")).with("--fwd-all-types", true).with("--verbose", true));
         assertThat(flags.input().socket()).isEqualTo(Path.of("/tmp/c.sock"));
         assertThat(flags.aggregate().flushtime()).isEqualTo(Duration.ofMinutes(1));
         Config.Output o = flags.outputs().get(0);
@@ -80,7 +79,7 @@ class ConfigLoaderTest {
 
     @Test
     void emptyOutSocketFlagRemovesTheDefaultOutput() throws Exception {
-        Config c = ConfigLoader.load(null, new Overrides(null, "", null, null, null, null));
+        Config c = ConfigLoader.load(null, Overrides.none().with("--out-socket", ""));
         assertThat(c.outputs()).isEmpty();
     }
 
@@ -164,9 +163,9 @@ class ConfigLoaderTest {
 
     @Test
     void badFlagValuesNameTheFlag() {
-        assertThatThrownBy(() -> ConfigLoader.load(null, new Overrides(null, null, "soon", null, null, null)))
+        assertThatThrownBy(() -> ConfigLoader.load(null, Overrides.none().with("--flushtime", "soon")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("--flushtime");
-        assertThatThrownBy(() -> ConfigLoader.load(null, new Overrides(null, null, null, List.of("al ert"), null, null)))
+        assertThatThrownBy(() -> ConfigLoader.load(null, Overrides.none().with("--fwd-event-types", List.of("al ert"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("outputs.default.types");
     }
 
@@ -215,12 +214,12 @@ class ConfigLoaderTest {
     @Test
     void statsFlagsOverrideTheFile() throws Exception {
         Config c = load("stats:\n  interval: 30s\n  influx:\n    url: http://a:8086\n    api: v1\n    database: d\n",
-                new Overrides(null, null, null, null, null, null, null, "5s", "http://b:8086"));
+                Overrides.none().with("--stats-interval", "5s").with("--influx-url", "http://b:8086"));
         assertThat(c.stats().interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.stats().influx().url()).isEqualTo("http://b:8086");
         assertThat(c.stats().influx().database()).isEqualTo("d");
         Config off = load("stats:\n  influx:\n    url: http://a:8086\n    api: v1\n    database: d\n",
-                new Overrides(null, null, null, null, null, null, null, null, ""));
+                Overrides.none().with("--influx-url", ""));
         assertThat(off.stats().influx()).isNull();
     }
 

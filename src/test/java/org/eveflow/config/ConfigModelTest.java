@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,45 +18,54 @@ import org.junit.jupiter.api.io.TempDir;
  * flags merged over them, messages that name the flag that set a key.
  */
 class ConfigModelTest {
-    /** Keys whose default is derived at load time or whose absence is a setting; every other key has a declared default. */
-    private static final Set<String> UNDECLARED = Set.of("input.socket-group", "input.allowed-uids",
-            "input.decode-threads", "stats.format", "stats.host", "stats.influx.org", "stats.influx.bucket",
-            "stats.influx.token", "stats.influx.token-file", "stats.influx.database", "stats.influx.retention-policy",
-            "stats.influx.username", "stats.influx.password", "stats.influx.password-file", "logging.file",
-            "add-fields", "outputs.default.aggregates");
-
     @TempDir
     Path dir;
 
+    /**
+     * The shipped file shows every key: one with a default with that value, one without commented out
+     * ("# key:"); and it has no key that is not declared (the output default's aggregates is the one
+     * value given where the declaration derives it: with one output, what it derives).
+     */
     @Test
-    void everyKeyWithoutADerivedDefaultIsDeclaredInTheShippedFile() {
-        List<String> missing = new ArrayList<>();
-        List<String> declaredButDerived = new ArrayList<>();
-        walk(ConfigFile.class, "", missing, declaredButDerived);
-        assertThat(missing).as("keys of ConfigFile without a default in conf/eveflow.yaml").isEmpty();
-        assertThat(declaredButDerived).as("keys listed as derived that conf/eveflow.yaml declares")
-                .containsExactly("outputs.default.aggregates"); // declared for the one default output only
+    void theShippedFileShowsEveryDeclaredKeyWithItsDefault() throws Exception {
+        String text = Files.readString(Path.of("conf/eveflow.yaml"));
+        JsonNode file = ConfigLoader.YAML.readTree(text);
+        List<String> wrong = new ArrayList<>();
+        for (Key<?> k : Keys.ALL_KEYS) {
+            JsonNode shown = at(file, k.of(ConfigDefaults.DEFAULT_OUTPUT));
+            if (k.defaultYaml() != null) {
+                if (!k.defaultNode().equals(shown)) {
+                    wrong.add(k.name() + ": declared " + k.defaultYaml() + ", shipped " + shown);
+                }
+            } else if (!shown.isMissingNode() && !k.name().equals("outputs.*.aggregates")) {
+                wrong.add(k.name() + ": has no default but the file gives " + shown);
+            } else if (shown.isMissingNode() && !text.matches("(?s).*#\\s*(or )?" + k.leaf() + ":.*")) {
+                wrong.add(k.name() + ": not shown, not even commented out");
+            }
+        }
+        leaves(file, "", wrong);
+        assertThat(wrong).isEmpty();
     }
 
-    private static void walk(Class<?> record, String prefix, List<String> missing, List<String> derived) {
-        for (RecordComponent c : record.getRecordComponents()) {
-            String name = c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value();
-            String key = prefix + name;
-            if (key.equals("outputs")) {
-                walk(ConfigFile.Output.class, "outputs.default.", missing, derived);
-                continue;
-            }
-            if (c.getType().isRecord()) {
-                walk(c.getType(), key + ".", missing, derived);
-                continue;
-            }
-            boolean declared = !ConfigDefaults.get(key).isMissingNode();
-            if (UNDECLARED.contains(key)) {
-                if (declared) {
-                    derived.add(key);
-                }
-            } else if (!declared) {
-                missing.add(key);
+    private static JsonNode at(JsonNode root, String dotted) {
+        JsonNode n = root;
+        for (String part : dotted.split("\\.")) {
+            n = n.path(part);
+        }
+        return n;
+    }
+
+    /** Adds to {@code wrong} each value of the file no key declares. */
+    private static void leaves(JsonNode n, String prefix, List<String> wrong) {
+        for (var it = n.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String name = prefix + e.getKey();
+            String declared = name.startsWith("outputs.default.") ? "outputs.*." + name.substring(16) : name;
+            boolean isKey = Keys.ALL_KEYS.stream().anyMatch(k -> k.name().equals(declared));
+            if (!isKey && e.getValue().isObject()) {
+                leaves(e.getValue(), name + ".", wrong);
+            } else if (!isKey) {
+                wrong.add(name + ": in the shipped file, declared nowhere");
             }
         }
     }
@@ -73,7 +81,7 @@ class ConfigModelTest {
     @Test
     void aKeyWithoutAValueKeepsItsDefaultAndAnUnknownOneIsStillRefused() throws Exception {
         Config c = load("aggregate:\n  max-keys:\n  flushtime: 5s\nstats:\n", Overrides.none());
-        assertThat(c.aggregate().maxKeys()).isEqualTo(HeapBudget.derivedMaxKeys(Runtime.getRuntime().maxMemory()));
+        assertThat(c.get(Keys.MAX_KEYS)).as("auto, until fitted to the JVM").isNull();
         assertThat(c.aggregate().flushtime()).isEqualTo(Duration.ofSeconds(5));
         assertThatThrownBy(() -> load("aggregate:\n  max-kes:\n", Overrides.none()))
                 .hasMessageContaining("aggregate.max-kes: unknown key");
@@ -94,16 +102,15 @@ class ConfigModelTest {
 
     @Test
     void aFlagsBadValueIsNamedByTheFlagAndTheKeyItSets() {
-        assertThatThrownBy(() -> ConfigLoader.load(null, new Overrides(null, null, "1x", null, null, null)))
+        assertThatThrownBy(() -> ConfigLoader.load(null, Overrides.none().with("--flushtime", "1x")))
                 .hasMessage("--flushtime (aggregate.flushtime): invalid duration '1x' (Go syntax expected, e.g. 500ms,"
                         + " 10s, 1m0s, 1h30m)");
-        assertThatThrownBy(() -> ConfigLoader.load(null, new Overrides(null, null, "5ms", null, null, null)))
+        assertThatThrownBy(() -> ConfigLoader.load(null, Overrides.none().with("--flushtime", "5ms")))
                 .hasMessage("--flushtime (aggregate.flushtime): must be at least 10ms, got 5ms");
-        assertThatThrownBy(() -> ConfigLoader.load(null, new Overrides(null, null, null, null, null, null, -2)))
+        assertThatThrownBy(() -> ConfigLoader.load(null, Overrides.none().with("--reconnect-retries", -2)))
                 .hasMessage("--reconnect-retries (outputs.default.reconnect-retries): -2 is out of range (0 to "
                         + Integer.MAX_VALUE + ")");
-        assertThatThrownBy(() -> ConfigLoader.load(null, new Overrides(null, "", null, null, null, null, null, null,
-                "ftp://x"))).hasMessage("--influx-url (stats.influx.url): 'ftp://x' is not an http(s) URL");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Overrides.none().with("--out-socket", "").with("--influx-url", "ftp://x"))).hasMessage("--influx-url (stats.influx.url): 'ftp://x' is not an http(s) URL");
     }
 
     @Test
@@ -123,13 +130,11 @@ class ConfigModelTest {
 
     @Test
     void theVerboseAndToolnameFlagsSetTheirKeys() throws Exception {
-        Config c = ConfigLoader.load(null, new Overrides(null, null, null, null, null, true, null, null, null, null,
-                null, "sensor_tool"));
+        Config c = ConfigLoader.load(null, Overrides.none().with("--verbose", true).with("--toolname", "sensor_tool"));
         assertThat(c.logLevel()).isEqualTo("debug");
         assertThat(c.stats().measurement()).isEqualTo("sensor_tool");
         assertThat(c.stats().feverFormat()).isTrue();
-        assertThatThrownBy(() -> ConfigLoader.load(null, new Overrides(null, null, null, null, null, null, null, null,
-                null, null, null, " "))).hasMessage("--toolname (stats.measurement): empty");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Overrides.none().with("--toolname", " "))).hasMessage("--toolname (stats.measurement): empty");
     }
 
     @Test

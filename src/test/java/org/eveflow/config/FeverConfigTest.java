@@ -107,8 +107,7 @@ class FeverConfigTest {
     void withMultiForwardTheSingleOutputFlagsAreIgnoredAsInFever() throws Exception {
         Path f = dir.resolve("fever.yaml");
         Files.writeString(f, FEVER_YAML);
-        Config c = ConfigLoader.load(f, new Overrides(null, "/tmp/other.sock", null, java.util.List.of("dns"), true,
-                null));
+        Config c = ConfigLoader.load(f, Overrides.none().with("--out-socket", "/tmp/other.sock").with("--fwd-event-types", java.util.List.of("dns")).with("--fwd-all-types", true));
         assertThat(c.outputs()).extracting(Config.Output::name).containsExactly("socketalerts", "everything");
         assertThat(c.outputs().get(0).types()).containsExactlyInAnyOrder("alert", "stats");
         assertThat(c.notes()).anyMatch(n -> n.contains("--out-socket, --fwd-event-types and --fwd-all-types are ignored"));

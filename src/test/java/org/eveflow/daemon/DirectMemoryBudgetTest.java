@@ -46,7 +46,7 @@ class DirectMemoryBudgetTest {
         // room: 256 - 144 (input) - 16 (pool) MiB - 2 blocks, shared in proportion: 2/5 of it each
         assertThat(fitted.outputs()).extracting(Config.Output::bufferBytes).containsExactly(40_212_889L, 40_212_889L);
         assertThat(UNIT.bound(fitted)).isBetween(256 * MIB - 2, 256 * MIB); // rounded down, never over
-        assertThat(fitted.outputs().get(0).withBufferBytes(64 * MIB)).isEqualTo(c.outputs().get(0));
+        assertThat(fitted.outputs().get(0).with(org.eveflow.config.Keys.BUFFER_BYTES, 64 * MIB)).isEqualTo(c.outputs().get(0));
         assertThat(result.warning())
                 .isEqualTo("off-heap buffers may need up to 321 MiB (input: max-connections 4 x 2 x max-line-length 16"
                         + " MiB + 16 MiB read-ahead; outputs: 5/4 x buffer-bytes + 64 KiB each, 2 outputs; the buffer pool's partly used"

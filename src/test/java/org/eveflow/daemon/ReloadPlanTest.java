@@ -19,7 +19,7 @@ class ReloadPlanTest {
 
     private Config load(String yaml) throws Exception {
         Path f = Files.writeString(dir.resolve("c" + System.nanoTime() + ".yaml"), yaml);
-        return ConfigLoader.load(f, Overrides.none());
+        return JvmFit.ofThisJvm(ConfigLoader.load(f, Overrides.none())).config(); // as a reload fits it
     }
 
     private static final String RUNNING = "aggregate:\n  flushtime: 1m\n  max-keys: 1000\n"
@@ -42,9 +42,9 @@ class ReloadPlanTest {
     void aNewPrometheusAddressWaitsForARestart() throws Exception {
         Config running = load(RUNNING + "stats:\n  prometheus:\n    listen: 127.0.0.1:9917\n");
         ReloadPlan plan = ReloadPlan.of(running, load(RUNNING + "stats:\n  prometheus:\n    listen: 127.0.0.1:9918\n"));
-        assertThat(plan.restartNeeded()).containsExactly("stats.prometheus");
+        assertThat(plan.restartNeeded()).containsExactly("stats.prometheus.listen");
         assertThat(plan.effective().stats().prometheus()).isEqualTo(running.stats().prometheus());
-        assertThat(ReloadPlan.of(running, load(RUNNING)).restartNeeded()).containsExactly("stats.prometheus");
+        assertThat(ReloadPlan.of(running, load(RUNNING)).restartNeeded()).containsExactly("stats.prometheus.listen");
     }
 
     @Test
@@ -57,7 +57,8 @@ class ReloadPlanTest {
                 + "input:\n  max-connections: 8\n");
         ReloadPlan plan = ReloadPlan.of(running, next);
         assertThat(plan.restartNeeded()).containsExactly("outputs.siem.socket", "outputs.loader (removed)",
-                "outputs.dnslog (added)", "input", "aggregate limits");
+                "outputs.dnslog (added)", "input.max-connections", "aggregate.max-keys",
+                "aggregate.src-ports-total"); // auto: 2 x max-keys
         assertThat(plan.flushtimeChanged()).isTrue();
         assertThat(plan.statsIntervalChanged()).isTrue();
         assertThat(plan.statsTargetChanged()).isTrue(); // the tags changed

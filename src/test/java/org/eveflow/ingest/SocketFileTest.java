@@ -90,7 +90,7 @@ class SocketFileTest {
     @Test
     void missingDirectoryIsAClearStartupError() {
         assertThatThrownBy(() -> TestDaemon.start(dir, "input:\n  socket: " + dir.resolve("nope/in.sock") + "\n",
-                new org.eveflow.config.Overrides(dir.resolve("nope/in.sock").toString(), null, "1h", null, null, null)))
+                org.eveflow.config.Overrides.none().with("--in-socket", dir.resolve("nope/in.sock").toString()).with("--flushtime", "1h")))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("does not exist")
                 .satisfies(e -> assertThat(((StartupException) e).exitCode()).isEqualTo(1));

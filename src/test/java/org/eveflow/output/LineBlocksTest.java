@@ -81,8 +81,8 @@ class LineBlocksTest {
     @Test
     void readerKilledInTheMiddleOfBlocksGetsWholeLinesOnceAndInOrder() throws Exception {
         Path out = dir.resolve("out.sock");
-        TestForwarder output = new TestForwarder(new Config.Output("blocks", out, Set.of(), false, true, 1_000_000,
-                64L << 20, 32 << 10, 64 << 10, Duration.ofMillis(100), 0, Set.of()));
+        TestForwarder output = new TestForwarder(org.eveflow.testing.Configs.output("blocks", out,
+                "types: []\nbuffer-lines: 1000000\nbuffer-bytes: 64MiB\nreconnect-backoff-max: 100ms"));
         OutputCounters o = output.counters;
         SocketForwarder f = output.forwarder;
         // blocks of ~1.2 MB, more than the kernel's socket buffer: the kernel takes a block in parts

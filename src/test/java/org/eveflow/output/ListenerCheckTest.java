@@ -52,8 +52,7 @@ class ListenerCheckTest {
     @Test
     void aSymlinkToTheInputIsRefusedAtConnectAndNothingLoops() throws Exception {
         Path link = tmp.resolve("forward.sock");
-        TestDaemon d = TestDaemon.start(tmp, FAST_RETRY, new Overrides(null, link.toString(), "1h",
-                java.util.List.of("alert"), null, null));
+        TestDaemon d = TestDaemon.start(tmp, FAST_RETRY, Overrides.none().with("--out-socket", link.toString()).with("--flushtime", "1h").with("--fwd-event-types", java.util.List.of("alert")));
         try {
             OutputCounters o = d.counters().output("default");
             await().atMost(Duration.ofSeconds(20)).until(() -> o.connectFailures.sum() >= 1); // no file yet
@@ -84,8 +83,7 @@ class ListenerCheckTest {
         Path received = dir.resolve("refused.bytes");
         Process squatter = listenAsNobody(dir, refusedOut, received);
         try {
-            TestDaemon d = TestDaemon.start(dir, FAST_RETRY, new Overrides(null, refusedOut.toString(), "1h",
-                    java.util.List.of("alert"), null, null));
+            TestDaemon d = TestDaemon.start(dir, FAST_RETRY, Overrides.none().with("--out-socket", refusedOut.toString()).with("--flushtime", "1h").with("--fwd-event-types", java.util.List.of("alert")));
             try {
                 try (EveWriter w = new EveWriter(d.in)) {
                     w.line(ALERT);
@@ -106,7 +104,7 @@ class ListenerCheckTest {
         Process reader = listenAsNobody(dir, allowedOut, allowedBytes);
         try {
             TestDaemon d = TestDaemon.start(dir, "outputs:\n  default:\n    listener-uids: [" + NOBODY + "]\n",
-                    new Overrides(null, allowedOut.toString(), "1h", java.util.List.of("alert"), null, null));
+                    Overrides.none().with("--out-socket", allowedOut.toString()).with("--flushtime", "1h").with("--fwd-event-types", java.util.List.of("alert")));
             try {
                 try (EveWriter w = new EveWriter(d.in)) {
                     w.line(ALERT);

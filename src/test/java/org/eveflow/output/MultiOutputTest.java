@@ -30,7 +30,7 @@ class MultiOutputTest {
 
     /** No default output: only the named ones from the YAML. */
     private TestDaemon start(String yaml, String flushtime) throws Exception {
-        return TestDaemon.start(dir, yaml, new Overrides(null, "", flushtime, null, null, null));
+        return TestDaemon.start(dir, yaml, Overrides.none().with("--out-socket", "").with("--flushtime", flushtime));
     }
 
     private static String event(String type, int i) {
@@ -153,7 +153,7 @@ class MultiOutputTest {
                     + "  gone:\n    socket: " + dir.resolve("nobody.sock") + "\n    all: true\n"
                     + "    reconnect-backoff-max: 20ms\n"
                     + "  healthy:\n    socket: " + healthy.path() + "\n    all: true\n",
-                    new Overrides(null, "", "1h", null, null, null, 1));
+                    Overrides.none().with("--out-socket", "").with("--flushtime", "1h").with("--reconnect-retries", 1));
             OutputCounters gone = d.counters().output("gone");
             long started = System.nanoTime();
             try (EveWriter w = new EveWriter(d.in)) {

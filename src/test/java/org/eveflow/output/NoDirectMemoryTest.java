@@ -26,8 +26,8 @@ class NoDirectMemoryTest {
     @Test
     void linesWithoutMemoryAreCountedDroppedOnEachOutputThatWouldTakeThem() throws Exception {
         Path out = dir.resolve("out.sock");
-        try (TestForwarder output = new TestForwarder(new Config.Output("alerts", out, Set.of("alert"), false, true,
-                1_000, 1L << 20, 32 << 10, 64 << 10, Duration.ofMillis(100), 0, Set.of()));
+        try (TestForwarder output = new TestForwarder(org.eveflow.testing.Configs.output("alerts", out,
+                "types: [alert]\nbuffer-lines: 1000\nbuffer-bytes: 1MiB\nreconnect-backoff-max: 100ms"));
              LineSink sink = new LineSink(out)) {
             OutputCounters o = output.counters;
             FailingAllocator alloc = FailingAllocator.directMemoryFullAfter(3);

@@ -211,4 +211,26 @@ class OutputResilienceTest {
                     resume - firstCount, o.reconnects.sum());
         }
     }
+
+    /**
+     * reconnect-backoff-min, through a real socket: after the first failed connect the next attempt
+     * waits at least that long (the scheduler never fires early; with the built-in 50 ms it comes
+     * about 1.4 s sooner than asserted here).
+     */
+    @Test
+    void theNextConnectAttemptWaitsReconnectBackoffMin() throws Exception {
+        Path out = dir.resolve("absent.sock");
+        TestDaemon d = TestDaemon.start(dir, "outputs:\n  default:\n    socket: " + out + "\n    types: [alert]\n"
+                + "    reconnect-backoff-min: 1500ms\n    reconnect-backoff-max: 1500ms\n", TestDaemon.flags("1h"));
+        try {
+            OutputCounters o = d.counters().output("default");
+            await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10)).until(() -> o.connectFailures.sum() >= 1);
+            long first = System.nanoTime();
+            assertThat(o.connectFailures.sum()).isEqualTo(1);
+            await().pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10)).until(() -> o.connectFailures.sum() >= 2);
+            assertThat(Duration.ofNanos(System.nanoTime() - first)).isGreaterThanOrEqualTo(Duration.ofMillis(1450));
+        } finally {
+            d.stop();
+        }
+    }
 }

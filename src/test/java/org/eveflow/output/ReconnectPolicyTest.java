@@ -13,7 +13,19 @@ class ReconnectPolicyTest {
     private long now = 1_000_000_000L;
 
     private ReconnectPolicy policy(Duration max, int retries, boolean fullJitter) {
-        return new ReconnectPolicy(max, retries, () -> now, bound -> fullJitter ? bound : 0);
+        return new ReconnectPolicy(Duration.ofMillis(50), max, retries, () -> now, bound -> fullJitter ? bound : 0);
+    }
+
+    /** reconnect-backoff-min: the first delay, doubled from there, and again after a connection; capped by the maximum. */
+    @Test
+    void delaysStartAtTheConfiguredMinimum() {
+        ReconnectPolicy p = new ReconnectPolicy(Duration.ofMillis(700), Duration.ofSeconds(5), 0, () -> now, b -> 0);
+        assertThat(List.of(p.nextDelayMillis(), p.nextDelayMillis(), p.nextDelayMillis(), p.nextDelayMillis()))
+                .containsExactly(700L, 1400L, 2800L, 5000L);
+        p.connected();
+        assertThat(p.nextDelayMillis()).isEqualTo(700L);
+        ReconnectPolicy capped = new ReconnectPolicy(Duration.ofSeconds(9), Duration.ofSeconds(2), 0, () -> now, b -> 0);
+        assertThat(capped.nextDelayMillis()).isEqualTo(2000L);
     }
 
     @Test

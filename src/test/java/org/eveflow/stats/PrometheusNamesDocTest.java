@@ -3,12 +3,9 @@ package org.eveflow.stats;
 import org.eveflow.counters.Counters;
 import org.eveflow.counters.EventTypeCounters;
 import org.eveflow.counters.OutputCounters;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import org.eveflow.testing.GeneratedDocTable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,9 +14,6 @@ import org.junit.jupiter.api.Test;
  * either shows up here (the expected table is written to target/prometheus-names.md to copy in).
  */
 class PrometheusNamesDocTest {
-    private static final String START = "<!-- prometheus-names: generated, PrometheusNamesDocTest -->\n";
-    private static final String END = "<!-- /prometheus-names -->";
-
     static String table() {
         Counters counters = new Counters();
         counters.events.addAll(new long[EventTypeCounters.SLOTS], new long[EventTypeCounters.SLOTS]);
@@ -47,12 +41,6 @@ class PrometheusNamesDocTest {
 
     @Test
     void theDocsTableIsTheCodes() throws Exception {
-        String expected = table();
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target/prometheus-names.md"), expected);
-        String doc = Files.readString(Path.of("docs/metrics.md"));
-        int at = doc.indexOf(START);
-        assertThat(at).as("the markers in docs/metrics.md").isNotNegative();
-        assertThat(doc.substring(at + START.length(), doc.indexOf(END, at))).isEqualTo(expected);
+        GeneratedDocTable.assertCurrent("docs/metrics.md", "prometheus-names", "PrometheusNamesDocTest", table());
     }
 }

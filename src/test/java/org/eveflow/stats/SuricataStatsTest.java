@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eveflow.config.Config;
+import org.eveflow.testing.Configs;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * counted.
  */
 class SuricataStatsTest {
-    private static final Config.SuricataStats ON = new Config.SuricataStats(true, "suricata", "_", 2000);
+    private static final Config.SuricataStats ON = suricata(true, "suricata", "_", 2000);
     private final Counters counters = new Counters();
     private final List<SuricataStats.Point> written = new ArrayList<>();
     private final StatsReporter reporter = new StatsReporter(counters, new StatsSink() {
@@ -36,10 +37,19 @@ class SuricataStatsTest {
         }
     });
 
-    private static Config.Stats stats(Config.SuricataStats suricata, boolean influx) {
-        Config.Influx target = influx ? new Config.Influx("http://127.0.0.1:8086", Config.InfluxApi.V1, null, null, null,
-                "db", null, null, null, 100, Duration.ofSeconds(1)) : null;
-        return new Config.Stats(Duration.ofSeconds(10), "eveflow", null, Map.of(), target, false, suricata, null);
+    private static String suricataYaml(boolean enabled, String measurement, String delimiter, int maxFields) {
+        return "  suricata:\n    enabled: " + enabled + "\n    measurement: " + measurement + "\n    delimiter: \""
+                + delimiter + "\"\n    max-fields: " + maxFields + "\n";
+    }
+
+    private static Config.SuricataStats suricata(boolean enabled, String measurement, String delimiter, int maxFields) {
+        return Configs.of("stats:\n" + suricataYaml(enabled, measurement, delimiter, maxFields)).stats().suricata();
+    }
+
+    private static Config.Stats stats(Config.SuricataStats s, boolean influx) {
+        return Configs.of("stats:\n" + suricataYaml(s.enabled(), s.measurement(), s.delimiter(), s.maxFields())
+                + (influx ? "  influx:\n    url: http://127.0.0.1:8086\n    api: v1\n    database: db\n"
+                + "    buffer-points: 100\n    timeout: 1s\n" : "")).stats();
     }
 
     private List<SuricataStats.Point> read(String line, Config.SuricataStats c) {
@@ -69,7 +79,7 @@ class SuricataStatsTest {
     void eachThreadIsAPointOfItsOwnAndGlobalIsUntaggedAndAPointWithoutFieldsIsNotWritten() {
         List<SuricataStats.Point> p = read("{\"event_type\":\"stats\",\"stats\":{\"threads\":{"
                 + "\"W#05-wlp4s0\":{\"capture\":{\"kernel_packets\":905344474,\"kernel_drops\":78355440}},"
-                + "\"Global\":{\"flow\":{\"memuse\":7094464}},\"FM#01\":{}}}}", new Config.SuricataStats(true, "s", ".", 10));
+                + "\"Global\":{\"flow\":{\"memuse\":7094464}},\"FM#01\":{}}}}", suricata(true, "s", ".", 10));
         assertThat(p).containsExactly(
                 new SuricataStats.Point("W#05-wlp4s0", fields("capture.kernel_packets", 905344474,
                         "capture.kernel_drops", 78355440)),
@@ -91,7 +101,7 @@ class SuricataStatsTest {
     @Test
     void fieldsBeyondTheCapAreDroppedAndCounted() {
         List<SuricataStats.Point> p = read("{\"stats\":{\"a\":1,\"b\":2,\"c\":3,\"a\":4,\"d\":5,\"e\":6}}",
-                new Config.SuricataStats(true, "suricata", "_", 3));
+                suricata(true, "suricata", "_", 3));
         assertThat(p).containsExactly(new SuricataStats.Point("total", fields("a", 4, "b", 2, "c", 3)));
         assertThat(counters.suricataStatsFieldsDropped.sum()).isEqualTo(2);
     }
@@ -110,7 +120,7 @@ class SuricataStatsTest {
         SuricataStats s = new SuricataStats(stats(ON, false), counters, reporter);
         assertThat(s.enabled()).isFalse();
         s.offer(line, 0, line.length);
-        s.reconfigure(stats(new Config.SuricataStats(false, "suricata", "_", 2000), true));
+        s.reconfigure(stats(suricata(false, "suricata", "_", 2000), true));
         assertThat(s.enabled()).isFalse();
         s.offer(line, 0, line.length);
         assertThat(written).isEmpty();

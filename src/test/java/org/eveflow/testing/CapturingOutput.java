@@ -24,8 +24,8 @@ public final class CapturingOutput implements Output {
 
     public CapturingOutput(OutputCounters counters, Set<String> types) {
         this.counters = counters;
-        this.config = new Config.Output(counters.name, Path.of("/nonexistent"), types, false, false, 1_000_000,
-                1L << 30, 32 << 10, 64 << 10, Duration.ofSeconds(1), 0, java.util.Set.of());
+        this.config = Configs.output(counters.name, Path.of("/nonexistent"), "types: " + types + "\naggregates: false\n"
+                + "buffer-lines: 1000000\nbuffer-bytes: 1GiB\nreconnect-backoff-max: 1s");
     }
 
     @Override

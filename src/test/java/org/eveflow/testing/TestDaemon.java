@@ -30,17 +30,19 @@ public final class TestDaemon implements AutoCloseable {
     public static TestDaemon start(Path dir, String yaml, Overrides flags) throws Exception {
         Path cfg = dir.resolve("eveflow.yaml");
         Files.writeString(cfg, yaml);
-        Overrides o = new Overrides(
-                flags.inSocket() != null ? flags.inSocket() : dir.resolve("in.sock").toString(),
-                flags.outSocket() != null ? flags.outSocket() : dir.resolve("out.sock").toString(),
-                flags.flushtime(), flags.fwdEventTypes(), flags.fwdAllTypes(), flags.verbose(),
-                flags.reconnectRetries());
+        Overrides o = flags;
+        if (!flags.has("--in-socket")) {
+            o = o.with("--in-socket", dir.resolve("in.sock").toString());
+        }
+        if (!flags.has("--out-socket")) {
+            o = o.with("--out-socket", dir.resolve("out.sock").toString());
+        }
         Config config = ConfigLoader.load(cfg, o);
         return new TestDaemon(dir, Daemon.start(config));
     }
 
     public static Overrides flags(String flushtime, String... types) {
-        return new Overrides(null, null, flushtime, types.length == 0 ? null : java.util.List.of(types), null, null);
+        return Overrides.none().with("--flushtime", flushtime).with("--fwd-event-types", types.length == 0 ? null : java.util.List.of(types));
     }
 
     public Counters counters() {

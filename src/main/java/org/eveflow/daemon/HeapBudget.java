@@ -1,6 +1,7 @@
-package org.eveflow.config;
+package org.eveflow.daemon;
 
 import java.util.Locale;
+import org.eveflow.config.Config;
 
 /**
  * The heap the flow table may take (docs/operations.md "Memory sizing"), the model behind both the
@@ -12,7 +13,7 @@ import java.util.Locale;
  * 16 bytes per listed src port in each of two windows. {@value #SHARE_PERCENT} % of the heap is the
  * table's; the rest is for decoding and the JVM. Pure, thread-safe.
  */
-public final class HeapBudget {
+final class HeapBudget {
     static final long BYTES_PER_KEY = 300;
     static final long BYTES_PER_PORT = 16;
     /** Per key of max-keys: 2.25 windows of it. */
@@ -29,7 +30,7 @@ public final class HeapBudget {
     }
 
     /** The flow table's worst case in bytes. */
-    public static long bound(long maxKeys, long portsTotal) {
+    static long bound(long maxKeys, long portsTotal) {
         return maxKeys * TABLE_BYTES_PER_KEY + portsTotal * TABLE_BYTES_PER_PORT;
     }
 
@@ -53,14 +54,18 @@ public final class HeapBudget {
     }
 
     /** A warning when the table's worst case does not fit the share of {@code maxHeap}; null when it does. */
-    public static String warning(Config.Aggregate a, long maxHeap) {
-        long bound = bound(a.maxKeys(), a.srcPortsTotal());
+    static String warning(Config.Aggregate a, long maxHeap) {
+        return warning(a.maxKeys(), a.srcPortsTotal(), maxHeap);
+    }
+
+    static String warning(long maxKeys, long srcPortsTotal, long maxHeap) {
+        long bound = bound(maxKeys, srcPortsTotal);
         if (maxHeap == Long.MAX_VALUE || bound <= maxHeap / 100 * SHARE_PERCENT) {
             return null;
         }
         return String.format(Locale.ROOT, "the flow table may need up to %d MiB of heap (max-keys %d, src-ports-total %d),"
                 + " more than %d %% of the JVM's %d MiB (-Xmx): under a flood of new keys the heap can run out; raise -Xmx"
                 + " or lower aggregate.max-keys, or set it to auto (docs/operations.md, Memory sizing)", bound >> 20,
-                a.maxKeys(), a.srcPortsTotal(), SHARE_PERCENT, maxHeap >> 20);
+                maxKeys, srcPortsTotal, SHARE_PERCENT, maxHeap >> 20);
     }
 }

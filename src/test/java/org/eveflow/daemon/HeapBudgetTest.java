@@ -1,9 +1,10 @@
-package org.eveflow.config;
+package org.eveflow.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import org.eveflow.config.Config;
 import org.junit.jupiter.api.Test;
 
 /** The flow table's heap model: the auto max-keys it derives, and the start-up warning for fixed values. */
@@ -13,7 +14,8 @@ class HeapBudgetTest {
     private static final long SMALL_HEAP = 128_974_848L;
 
     private static Config.Aggregate aggregate(int maxKeys, long portsTotal) {
-        return new Config.Aggregate(Duration.ofMinutes(1), maxKeys, 100, portsTotal, List.of());
+        return org.eveflow.testing.Configs.of("aggregate:\n  max-keys: " + maxKeys + "\n  src-ports-total: " + portsTotal
+                + "\n").aggregate();
     }
 
     @Test

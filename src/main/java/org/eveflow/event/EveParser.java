@@ -39,7 +39,7 @@ public final class EveParser {
     private final boolean keyProto;
     private final boolean keyVlan;
     private final boolean keyIface;
-    /** Whether {@link #parseLines} tries {@link EveScanner} first (it reads no added or extra key fields). */
+    /** Whether {@link EveLines} tries {@link EveScanner} first (it reads no added or extra key fields). */
     private final boolean scanned;
 
     public EveParser() {
@@ -80,110 +80,23 @@ public final class EveParser {
         }
     }
 
-    /**
-     * Parses {@code n} lines that lie in order in {@code buf} (line i is {@code buf[starts[i], ends[i])},
-     * lines separated by at least one byte, e.g. '\n'), with one parser for as long as the lines are
-     * well-formed and only blanks and newlines lie between them: a new parser per line costs more than
-     * a tenth of the decoding. Before that, a line
-     * goes to {@link EveScanner} (when this parser watches no added fields and reads no extra key
-     * fields), which returns what {@link #parse} would for compact, plain lines as Suricata writes them
-     * and leaves every other line to Jackson. A line is taken from
-     * the shared parser only if its object starts at the line's first non-blank byte and ends within
-     * the line with only blanks after it; every other line is parsed again on its own with
-     * {@link #parse}, so each line's verdict and error message are exactly {@link #parse}'s. On return
-     * {@code out[i]} is line i's event, or null and {@code errors[i]} says why; the result is how many
-     * lines Jackson read (the scanner was not sure of them, or is off).
-     */
-    public int parseLines(byte[] buf, int[] starts, int[] ends, int n, EveEvent[] out,
-                          MalformedEventException[] errors) {
-        return parseLines(buf, starts, ends, n, out, errors, false);
+    /** Whether {@link EveScanner} reads exactly what this parser reads (it reads no added or extra key fields). */
+    boolean scannerAgrees() {
+        return scanned;
     }
 
-    /**
-     * As {@link #parseLines(byte[], int[], int[], int, EveEvent[], MalformedEventException[])}; with
-     * {@code keepRead}, a line whose {@code out[i]} is set on entry (by {@link #readLine}) is kept as
-     * it is, and only the others are parsed.
-     */
-    public int parseLines(byte[] buf, int[] starts, int[] ends, int n, EveEvent[] out,
-                          MalformedEventException[] errors, boolean keepRead) {
-        int judged = 0;
-        JsonParser p = null;
-        int base = 0;
-        int limit = n > 0 ? ends[n - 1] : 0;
-        try {
-            for (int i = 0; i < n; i++) {
-                int start = starts[i];
-                int end = ends[i];
-                if (keepRead && out[i] != null || scanned && EveScanner.scanInto(buf, start, end, out, i)) {
-                    errors[i] = null;
-                    closeQuietly(p); // it is not positioned after this line
-                    p = null;
-                    continue;
-                }
-                judged++;
-                if (p != null && skipBlanksAndNewlines(buf, ends[i - 1], start) != start) {
-                    closeQuietly(p); // not only blanks since the line before (e.g. a line left out): not next
-                    p = null;
-                }
-                EveEvent event = null;
-                int first = skipBlanks(buf, start, end);
-                if (first < end && buf[first] == '{') {
-                    try {
-                        if (p == null) {
-                            p = FACTORY.createParser(buf, first, limit - first);
-                            base = first;
-                        }
-                        EveEvent e = checked(readObject(p));
-                        long after = base + p.currentLocation().getByteOffset();
-                        if (after <= end && skipBlanks(buf, (int) after, end) == end) {
-                            event = e;
-                        }
-                    } catch (MalformedEventException | IOException | RuntimeException e) {
-                        // parsed again on its own below, for the exact verdict and message
-                    }
-                    if (event == null) {
-                        closeQuietly(p);
-                        p = null;
-                    }
-                }
-                errors[i] = null;
-                if (event == null) {
-                    try {
-                        event = parse(buf, start, end - start);
-                    } catch (MalformedEventException e) {
-                        errors[i] = e;
-                    }
-                }
-                out[i] = event;
-            }
-        } finally {
-            closeQuietly(p);
-        }
-        return judged;
+    /** A streaming parser over {@code buf[off, off + len)}, with this class's read constraints. */
+    static JsonParser newParser(byte[] buf, int off, int len) throws IOException {
+        return FACTORY.createParser(buf, off, len);
     }
 
-    /**
-     * Reads the line at {@code buf[start]} when {@link EveScanner} is sure of it and it ends with a '\n'
-     * before {@code limit} directly after its object: {@code out[slot]} is then its event (what {@link
-     * #parse} returns for the line) and the result is the newline's index. Else -1 (also for a parser
-     * that watches added fields or reads extra key fields): the caller finds the line's end itself.
-     * This is the fast path's only pass over a line: it finds the line's end as it reads it.
-     */
-    public int readLine(byte[] buf, int start, int limit, EveEvent[] out, int slot) {
-        return scanned ? EveScanner.scanLine(buf, start, limit, out, slot) : -1;
-    }
-
-    /** The first index in [from, to) that is not JSON whitespace, or {@code to}. */
-    private static int skipBlanksAndNewlines(byte[] buf, int from, int to) {
-        int i = skipBlanks(buf, from, to);
-        while (i < to && buf[i] == '\n') {
-            i = skipBlanks(buf, i + 1, to);
-        }
-        return i;
+    /** The next object of {@code p}, checked as {@link #parse} checks a line's; {@code p} is after its end. */
+    EveEvent readChecked(JsonParser p) throws IOException, MalformedEventException {
+        return checked(readObject(p));
     }
 
     /** The first index in [from, to) that is not JSON whitespace other than a newline, or {@code to}. */
-    private static int skipBlanks(byte[] buf, int from, int to) {
+    static int skipBlanks(byte[] buf, int from, int to) {
         int i = from;
         while (i < to && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r')) {
             i++;
@@ -191,7 +104,7 @@ public final class EveParser {
         return i;
     }
 
-    private static void closeQuietly(JsonParser p) {
+    static void closeQuietly(JsonParser p) {
         if (p != null) {
             try {
                 p.close();

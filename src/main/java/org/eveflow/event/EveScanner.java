@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The fast path of {@link EveParser#readLine} and {@link EveParser#parseLines}: reads a line that is compact, plain JSON, as Suricata
+ * The fast path of {@link EveLines#readLine} and {@link EveLines#parseLines}: reads a line that is compact, plain JSON, as Suricata
  * writes it, and returns exactly the event {@link EveParser#parse} returns for it, or null for any
  * line it is not sure of, which Jackson then decides. It never rejects a line: every malformed verdict
  * and message is Jackson's. Sure means all of:

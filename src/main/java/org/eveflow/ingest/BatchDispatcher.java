@@ -5,10 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.List;
-import org.eveflow.event.EveEvent;
 import org.eveflow.log.Fatal;
 import org.eveflow.output.Outputs;
-import org.eveflow.output.RawLineBlocks;
 import org.eveflow.counters.Counters;
 
 /**
@@ -29,8 +27,7 @@ import org.eveflow.counters.Counters;
  * is full does reading pause. One instance per connection; its state is confined to the event loop.
  */
 final class BatchDispatcher extends ChannelInboundHandlerAdapter {
-    private static final org.eveflow.log.RateLimitedLog BUGS = new org.eveflow.log.RateLimitedLog(
-            org.slf4j.LoggerFactory.getLogger(BatchDispatcher.class), 10_000);
+    /** A batch is submitted once it holds this many bytes (a large read is several batches). */
     static final int MAX_BYTES = 512 * 1024;
     /** Batches smaller than this are decoded where they arrive when nothing is in flight. */
     static final int INLINE_BYTES = 32 * 1024;
@@ -38,43 +35,26 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
     static final int TRICKLE_BYTES = 8 * 1024;
     static final long TRICKLE_NANOS = 1_000_000;
 
-    private final BatchParser parser;
-    private final EventRouter router;
-    private final Outputs outputs;
+    private final BatchDecoder decoder;
     private final Counters counters;
     /** Null: decode on the event loop. */
     private final DecodePool pool;
     private final ReadAhead readAhead;
+    /** Decoded batches applied in the order they were read. */
+    private final InOrderSequencer<BatchDecoder.Decoded> inOrder = new InOrderSequencer<>(this::applyOne);
     private List<ByteBuf> batch = new ArrayList<>();
     private int batchBytes;
     private int cycleBytes;
-    private long submitted;
-    private long applied;
-    /** Finished batches waiting for their predecessors, by sequence number. */
-    private final java.util.HashMap<Long, Result> done = new java.util.HashMap<>();
+    /** What the batches {@link #applyOne} just applied release: read-ahead bytes, pooled batches (read by {@link #apply}). */
+    private long released;
+    private int pooledDone;
 
     BatchDispatcher(BatchParser parser, EventRouter router, Outputs outputs, Counters counters, DecodePool pool,
                  ReadAhead readAhead) {
+        this.decoder = new BatchDecoder(parser, router, outputs);
         this.readAhead = readAhead;
-        this.parser = parser;
-        this.router = router;
-        this.outputs = outputs;
         this.counters = counters;
         this.pool = pool;
-    }
-
-    /** What a batch produced: its counts, and the copies of the lines to forward. */
-    private static final class Result {
-        final BatchTally tally = new BatchTally();
-        final RawLineBlocks forwarded;
-        /** The batch's bytes, counted in the read-ahead until applied. */
-        long bytes;
-        /** Decoded on the pool (counted there in flight until applied), not inline. */
-        boolean pooled;
-
-        Result(RawLineBlocks forwarded) {
-            this.forwarded = forwarded;
-        }
     }
 
     @Override
@@ -95,7 +75,7 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         // gathered small reads wait for the batches in flight, a large batch gets a decode thread of its own
-        if (submitted == applied || batchBytes >= INLINE_BYTES) {
+        if (inOrder.idle() || batchBytes >= INLINE_BYTES) {
             submit(ctx);
         }
         if (cycleBytes < TRICKLE_BYTES && ctx.channel().config().isAutoRead()) {
@@ -142,17 +122,17 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
         int bytes = batchBytes;
         batch = new ArrayList<>();
         batchBytes = 0;
-        boolean nothingInFlight = submitted == applied;
-        long seq = submitted++;
+        boolean nothingInFlight = inOrder.idle();
+        long seq = inOrder.begin();
         String connection = ctx.channel().id().asShortText();
         if (pool == null || (nothingInFlight && bytes < INLINE_BYTES)) {
-            Result r = decode(connection, chunks);
+            BatchDecoder.Decoded r = decoder.decode(connection, chunks);
             r.bytes = bytes;
             apply(ctx, seq, r);
             return;
         }
         pool.submit(() -> {
-            Result r = decode(connection, chunks);
+            BatchDecoder.Decoded r = decoder.decode(connection, chunks);
             r.bytes = bytes;
             r.pooled = true;
             // always, so later batches are never held up
@@ -160,92 +140,28 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** On a pool thread: decode, copy the lines to forward, aggregate the flows (one lock per stripe); releases the chunks. */
-    private Result decode(String connection, List<ByteBuf> chunks) {
-        Result r = new Result(outputs.newBlocks());
-        BatchParser.Lines lines;
-        try {
-            lines = parser.parse(connection, chunks, r.tally);
-            for (int i = 0; i < lines.count; i++) {
-                EveEvent e = lines.events[i];
-                if (e != null) {
-                    long to = router.forwardedTo(e);
-                    boolean forwards = to != 0;
-                    if (forwards) {
-                        int start = lines.starts[i];
-                        r.forwarded.add(to, lines.bytes, start, lines.ends[i] - start, router.insertFor(e));
-                    }
-                    router.readStats(e, lines.bytes, lines.starts[i], lines.ends[i]);
-                    r.tally.decoded(e, forwards, lines.ends[i] - lines.starts[i]);
-                }
-            }
-            r.forwarded.seal(); // before this thread's next batch reuses the lines' bytes
-        } catch (RuntimeException | Error unexpected) {
-            Fatal.ifFatal("decoding a batch on connection " + connection, unexpected);
-            // a bug (or no direct memory), not bad input: the batch's lines count as malformed and the
-            // batch still completes in order (a batch that never completed would stop the connection)
-            r.forwarded.release();
-            long n = 0;
-            for (ByteBuf c : chunks) {
-                n += countLines(c);
-            }
-            BUGS.error("unexpected error decoding a batch on connection {}: its {} lines are lost (counted in "
-                    + "lines_malformed){}: {}", connection, n, hint(unexpected), String.valueOf(unexpected));
-            chunks.forEach(ByteBuf::release);
-            Result failed = new Result(outputs.newBlocks());
-            failed.tally.malformed = n;
-            return failed;
+    /** On the event loop: applies the finished batches in order (counts, then offers to the outputs). */
+    private void apply(ChannelHandlerContext ctx, long seq, BatchDecoder.Decoded r) {
+        released = 0;
+        pooledDone = 0;
+        inOrder.finish(seq, r);
+        long bytes = released; // read before submit, which may apply (and count) a batch of its own
+        int pooled = pooledDone;
+        if (bytes > 0) {
+            readAhead.release(bytes);
         }
-        chunks.forEach(ByteBuf::release);
-        try {
-            router.aggregateAll(lines.events, lines.count);
-        } catch (RuntimeException | Error unexpected) {
-            Fatal.ifFatal("aggregating a batch on connection " + connection, unexpected);
-            // a bug: the table counted the flows it could not add (flows_lost); log
-            // it, and still complete the batch so later batches and shutdown are not held up
-            BUGS.error("unexpected error aggregating a batch on connection {}: the flow events not added are lost "
-                    + "(counted in flows_lost){}: {}", connection, hint(unexpected), String.valueOf(unexpected));
-        }
-        return r;
-    }
-
-    /** For a full direct memory (the one OutOfMemoryError that is not fatal), what to do about it. */
-    private static String hint(Throwable t) {
-        return t instanceof OutOfMemoryError ? "; direct memory is full: raise -XX:MaxDirectMemorySize or lower"
-                + " the outputs' buffer-bytes (docs/operations.md, Memory sizing)" : "";
-    }
-
-    private static long countLines(ByteBuf chunk) {
-        long n = 0;
-        for (int i = chunk.readerIndex(); i < chunk.writerIndex(); i++) {
-            if (chunk.getByte(i) == '\n') {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** On the event loop: applies finished batches in order (counts, then offers to the outputs). */
-    private void apply(ChannelHandlerContext ctx, long seq, Result r) {
-        done.put(seq, r);
-        Result next;
-        long released = 0;
-        int pooled = 0;
-        while ((next = done.remove(applied)) != null) {
-            next.forwarded.offer();
-            next.tally.addTo(counters);
-            applied++;
-            released += next.bytes;
-            pooled += next.pooled ? 1 : 0;
-        }
-        if (released > 0) {
-            readAhead.release(released);
-        }
-        if (submitted == applied) {
+        if (inOrder.idle()) {
             submit(ctx); // the small reads gathered while those were in flight
         }
         for (int i = 0; i < pooled; i++) {
             pool.completed(); // after the gathered batch was submitted, so the pool is never idle in between
         }
+    }
+
+    private void applyOne(BatchDecoder.Decoded next) {
+        next.forwarded.offer();
+        next.tally.addTo(counters);
+        released += next.bytes;
+        pooledDone += next.pooled ? 1 : 0;
     }
 }

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eveflow.event.EveEvent;
+import org.eveflow.event.EveLines;
 import org.eveflow.event.EveParser;
 import org.eveflow.event.MalformedEventException;
 import org.eveflow.log.RateLimitedLog;
@@ -13,9 +14,9 @@ import org.eveflow.log.RateLimitedLog;
 /**
  * Parses a batch of chunks from {@link EveLineFramer} (each a run of whole lines) into events. It
  * copies the chunks whole into this thread's {@link Lines} and splits them at '\n' as it reads them:
- * {@link EveParser#readLine} reads a line as Suricata writes it in the same pass that finds its end;
+ * {@link EveLines#readLine} reads a line as Suricata writes it in the same pass that finds its end;
  * any other line is found with Netty's newline search (a '\r' before the newline is stripped), counted
- * as oversized if longer than the maximum, and otherwise parsed by {@link EveParser#parseLines} with
+ * as oversized if longer than the maximum, and otherwise parsed by {@link EveLines#parseLines} with
  * one parser for the batch. Each malformed line is counted and warned about (rate-limited).
  * Stateless apart from the per-thread scratch; thread-safe.
  */
@@ -30,12 +31,12 @@ final class BatchParser {
         }
     };
 
-    private final EveParser parser;
+    private final EveLines parser;
     private final RateLimitedLog warnings;
     private final int maxLineLength;
 
-    BatchParser(RateLimitedLog warnings, int maxLineLength, EveParser parser) {
-        this.parser = parser;
+    BatchParser(RateLimitedLog warnings, int maxLineLength, EveParser judge) {
+        this.parser = new EveLines(judge);
         this.warnings = warnings;
         this.maxLineLength = maxLineLength;
     }
@@ -60,7 +61,7 @@ final class BatchParser {
             }
         }
 
-        /** Room for one more line; {@code events[count]} is null or the event {@link EveParser#readLine} read. */
+        /** Room for one more line; {@code events[count]} is null or the event {@link EveLines#readLine} read. */
         private void makeRoom() {
             if (count == starts.length) {
                 int n = count * 2;

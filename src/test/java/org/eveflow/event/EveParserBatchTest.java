@@ -12,7 +12,7 @@ import org.eveflow.testing.LineMutator;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link EveParser#parseLines} shares one parser across lines: every line's verdict and message must
+ * {@link EveLines#parseLines} shares one parser across lines: every line's verdict and message must
  * be exactly what {@link EveParser#parse} gives that line alone, whatever its neighbours are.
  */
 class EveParserBatchTest {
@@ -55,7 +55,7 @@ class EveParserBatchTest {
         b.writeBytes("{\"event_type\":\"after\"}".getBytes(StandardCharsets.UTF_8)); // nor after the last
         EveEvent[] out = new EveEvent[n];
         MalformedEventException[] errors = new MalformedEventException[n];
-        parser.parseLines(b.toByteArray(), starts, ends, n, out, errors);
+        new EveLines(parser).parseLines(b.toByteArray(), starts, ends, n, out, errors);
         List<Object> r = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             assertThat(out[i] == null).as("line %d: exactly one of event and error", i).isEqualTo(errors[i] != null);

@@ -49,7 +49,7 @@ class EveParserFuzzTest {
         }
         EveEvent[] out = new EveEvent[n];
         MalformedEventException[] errors = new MalformedEventException[n];
-        parser.parseLines(data, starts, ends, n, out, errors);
+        new EveLines(parser).parseLines(data, starts, ends, n, out, errors);
         for (int i = 0; i < n; i++) {
             Object batch = out[i] != null ? out[i] : errors[i].getMessage();
             assertThat(batch).as("line %d", i).isEqualTo(alone[i]);

@@ -195,7 +195,7 @@ class EveScannerTest {
         byte[] l = bytes("{\"event_type\":\"flow\",\"src_ip\":\"a\",\"dest_ip\":\"b\",\"timestamp\":\"2026-12-04T10:00:00.000000+0000\",\"proto\":\"UDP\",\"flow\":{}}");
         EveParser withKey = new EveParser(WatchedFields.NONE, java.util.List.of("proto"));
         EveEvent[] out = new EveEvent[1];
-        withKey.parseLines(l, new int[] {0}, new int[] {l.length}, 1, out, new MalformedEventException[1]);
+        new EveLines(withKey).parseLines(l, new int[] {0}, new int[] {l.length}, 1, out, new MalformedEventException[1]);
         assertThat(out[0].keyExtra()).isEqualTo(",\"proto\":\"UDP\"").isEqualTo(withKey.parse(l, 0, l.length).keyExtra());
     }
 

@@ -6,12 +6,13 @@ import org.eveflow.event.EveEvent;
 /**
  * One stripe's aggregates for one flush window in flat primitive arrays instead of objects per key,
  * so a window of a million keys is a dozen arrays: nothing per key for the GC to promote and later
- * collect in a full-GC pause, and {@link #clear()}ed windows are reused. Layout: an open-addressing
- * index (linear probing, at most half full) over dense entries 0..size-1; entry e's hash, port and
+ * collect in a full-GC pause, and {@link #clear()}ed windows are reused. Layout: a {@link KeyIndex}
+ * over dense entries 0..size-1; entry e's hash, port and
  * string locations side by side in one int array, its counters in a long array; its key strings and
  * earliest timestamp live in a {@link StringArena}; its listed src ports are a list in a {@link SrcPortPool}, which
  * holds the smallest ports of the key's flows once it has as many as the table lists. Keys are
- * compared by value: (src_ip, dest_ip, dest_port) exactly as received. Not thread-safe: guarded by
+ * compared by value: (src_ip, dest_ip, dest_port) exactly as received. An entry keeps the earliest
+ * timestamp of its flows ({@link Timestamps#isEarlier}). Its arrays grow as {@link Growth} says. Not thread-safe: guarded by
  * its stripe's lock while current, owned by the flushing thread after the swap.
  */
 final class FlowWindow {
@@ -36,7 +37,7 @@ final class FlowWindow {
     private static final int M_PORT_MAX = 10;
     private static final int META = 11;
 
-    private int[] index;
+    private KeyIndex index;
     /**
      * Per entry, {@value #META} ints side by side (hash, dest port, arena offset of the key, the key
      * strings' length codes, timestamp offset and length code, its src port list's head and length,
@@ -48,13 +49,7 @@ final class FlowWindow {
     private final SrcPortPool ports;
     private final StringArena arena;
     private int size;
-    /**
-     * The window grows when it holds {@code capacity × (1 − slack/64)} entries, and its arena and port
-     * pool when they are that full. Stripes use different slacks (0–15) so that, with evenly spread
-     * keys, they do not all double their arrays at the same moment: that much new memory at once made
-     * one young collection copy ~100 MB at 1M keys.
-     */
-    private final int slack;
+    private final Growth growth;
     /** The stripe this window was swapped out of (set by {@link FlowTable#swap}). */
     int stripe;
 
@@ -68,13 +63,13 @@ final class FlowWindow {
     }
 
     private FlowWindow(int entries, int portNodes, int arenaBytes, int slack) {
-        if (slack < 0 || slack > 15) {
-            throw new IllegalArgumentException("slack " + slack);
-        }
-        this.slack = slack;
-        allocate(Math.max(8, entries));
-        ports = new SrcPortPool(portNodes, slack);
-        arena = new StringArena(arenaBytes, slack);
+        this.growth = new Growth(slack);
+        int capacity = Math.max(8, entries);
+        index = new KeyIndex(capacity);
+        meta = new int[capacity * META];
+        counts = new long[capacity * COUNTERS];
+        ports = new SrcPortPool(portNodes, growth);
+        arena = new StringArena(arenaBytes, growth);
     }
 
     /**
@@ -83,38 +78,10 @@ final class FlowWindow {
      * again (nine doublings of every stripe's arrays at 1M keys, during ingest).
      */
     static FlowWindow sizedFor(FlowWindow w) {
-        return new FlowWindow(w.beforeGrowing(Math.max(64, w.size + w.size / 4)),
-                w.beforeGrowing(Math.max(64, w.ports.used() + w.ports.used() / 4)),
-                w.beforeGrowing(Math.max(64 * 48, w.arena.used() + w.arena.used() / 4)), w.slack);
-    }
-
-    /** The length of an array in which {@code units} fit before it grows (see {@link #usable}). */
-    private int beforeGrowing(int units) {
-        return (int) ((long) units * 64 / (64 - slack)) + 1;
-    }
-
-    private void allocate(int capacity) {
-        index = new int[indexLength(capacity)];
-        meta = new int[capacity * META];
-        counts = new long[capacity * COUNTERS];
-    }
-
-    /** The index for {@code capacity} entries: a power of two (masked) at least twice as long (at most half full). */
-    private static int indexLength(int capacity) {
-        return Integer.highestOneBit(2 * capacity - 1) << 1;
-    }
-
-    /**
-     * The next size of an array that holds {@code length} units: half as much again (doubling left
-     * up to half of a large window's entry arrays unused, 170 MB of peak RSS at 1M keys).
-     */
-    static int grown(int length) {
-        return length + Math.max(1, length / 2);
-    }
-
-    /** How much of an array of {@code length} this window fills before growing it. */
-    private int usable(int length) {
-        return length - (int) ((long) length * slack / 64);
+        Growth g = w.growth;
+        return new FlowWindow(g.beforeGrowing(Math.max(64, w.size + w.size / 4)),
+                g.beforeGrowing(Math.max(64, w.ports.used() + w.ports.used() / 4)),
+                g.beforeGrowing(Math.max(64 * 48, w.arena.used() + w.arena.used() / 4)), g.slack());
     }
 
     int size() {
@@ -133,7 +100,7 @@ final class FlowWindow {
      * of waiting for one after another; the caller keeps the result so the loads are not dropped.
      */
     int prefetch(int h) {
-        int e = index[h & (index.length - 1)] - 1;
+        int e = index.entry(index.first(h));
         if (e < 0) {
             return 0;
         }
@@ -145,9 +112,8 @@ final class FlowWindow {
 
     /** The entry of this key with extra key fields ("" for none), or -1. */
     int find(int h, String src, String dst, int port, String extra) {
-        int mask = index.length - 1;
-        for (int slot = h & mask; ; slot = (slot + 1) & mask) {
-            int e = index[slot] - 1;
+        for (int slot = index.first(h); ; slot = index.next(slot)) {
+            int e = index.entry(slot);
             if (e < 0) {
                 return -1;
             }
@@ -165,7 +131,7 @@ final class FlowWindow {
 
     /** Adds a new key (not present: call {@link #find} first) with empty counters; returns its entry. */
     int insert(int h, String src, String dst, int port, String extra) {
-        if (size >= usable(capacity())) {
+        if (growth.mustGrow(size, 1, capacity())) {
             grow();
         }
         int e = size++;
@@ -179,29 +145,15 @@ final class FlowWindow {
         Arrays.fill(counts, e * COUNTERS, e * COUNTERS + COUNTERS, 0L);
         meta[e * META + M_PORTS] = SrcPortPool.END;
         meta[e * META + M_PORT_COUNT] = 0;
-        place(e);
+        index.place(e, h);
         return e;
     }
 
-    private void place(int e) {
-        int mask = index.length - 1;
-        int slot = meta[e * META + M_HASH] & mask;
-        while (index[slot] != 0) {
-            slot = (slot + 1) & mask;
-        }
-        index[slot] = e + 1;
-    }
-
     private void grow() {
-        int n = grown(capacity());
+        int n = Growth.grown(capacity());
         meta = Arrays.copyOf(meta, n * META);
         counts = Arrays.copyOf(counts, n * COUNTERS);
-        if (index.length < indexLength(n)) {
-            index = new int[indexLength(n)];
-            for (int e = 0; e < size; e++) {
-                place(e);
-            }
-        }
+        index.resize(n, size, e -> meta[e * META + M_HASH]);
     }
 
     /** counts[i] += v (v >= 0, as the parser guarantees), held at Long.MAX_VALUE; true if it was held. */
@@ -228,7 +180,8 @@ final class FlowWindow {
                 | addSaturating(c + BYTES_TC, ev.bytesToClient());
         String ts = ev.timestamp();
         int m = e * META;
-        if (ts != null && (meta[m + M_TS_LEN] == NONE || earlier(ts, meta[m + M_TS_OFF], meta[m + M_TS_LEN]))) {
+        if (ts != null && (meta[m + M_TS_LEN] == NONE
+                || Timestamps.isEarlier(ts, arena, meta[m + M_TS_OFF], meta[m + M_TS_LEN]))) {
             int old = meta[m + M_TS_LEN];
             if (old != NONE && StringArena.bytes(old) >= StringArena.encodedLength(ts)) {
                 meta[m + M_TS_LEN] = arena.putAt(meta[m + M_TS_OFF], ts); // in the earlier one's place
@@ -238,28 +191,6 @@ final class FlowWindow {
             }
         }
         return saturated;
-    }
-
-    /** Whether timestamp {@code ts} is earlier than the stored one. */
-    private boolean earlier(String ts, int off, int len) {
-        int n = ts.length();
-        if (len == n && n >= 5) {
-            boolean sameOffset = true;
-            for (int i = n - 5; i < n && sameOffset; i++) {
-                sameOffset = arena.at(off + i) == ts.charAt(i);
-            }
-            if (sameOffset) { // the common case: same format, same UTC offset: plain order is time order
-                for (int i = 0; i < n; i++) {
-                    int c = ts.charAt(i);
-                    int s = arena.at(off + i);
-                    if (c != s) {
-                        return c < s;
-                    }
-                }
-                return false;
-            }
-        }
-        return Timestamps.compare(ts, arena.string(off, len)) < 0;
     }
 
     int portCount(int e) {
@@ -290,7 +221,7 @@ final class FlowWindow {
 
     /** Empties the window for reuse, keeping its arrays. */
     void clear() {
-        Arrays.fill(index, 0);
+        index.clear();
         size = 0;
         arena.clear();
         ports.clear();

@@ -8,19 +8,18 @@ import java.util.Arrays;
  * so a head stays valid. A key whose list is full becomes a heap: its ports copied into a block of
  * their own, largest first ({@link #heapOf}), in which a smaller port takes the largest one's place in
  * O(log n) ({@link #offerToHeap}), so the list keeps the smallest ports of the key's flows whatever
- * order they come in. A head below {@code END} names a heap. Grows half as much again when
- * {@code slack}/64 of it is still free (as its window's arrays do). Not thread-safe: used under its
- * window's guard.
+ * order they come in. A head below {@code END} names a heap. Grows as {@link Growth} says (as its
+ * window's arrays do). Not thread-safe: used under its window's guard.
  */
 final class SrcPortPool {
     /** The end of a node list (and the head of an empty one). */
     static final int END = -1;
-    private final int slack;
+    private final Growth growth;
     private int[] pool;
     private int used;
 
-    SrcPortPool(int capacityPorts, int slack) {
-        this.slack = slack;
+    SrcPortPool(int capacityPorts, Growth growth) {
+        this.growth = growth;
         this.pool = new int[2 * Math.max(1, capacityPorts)];
     }
 
@@ -30,8 +29,8 @@ final class SrcPortPool {
     }
 
     private int allocate(int ints) {
-        if (used + ints > pool.length - (int) ((long) pool.length * slack / 64)) {
-            pool = Arrays.copyOf(pool, Math.max(used + 2 * ints, FlowWindow.grown(pool.length)));
+        if (growth.mustGrow(used, ints, pool.length)) {
+            pool = Arrays.copyOf(pool, Math.max(used + 2 * ints, Growth.grown(pool.length)));
         }
         int at = used;
         used += ints;

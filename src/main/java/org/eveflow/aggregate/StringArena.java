@@ -8,18 +8,18 @@ import java.util.Arrays;
  * offset and a length code: a code {@code >= 0} is that many ASCII bytes, a code {@code < 0} is
  * {@code -code} UTF-16 chars (two bytes each), so two distinct strings never share an encoding and
  * {@link #matches} is a byte comparison. {@link #NONE} is no string and is never a code (a string of
- * 2^31 chars cannot be one). Appending never moves what is stored; the array grows half as much again
- * when {@code slack}/64 of it is still free. Not thread-safe: used under its window's guard.
+ * 2^31 chars cannot be one). Appending never moves what is stored; the array grows as {@link Growth}
+ * says. Not thread-safe: used under its window's guard.
  */
 final class StringArena {
     /** No string (as a length code). */
     static final int NONE = Integer.MIN_VALUE;
-    private final int slack;
+    private final Growth growth;
     private byte[] bytes;
     private int used;
 
-    StringArena(int capacity, int slack) {
-        this.slack = slack;
+    StringArena(int capacity, Growth growth) {
+        this.growth = growth;
         this.bytes = new byte[Math.max(1, capacity)];
     }
 
@@ -59,8 +59,8 @@ final class StringArena {
         int n = s.length();
         boolean ascii = ascii(s);
         int need = ascii ? n : 2 * n;
-        if (used + need > bytes.length - (int) ((long) bytes.length * slack / 64)) {
-            bytes = Arrays.copyOf(bytes, Math.max(FlowWindow.grown(bytes.length), used + need));
+        if (growth.mustGrow(used, need, bytes.length)) {
+            bytes = Arrays.copyOf(bytes, Math.max(Growth.grown(bytes.length), used + need));
         }
         int at = used;
         if (ascii) {

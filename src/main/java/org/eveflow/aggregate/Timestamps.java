@@ -62,4 +62,30 @@ final class Timestamps {
             }
         }
     }
+
+    /**
+     * Whether {@code ts} is earlier than the timestamp stored in {@code arena} at {@code off} with
+     * length code {@code len}: the same length and UTC offset compare as characters, in place; any other
+     * pair as {@link #compare} orders them.
+     */
+    static boolean isEarlier(String ts, StringArena arena, int off, int len) {
+        int n = ts.length();
+        if (len == n && n >= 5) {
+            boolean sameOffset = true;
+            for (int i = n - 5; i < n && sameOffset; i++) {
+                sameOffset = arena.at(off + i) == ts.charAt(i);
+            }
+            if (sameOffset) { // the common case: same format, same UTC offset: plain order is time order
+                for (int i = 0; i < n; i++) {
+                    int c = ts.charAt(i);
+                    int s = arena.at(off + i);
+                    if (c != s) {
+                        return c < s;
+                    }
+                }
+                return false;
+            }
+        }
+        return Timestamps.compare(ts, arena.string(off, len)) < 0;
+    }
 }

@@ -13,7 +13,7 @@ class SrcPortPoolTest {
         SplittableRandom r = new SplittableRandom(42);
         for (int limit = 1; limit <= 40; limit++) {
             for (int round = 0; round < 20; round++) {
-                SrcPortPool pool = new SrcPortPool(4, 0);
+                SrcPortPool pool = new SrcPortPool(4, new Growth(0));
                 int[] offered = new int[limit + r.nextInt(200)];
                 int head = SrcPortPool.END;
                 for (int i = 0; i < offered.length; i++) {

@@ -1,5 +1,6 @@
 package org.eveflow;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +10,8 @@ import org.eveflow.config.Config;
 import org.eveflow.config.ConfigException;
 import org.eveflow.config.ConfigLoader;
 import org.eveflow.config.Durations;
-import org.eveflow.config.Flag;
 import org.eveflow.config.FeverFlags;
+import org.eveflow.config.Flag;
 import org.eveflow.config.HostChecks;
 import org.eveflow.config.Key;
 import org.eveflow.config.Keys;
@@ -23,12 +24,13 @@ import org.eveflow.daemon.Signals;
 import org.eveflow.daemon.StartupException;
 import org.eveflow.log.Fatal;
 import org.eveflow.log.Logging;
+import org.eveflow.stats.PrometheusEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The command line: {@code run}, {@code check-config}, {@code version}. Flag names and defaults
@@ -207,7 +209,7 @@ public final class Main implements Callable<Integer> {
             }
             try {
                 Logging.configureOutput(config.log().file(), config.log().json());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 spec.commandLine().getErr().println("eveflow: invalid configuration: logging.file: " + e.getMessage());
                 return EXIT_CONFIG;
             }
@@ -230,7 +232,7 @@ public final class Main implements Callable<Integer> {
             while ((signal = signals.await()).equals("SIGHUP")) {
                 try {
                     Logging.reopen(); // logrotate's postrotate: the old file is closed, the new one opened
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     log.error("SIGHUP: cannot reopen the log file, logging on into the old one: {}", e.getMessage());
                 }
                 log.info("SIGHUP received: log file reopened (if any), reloading the configuration");
@@ -312,7 +314,7 @@ public final class Main implements Callable<Integer> {
                         + c.stats().suricata().measurement() : "")));
                 Config.Prometheus prometheus = c.stats().prometheus();
                 out.println("  Prometheus endpoint: " + (prometheus == null ? "off"
-                        : org.eveflow.stats.PrometheusEndpoint.hostAndPort(prometheus.listen())
+                        : PrometheusEndpoint.hostAndPort(prometheus.listen())
                         + " (/metrics, /-/healthy, /-/ready; Suricata's series at most " + prometheus.maxSeries() + ")"));
                 out.flush();
                 return EXIT_OK;

@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.eveflow.counters.Counters;
 import org.eveflow.event.EveEvent;
 import org.eveflow.log.RateLimitedLog;
-import org.eveflow.counters.Counters;
+import org.slf4j.LoggerFactory;
 
 /**
  * The current flush window's aggregates, in 2^k lock stripes, each holding a {@link FlowWindow}
@@ -24,7 +25,7 @@ import org.eveflow.counters.Counters;
  */
 public final class FlowTable {
     private static final RateLimitedLog SATURATED = new RateLimitedLog(
-            org.slf4j.LoggerFactory.getLogger(FlowTable.class), 10_000);
+            LoggerFactory.getLogger(FlowTable.class), 10_000);
     private final Stripe[] stripes;
     private final int stripeShift;
     private final int maxKeys;
@@ -40,6 +41,9 @@ public final class FlowTable {
     private volatile Runnable earlyFlush = () -> { };
 
     public FlowTable(int maxKeys, int portsPerKey, long portsTotal, Counters counters) {
+        // a power of two (a hash's top bits pick the stripe), about four per core and at least 32: threads
+        // adding at once rarely wait on one lock, and each window is a small part of the table, which the
+        // flush swaps out one stripe at a time
         int n = Integer.highestOneBit(Math.max(16, Runtime.getRuntime().availableProcessors() * 4 - 1) * 2);
         this.stripes = new Stripe[n];
         for (int i = 0; i < n; i++) {
@@ -104,24 +108,30 @@ public final class FlowTable {
         if (flows == 0) {
             return 0;
         }
-        int[] done = new int[2]; // flow events handled (added or refused) and refused so far
+        Handled done = new Handled();
         try {
             addByStripe(events, n, flows, done);
         } catch (RuntimeException | Error unexpected) {
-            counters.flowsAggregated.add(done[0] - done[1]);
-            counters.flowsRefused.add(done[1]);
-            counters.flowsLost.add(flows - done[0]);
+            counters.flowsAggregated.add(done.events - done.refused);
+            counters.flowsRefused.add(done.refused);
+            counters.flowsLost.add(flows - done.events);
             throw unexpected;
         }
-        counters.flowsAggregated.add(done[0] - done[1]);
-        if (done[1] > 0) {
-            counters.flowsRefused.add(done[1]);
+        counters.flowsAggregated.add(done.events - done.refused);
+        if (done.refused > 0) {
+            counters.flowsRefused.add(done.refused);
         }
-        return done[1];
+        return done.refused;
+    }
+
+    /** A batch's flow events handled so far (added or refused), and of them refused: what is counted if it fails. */
+    private static final class Handled {
+        int events;
+        int refused;
     }
 
     /** Adds the {@code flows} flow events among {@code events[0..n)}, counting them in {@code done}. */
-    private void addByStripe(EveEvent[] events, int n, int flows, int[] done) {
+    private void addByStripe(EveEvent[] events, int n, int flows, Handled done) {
         int[] hashes = new int[n];
         int[] stripeOf = new int[n];
         int[] start = new int[stripes.length + 1];
@@ -180,7 +190,7 @@ public final class FlowTable {
     }
 
     /** Adds a stripe's run of events; counts each in {@code done} once it is added or refused. */
-    private void addRange(Stripe s, int[] order, int from, int to, int[] hashes, EveEvent[] events, int[] done) {
+    private void addRange(Stripe s, int[] order, int from, int to, int[] hashes, EveEvent[] events, Handled done) {
         FlowWindow w = s.window;
         int prefetched = 0;
         for (int j = from; j < to; j++) {
@@ -190,9 +200,9 @@ public final class FlowTable {
         for (int j = from; j < to; j++) {
             int i = order[j];
             if (!addLocked(s, hashes[i], events[i])) {
-                done[1]++;
+                done.refused++;
             }
-            done[0]++;
+            done.events++;
         }
     }
 

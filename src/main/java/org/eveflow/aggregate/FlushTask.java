@@ -9,8 +9,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eveflow.log.Fatal;
+import java.util.function.LongSupplier;
 import org.eveflow.counters.Counters;
+import org.eveflow.log.Fatal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class FlushTask {
     private final AtomicBoolean earlyRequested = new AtomicBoolean();
     /** When offers give up waiting for room: never, until the final flush sets the shutdown deadline. */
     private volatile long deadlineNanos = Long.MAX_VALUE;
-    private final java.util.function.LongSupplier deadline = () -> deadlineNanos;
+    private final LongSupplier deadline = () -> deadlineNanos;
     /** Aggregates of the running flush handed to the sink so far, and their flows (flush thread only). */
     private long handedOver;
     private long flowsHandedOver;

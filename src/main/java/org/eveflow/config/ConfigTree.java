@@ -1,5 +1,6 @@
 package org.eveflow.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -173,7 +174,7 @@ final class ConfigTree {
             return null;
         }
         JsonNode tree;
-        try (com.fasterxml.jackson.core.JsonParser parser = ConfigLoader.YAML.createParser(text)) {
+        try (JsonParser parser = ConfigLoader.YAML.createParser(text)) {
             tree = ConfigLoader.YAML.readTree(parser);
             if (parser.nextToken() != null) { // a "---" and more: eveflow would read only the first document
                 throw new ConfigException(at(parser.currentTokenLocation().getLineNr(),

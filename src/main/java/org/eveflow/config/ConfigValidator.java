@@ -1,8 +1,10 @@
 package org.eveflow.config;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -237,8 +239,8 @@ final class ConfigValidator {
             throw new ConfigException(key, "empty group name");
         }
         try {
-            java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(name);
-        } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName(name);
+        } catch (UserPrincipalNotFoundException e) {
             throw new ConfigException(key, "no group named '" + name + "' on this machine");
         } catch (IOException e) {
             throw new ConfigException(key, "cannot look up group '" + name + "': " + e.getMessage());

@@ -1,6 +1,7 @@
 package org.eveflow.config;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -81,7 +82,7 @@ public final class Durations {
         if (sMs % 1000 == 0) {
             b.append(sMs / 1000);
         } else {
-            b.append(String.format(java.util.Locale.ROOT, "%d.%03d", sMs / 1000, sMs % 1000).replaceAll("0+$", ""));
+            b.append(String.format(Locale.ROOT, "%d.%03d", sMs / 1000, sMs % 1000).replaceAll("0+$", ""));
         }
         return b.append('s').toString();
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -178,7 +179,7 @@ final class FeverDialect {
             ObjectNode lower = out.putObject("add-fields");
             for (Iterator<Map.Entry<String, JsonNode>> it = addFields.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
-                lower.set(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue());
+                lower.set(e.getKey().toLowerCase(Locale.ROOT), e.getValue());
             }
         } else if (addFields != null) {
             out.set("add-fields", addFields);

@@ -1,5 +1,6 @@
 package org.eveflow.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,7 +38,7 @@ public final class FeverFeatures {
         m.put("redis", new Feature("Redis input",
                 "let Suricata write its eve-log (filetype: unix_stream) into eveflow's socket"));
         m.put("profile", new Feature("runtime profiling flag", "JDK Flight Recorder: -XX:StartFlightRecording"));
-        BY_SECTION = java.util.Collections.unmodifiableMap(m);
+        BY_SECTION = Collections.unmodifiableMap(m);
     }
 
     private FeverFeatures() {

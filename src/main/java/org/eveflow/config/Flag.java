@@ -1,5 +1,7 @@
 package org.eveflow.config;
 
+import java.util.List;
+
 /**
  * A command-line flag that sets a key ({@link Key#flag}): its names, the label of its value, its
  * help, what kind of value it takes and how it sets the tree ({@link Target}). The help's default is
@@ -12,7 +14,7 @@ package org.eveflow.config;
  * @param help    what it does, without the default
  * @param key     the dotted name of the key it sets (filled in by {@link Key#flag})
  */
-public record Flag(java.util.List<String> names, String label, Value value, Target target, String help, String key) {
+public record Flag(List<String> names, String label, Value value, Target target, String help, String key) {
     /** The kinds of value a flag takes. */
     public enum Value {
         /** Text, given to the key as the file would. */
@@ -41,7 +43,7 @@ public record Flag(java.util.List<String> names, String label, Value value, Targ
 
     /** A flag; {@link Key#flag} names the key. */
     static Flag of(String names, String label, Value value, Target target, String help) {
-        return new Flag(java.util.List.of(names.split(",")), label, value, target, help, null);
+        return new Flag(List.of(names.split(",")), label, value, target, help, null);
     }
 
     Flag forKey(String dottedKey) {

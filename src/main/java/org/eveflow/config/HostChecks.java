@@ -6,6 +6,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What {@code run} would refuse on this machine although the configuration is valid, checked without
@@ -60,7 +62,7 @@ public final class HostChecks {
     }
 
     static boolean heldBySystemd(Path socket, Path root) {
-        java.util.List<Path> files = new java.util.ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (String unit : SOCKET_UNITS) {
             files.add(root.resolve(unit));
             Path dropIns = root.resolve(unit + ".d");

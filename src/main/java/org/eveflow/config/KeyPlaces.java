@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -19,7 +20,7 @@ final class KeyPlaces {
     /** A position in the file, 1-based as editors count. */
     record Place(int line, int column) {
         /** "FILE:LINE:COLUMN", as compilers write a place and editors jump to it. */
-        String in(java.nio.file.Path file) {
+        String in(Path file) {
             return file + ":" + line + ":" + column;
         }
     }

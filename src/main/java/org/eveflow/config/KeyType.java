@@ -1,6 +1,7 @@
 package org.eveflow.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -335,10 +336,10 @@ public abstract class KeyType<T> {
     }
 
     /** An IP literal and a port ({@link ListenAddress}); empty: off (null). */
-    static KeyType<java.net.InetSocketAddress> listenAddress() {
+    static KeyType<InetSocketAddress> listenAddress() {
         return new KeyType<>("IP:PORT (an IP literal, never a name), or \"\" for off") {
             @Override
-            java.net.InetSocketAddress parse(JsonNode n) {
+            InetSocketAddress parse(JsonNode n) {
                 String s = text("a single value").parse(n);
                 return s.isBlank() ? null : ListenAddress.parse(s);
             }

@@ -2,6 +2,7 @@ package org.eveflow.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -44,7 +45,7 @@ public final class Settings {
     }
 
     /** The keys whose value differs in {@code other}, in declaration order. */
-    public java.util.List<Key<?>> differing(Settings other) {
+    public List<Key<?>> differing(Settings other) {
         return values.keySet().stream().filter(k -> !Objects.equals(values.get(k), other.values.get(k))).toList();
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The daemon's cumulative counters (they only grow) and a few gauges. Every received line ends in
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Counters {
     /** Errors writing the log, counted where the log is written (the daemon names it; 0 until then). */
-    private volatile java.util.function.LongSupplier logFailures = () -> 0;
+    private volatile LongSupplier logFailures = () -> 0;
     public final LongAdder bytesReceived = new LongAdder();
     public final LongAdder linesDecoded = new LongAdder();
     public final LongAdder linesMalformed = new LongAdder();
@@ -124,7 +125,7 @@ public final class Counters {
      * FEVER's per-flush gauges, current gauges, then events by type as {@code events_<type>}.
      */
     /** Where log_failures comes from (the log package counts them; counters depend on nothing). */
-    public void countLogFailuresFrom(java.util.function.LongSupplier failures) {
+    public void countLogFailuresFrom(LongSupplier failures) {
         logFailures = failures;
     }
 

@@ -2,33 +2,43 @@ package org.eveflow.daemon;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.FileSystemException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eveflow.aggregate.FlowTable;
 import org.eveflow.aggregate.FlushTask;
 import org.eveflow.config.Config;
+import org.eveflow.config.ConfigException;
 import org.eveflow.config.Durations;
 import org.eveflow.config.Secret;
+import org.eveflow.counters.Counters;
+import org.eveflow.counters.OutputCounters;
 import org.eveflow.ingest.DecodePool;
 import org.eveflow.ingest.EveServer;
+import org.eveflow.ingest.Handover;
 import org.eveflow.ingest.SocketInUseException;
 import org.eveflow.log.Logging;
 import org.eveflow.output.AddedFields;
 import org.eveflow.output.Output;
 import org.eveflow.output.Outputs;
 import org.eveflow.output.SocketForwarder;
-import org.eveflow.counters.Counters;
 import org.eveflow.stats.InfluxSink;
 import org.eveflow.stats.LogSink;
 import org.eveflow.stats.PrometheusEndpoint;
 import org.eveflow.stats.Sample;
 import org.eveflow.stats.StatsReporter;
+import org.eveflow.stats.StatsSink;
 import org.eveflow.stats.SuricataStats;
+import org.eveflow.transport.Errors;
 import org.eveflow.transport.UnixTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,13 +67,13 @@ public final class Daemon {
     private final SuricataStats suricataStats;
     private final EveServer server;
     private final DecodePool decodePool;
-    private final java.util.OptionalInt inheritedSocket;
+    private final OptionalInt inheritedSocket;
     /** systemd's fd store, when the unit gives one: restarts hand the input connections on through it. */
     private final FdStore fdStore;
     /** The scrape endpoint (stats.prometheus), or null when off. */
     private PrometheusEndpoint prometheus;
     private SdNotify notify;
-    private io.netty.util.concurrent.ScheduledFuture<?> watchdog;
+    private ScheduledFuture<?> watchdog;
     private Sample lastStatus;
     /** READY=1 sent and STOPPING=1 not yet: only then STATUS= and WATCHDOG=1 (systemd reads them in order). */
     private volatile boolean running;
@@ -71,7 +81,7 @@ public final class Daemon {
 
     private Daemon(Config config) {
         this.config = config;
-        counters.countLogFailuresFrom(org.eveflow.log.Logging::failures);
+        counters.countLogFailuresFrom(Logging::failures);
         this.transport = UnixTransport.choose(config.input().transport());
         this.ingestGroup = transport.newGroup(config.input().ioThreads(), "eveflow-ingest");
         this.outputGroup = transport.newGroup(1, "eveflow-output");
@@ -97,7 +107,7 @@ public final class Daemon {
         this.fdStore = FdStore.fromEnvironment(System.getenv());
     }
 
-    private static org.eveflow.stats.StatsSink statsSink(Config.Stats sc, Counters counters) {
+    private static StatsSink statsSink(Config.Stats sc, Counters counters) {
         return sc.influx() == null ? new LogSink()
                 : new InfluxSink(sc, sc.host() != null ? sc.host() : Hostname.local(), sc.host() != null
                         ? new InfluxSink.FeverHosts(sc::host, sc::host)
@@ -109,7 +119,7 @@ public final class Daemon {
      * it uses (today the InfluxDB client's URL parser), so check-config, a start and a reload refuse it
      * as invalid configuration (exit 2, or the running configuration kept) instead of failing later.
      */
-    public static void check(Config config) throws org.eveflow.config.ConfigException {
+    public static void check(Config config) throws ConfigException {
         if (config.stats().influx() != null) {
             InfluxSink.check(config.stats().influx());
         }
@@ -167,9 +177,9 @@ public final class Daemon {
             throw new StartupException(3, e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             d.abort();
-            String where = e instanceof java.nio.file.FileSystemException fs && fs.getFile() != null
+            String where = e instanceof FileSystemException fs && fs.getFile() != null
                     ? fs.getFile() + ": " : "";
-            throw new StartupException(1, Secret.redactText(where + org.eveflow.transport.Errors.describe(e)), e);
+            throw new StartupException(1, Secret.redactText(where + Errors.describe(e)), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             d.abort();
@@ -192,14 +202,14 @@ public final class Daemon {
      */
     private void adoptHandedOver() {
         for (ListenFds.Connection c : ListenFds.handedOver(System.getenv(), ProcessHandle.current().pid())) {
-            org.eveflow.ingest.Handover held = fdStore != null ? fdStore.held(c.name())
-                    : org.eveflow.ingest.Handover.resume(new byte[0], false); // no store here: nothing to tell
+            Handover held = fdStore != null ? fdStore.held(c.name())
+                    : Handover.resume(new byte[0], false); // no store here: nothing to tell
             if (held == null) { // in the store, but no handover file
                 counters.connectionsAdoptedAfterCrash.increment();
                 LOG.warn("input connection {} was left open by a previous instance that ended without a stop (crash, "
                         + "kill -9, watchdog): what it had read and not flushed is lost; its first line may be cut "
                         + "(counted in lines_malformed); counted in connections_adopted_after_crash", c.name());
-                held = org.eveflow.ingest.Handover.resume(new byte[0], false);
+                held = Handover.resume(new byte[0], false);
             }
             try {
                 byte[] early = EarlyReader.take(c.fd());
@@ -220,7 +230,7 @@ public final class Daemon {
      * WATCHDOG=1 at half of systemd's WatchdogSec, sent from the ingest event loop itself, so a stuck
      * loop (not traffic, not the stats thread) is what systemd notices.
      */
-    private void startWatchdog(java.util.Map<String, String> env) {
+    private void startWatchdog(Map<String, String> env) {
         if (!notify.enabled()) {
             return;
         }
@@ -266,7 +276,7 @@ public final class Daemon {
         // everything that may fail comes first, before anything changes: a reload is all or nothing
         Config next;
         ReloadPlan plan;
-        org.eveflow.stats.StatsSink nextSink;
+        StatsSink nextSink;
         try {
             JvmFit fitted = JvmFit.ofThisJvm(configured);
             next = fitted.config(); // as at start: unchanged sizes compare equal
@@ -412,7 +422,7 @@ public final class Daemon {
             PrometheusEndpoint e = PrometheusEndpoint.start(p, d.counters, d.suricataStats, d::notReady);
             LOG.info("Prometheus endpoint on {} (and /-/healthy, /-/ready)", e.url());
             return e;
-        } catch (java.net.BindException e) {
+        } catch (BindException e) {
             throw new StartupException(2, "stats.prometheus.listen: cannot listen on " + PrometheusEndpoint.hostAndPort(
                     p.listen()) + ": " + e.getMessage() + " (another process has the port, or the address is not"
                     + " this machine's)", e);
@@ -424,7 +434,7 @@ public final class Daemon {
         if (!running) {
             return "starting or stopping";
         }
-        for (org.eveflow.counters.OutputCounters o : counters.outputs) {
+        for (OutputCounters o : counters.outputs) {
             if (o.disabled.get() != 0) {
                 return "output " + o.name + " is disabled (its reconnect budget is spent)";
             }

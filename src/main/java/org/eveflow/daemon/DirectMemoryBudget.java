@@ -1,13 +1,18 @@
 package org.eveflow.daemon;
 
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocatorMetric;
+import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.eveflow.config.Config;
+import org.eveflow.config.Keys;
+import org.eveflow.ingest.EveServer;
 
 /**
  * The off-heap memory a configuration bounds (docs/operations.md "Memory sizing"): the input's read buffers and its
- * read-ahead (lines read and not yet decoded, {@link org.eveflow.ingest.EveServer#READ_AHEAD_BYTES}), each output's
+ * read-ahead (lines read and not yet decoded, {@link EveServer#READ_AHEAD_BYTES}), each output's
  * buffer-bytes as the buffer pool holds them (each line rounded up to its size class, at most a quarter
  * more) plus one block, and the pool's partly used chunks; compared with the JVM's direct-memory limit.
  * When the bound is larger, the outputs' buffer-bytes are reduced in proportion until it fits (to at
@@ -36,8 +41,8 @@ final class DirectMemoryBudget {
 
     /** The budget of this JVM: its limit, and Netty's pooled allocator's arenas times its chunk size. */
     static DirectMemoryBudget ofThisJvm() {
-        io.netty.buffer.PooledByteBufAllocatorMetric pool = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric();
-        return new DirectMemoryBudget(io.netty.util.internal.PlatformDependent.maxDirectMemory(),
+        PooledByteBufAllocatorMetric pool = PooledByteBufAllocator.DEFAULT.metric();
+        return new DirectMemoryBudget(PlatformDependent.maxDirectMemory(),
                 (long) pool.numDirectArenas() * pool.chunkSize());
     }
 
@@ -56,7 +61,7 @@ final class DirectMemoryBudget {
 
     private static long input(Config config) {
         return (long) config.input().maxConnections() * 2 * config.input().maxLineLength()
-                + org.eveflow.ingest.EveServer.READ_AHEAD_BYTES;
+                + EveServer.READ_AHEAD_BYTES;
     }
 
     /**
@@ -80,7 +85,7 @@ final class DirectMemoryBudget {
         List<Config.Output> outputs = new ArrayList<>();
         for (Config.Output o : config.outputs()) {
             long share = (long) ((double) o.bufferBytes() * Math.max(0, room) / wanted);
-            outputs.add(o.with(org.eveflow.config.Keys.BUFFER_BYTES, Math.min(o.bufferBytes(), Math.max(MIN_BUFFER_BYTES, share))));
+            outputs.add(o.with(Keys.BUFFER_BYTES, Math.min(o.bufferBytes(), Math.max(MIN_BUFFER_BYTES, share))));
         }
         Config fitted = config.withOutputs(outputs);
         return new Fitted(fitted, warning(config, fitted, bound));
@@ -99,7 +104,7 @@ final class DirectMemoryBudget {
                 + " partly used chunks: %d MiB) but the JVM allows %d MiB of direct memory (-XX:MaxDirectMemorySize):"
                 + " buffer-bytes reduced to fit (%s); raise the limit or lower those settings",
                 (bound + (1 << 20) - 1) >> 20, config.input().maxConnections(), config.input().maxLineLength() >> 20,
-                org.eveflow.ingest.EveServer.READ_AHEAD_BYTES >> 20, config.outputs().size(), poolSlack >> 20, maxDirectMemory >> 20, reduced);
+                EveServer.READ_AHEAD_BYTES >> 20, config.outputs().size(), poolSlack >> 20, maxDirectMemory >> 20, reduced);
     }
 
     private static String mib(long bytes) {

@@ -2,6 +2,7 @@ package org.eveflow.daemon;
 
 import com.sun.jna.LastErrorException;
 import java.io.ByteArrayOutputStream;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ public final class EarlyReader {
     /** When the first early read was made ("never" if none was): compare with the old instance's handover. */
     static String firstRead() {
         long first = firstReadMillis;
-        return first == 0 ? "never" : java.time.Instant.ofEpochMilli(first).toString();
+        return first == 0 ? "never" : Instant.ofEpochMilli(first).toString();
     }
 
     private void loop() {

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eveflow.ingest.Handover;
 import org.slf4j.Logger;
@@ -34,7 +37,7 @@ final class FdStore implements Handover.Keeper {
     private final Path handoverDir;
     private final String unit;
     /** The names this instance has in the store: a restart's handover adds only what is not there yet. */
-    private final java.util.Set<String> stored = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> stored = ConcurrentHashMap.newKeySet();
 
     private FdStore(String notifySocket, Path handoverDir, String unit) {
         this.notifySocket = notifySocket;
@@ -175,7 +178,7 @@ final class FdStore implements Handover.Keeper {
             if (file.length == 0) {
                 return Handover.resume(new byte[0], false);
             }
-            return Handover.resume(java.util.Arrays.copyOfRange(file, 1, file.length), file[0] == 'D');
+            return Handover.resume(Arrays.copyOfRange(file, 1, file.length), file[0] == 'D');
         } catch (IOException e) {
             LOG.warn("cannot read the handover file of input connection {} ({}): its first line may be cut", name,
                     e.getMessage());

@@ -1,5 +1,7 @@
 package org.eveflow.daemon;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.eveflow.ingest.EveServer;
@@ -30,7 +32,7 @@ final class ListenFds {
     /** The inherited listening socket's descriptor, if systemd passed one to this very process. */
     static OptionalInt inherited(Map<String, String> env, long pid) {
         int n = count(env, pid);
-        java.util.List<String> names = names(env, n);
+        List<String> names = names(env, n);
         int listeners = 0;
         int first = -1;
         for (int i = 0; i < n; i++) {
@@ -46,10 +48,10 @@ final class ListenFds {
     }
 
     /** The input connections a previous instance handed over through the fd store, in the order passed. */
-    static java.util.List<Connection> handedOver(Map<String, String> env, long pid) {
+    static List<Connection> handedOver(Map<String, String> env, long pid) {
         int n = count(env, pid);
-        java.util.List<String> names = names(env, n);
-        java.util.List<Connection> result = new java.util.ArrayList<>();
+        List<String> names = names(env, n);
+        List<Connection> result = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (names.get(i).startsWith(EveServer.HANDOVER_PREFIX)) {
                 result.add(new Connection(FIRST + i, names.get(i)));
@@ -59,10 +61,10 @@ final class ListenFds {
     }
 
     /** LISTEN_FDNAMES, one per descriptor ("unknown" where it names fewer, as sd_listen_fds_with_names). */
-    private static java.util.List<String> names(Map<String, String> env, int n) {
+    private static List<String> names(Map<String, String> env, int n) {
         String joined = env.get("LISTEN_FDNAMES");
         String[] given = joined == null || joined.isEmpty() ? new String[0] : joined.split(":", -1);
-        java.util.List<String> names = new java.util.ArrayList<>(n);
+        List<String> names = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             names.add(i < given.length ? given[i] : "unknown");
         }

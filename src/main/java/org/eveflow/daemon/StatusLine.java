@@ -2,6 +2,7 @@ package org.eveflow.daemon;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import org.eveflow.stats.Sample;
 
 /**
@@ -16,7 +17,7 @@ final class StatusLine {
     static String between(Sample prev, Sample now) {
         double secs = Math.max(0.001, (now.epochMillis() - prev.epochMillis()) / 1000.0);
         Map<String, Long> g = now.global();
-        java.util.function.ToLongFunction<String> rate = k -> Math.round(
+        ToLongFunction<String> rate = k -> Math.round(
                 (g.getOrDefault(k, 0L) - prev.global().getOrDefault(k, 0L)) / secs);
         return String.format(Locale.ROOT,
                 "STATUS=%d lines/s, %d flows/s, %d aggregates/s; %d keys; dropped %d, malformed %d, refused flows %d",

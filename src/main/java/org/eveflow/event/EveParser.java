@@ -3,6 +3,7 @@ package org.eveflow.event;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
@@ -220,7 +221,7 @@ public final class EveParser {
 
     /** {@code s} as a JSON string literal (quotes, escapes), or null. */
     public static String quoted(String s) {
-        return s == null ? null : "\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+        return s == null ? null : "\"" + new String(JsonStringEncoder.getInstance()
                 .quoteAsString(s)) + "\"";
     }
 

@@ -7,6 +7,7 @@ import org.eveflow.log.Fatal;
 import org.eveflow.log.RateLimitedLog;
 import org.eveflow.output.Outputs;
 import org.eveflow.output.RawLineBlocks;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes one batch of a connection's whole lines, on whatever thread runs it: parses the lines
@@ -19,7 +20,7 @@ import org.eveflow.output.RawLineBlocks;
  */
 final class BatchDecoder {
     private static final RateLimitedLog BUGS = new RateLimitedLog(
-            org.slf4j.LoggerFactory.getLogger(BatchDecoder.class), 10_000);
+            LoggerFactory.getLogger(BatchDecoder.class), 10_000);
 
     private final BatchParser parser;
     private final EventRouter router;

@@ -5,9 +5,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eveflow.counters.Counters;
 import org.eveflow.log.Fatal;
 import org.eveflow.output.Outputs;
-import org.eveflow.counters.Counters;
 
 /**
  * Dispatches one connection's lines to be parsed ({@link BatchParser}) and routed on the {@link DecodePool} instead of the event loop (or
@@ -86,7 +87,7 @@ final class BatchDispatcher extends ChannelInboundHandlerAdapter {
                 if (!readAhead.isPaused(ctx.channel()) && !ctx.channel().hasAttr(Handover.LEAVING)) {
                     ctx.channel().config().setAutoRead(true);
                 }
-            }, TRICKLE_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }, TRICKLE_NANOS, TimeUnit.NANOSECONDS);
         }
         cycleBytes = 0;
         ctx.fireChannelReadComplete();

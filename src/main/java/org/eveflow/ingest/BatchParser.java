@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.eveflow.event.EveEvent;
 import org.eveflow.event.EveLines;
@@ -65,9 +66,9 @@ final class BatchParser {
         private void makeRoom() {
             if (count == starts.length) {
                 int n = count * 2;
-                starts = java.util.Arrays.copyOf(starts, n);
-                ends = java.util.Arrays.copyOf(ends, n);
-                events = java.util.Arrays.copyOf(events, n);
+                starts = Arrays.copyOf(starts, n);
+                ends = Arrays.copyOf(ends, n);
+                events = Arrays.copyOf(events, n);
                 errors = new MalformedEventException[n];
             }
         }

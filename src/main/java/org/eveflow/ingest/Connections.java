@@ -9,13 +9,18 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.PeerCredentials;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.eveflow.counters.Counters;
 import org.eveflow.log.Fatal;
 import org.eveflow.log.RateLimitedLog;
-import org.eveflow.counters.Counters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +40,11 @@ final class Connections extends ChannelInboundHandlerAdapter {
 
     private final ChannelGroup open = new DefaultChannelGroup("eve-connections", GlobalEventExecutor.INSTANCE);
     /** System.nanoTime() of a connection's last complete non-blank line (set at admission and by {@link EveLineFramer}). */
-    static final io.netty.util.AttributeKey<Long> LAST_LINE = io.netty.util.AttributeKey.valueOf("eveflow.lastLine");
+    static final AttributeKey<Long> LAST_LINE = AttributeKey.valueOf("eveflow.lastLine");
 
     private final int max;
     private final long idleNanos;
-    private final java.util.Set<Integer> allowedUids;
+    private final Set<Integer> allowedUids;
     private final Counters counters;
     private final RateLimitedLog warnings;
     private final CountDownLatch sentinelAccepted = new CountDownLatch(1);
@@ -48,9 +53,9 @@ final class Connections extends ChannelInboundHandlerAdapter {
     /** Where admitted connections are kept across a restart or a crash (systemd's fd store), or null. */
     private volatile Handover.Keeper keeper;
     /** The name a connection has in the keeper's store (set at admission, or by EveServer.adopt before it). */
-    static final io.netty.util.AttributeKey<String> STORED_AS = io.netty.util.AttributeKey.valueOf("eveflow.storedAs");
+    static final AttributeKey<String> STORED_AS = AttributeKey.valueOf("eveflow.storedAs");
 
-    Connections(int max, java.util.Set<Integer> allowedUids, long idleNanos, Counters counters,
+    Connections(int max, Set<Integer> allowedUids, long idleNanos, Counters counters,
                 RateLimitedLog warnings) {
         this.max = max;
         this.idleNanos = idleNanos;
@@ -68,13 +73,13 @@ final class Connections extends ChannelInboundHandlerAdapter {
         sentinelExpected = true;
     }
 
-    private boolean isSentinel(Channel ch, io.netty.channel.unix.PeerCredentials peer) {
+    private boolean isSentinel(Channel ch, PeerCredentials peer) {
         if (!sentinelExpected || peer == null || peer.pid() != ProcessHandle.current().pid()) {
             return false;
         }
         String path = sentinelPath;
-        return path == null || (ch.remoteAddress() instanceof io.netty.channel.unix.DomainSocketAddress
-                && path.equals(((io.netty.channel.unix.DomainSocketAddress) ch.remoteAddress()).path()));
+        return path == null || (ch.remoteAddress() instanceof DomainSocketAddress
+                && path.equals(((DomainSocketAddress) ch.remoteAddress()).path()));
     }
 
     /** From now on every admitted connection is kept in {@code k} until this instance ends it. */
@@ -93,7 +98,7 @@ final class Connections extends ChannelInboundHandlerAdapter {
     }
 
     /** The peer's credentials (epoll), or null (nio, or the peer is gone). */
-    private static io.netty.channel.unix.PeerCredentials peer(Channel ch) {
+    private static PeerCredentials peer(Channel ch) {
         if (ch instanceof EpollDomainSocketChannel) {
             try {
                 return ((EpollDomainSocketChannel) ch).peerCredentials();
@@ -106,7 +111,7 @@ final class Connections extends ChannelInboundHandlerAdapter {
 
     /** Registers a new connection; false (and counted) if the limit is reached or the peer's uid is not allowed. */
     boolean admit(Channel ch) {
-        io.netty.channel.unix.PeerCredentials peer = peer(ch);
+        PeerCredentials peer = peer(ch);
         if (isSentinel(ch, peer)) {
             sentinelAccepted.countDown();
             return false; // not a client: closed at once, not counted
@@ -131,7 +136,7 @@ final class Connections extends ChannelInboundHandlerAdapter {
         counters.connectionsActive.incrementAndGet();
         if (peer != null) {
             LOG.debug("input connection {} opened by pid {}, uid {}, gids {}", ch.id().asShortText(), peer.pid(),
-                    peer.uid(), java.util.Arrays.toString(peer.gids()));
+                    peer.uid(), Arrays.toString(peer.gids()));
         } else {
             LOG.debug("input connection {} opened", ch.id().asShortText());
         }

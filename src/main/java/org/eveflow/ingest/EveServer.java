@@ -1,29 +1,40 @@
 package org.eveflow.ingest;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.eveflow.aggregate.FlowTable;
 import org.eveflow.config.Config;
+import org.eveflow.counters.Counters;
+import org.eveflow.event.EveParser;
 import org.eveflow.log.RateLimitedLog;
 import org.eveflow.output.AddedFields;
 import org.eveflow.output.Outputs;
-import org.eveflow.counters.Counters;
 import org.eveflow.transport.UnixTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +61,7 @@ public final class EveServer {
     private final Counters counters;
     private SocketFile socketFile;
     private Channel server;
-    private java.nio.file.Path sentinelPath;
+    private Path sentinelPath;
 
     /**
      * {@code addFields} inserted into every forwarded line (FEVER's add-fields) and
@@ -58,7 +69,7 @@ public final class EveServer {
      */
     public EveServer(Config.Input config, UnixTransport transport, EventLoopGroup group, FlowTable table,
                      Outputs outputs, Counters counters, DecodePool pool, AddedFields addFields,
-                     java.util.List<String> keyExtras, StatsRecordSink suricataStats) {
+                     List<String> keyExtras, StatsRecordSink suricataStats) {
         this.pool = pool;
         this.counters = counters;
         this.config = config;
@@ -69,7 +80,7 @@ public final class EveServer {
                 config.idleTimeout().toNanos(), counters, warnings);
         ByteCounter byteCounter = new ByteCounter(counters);
         BatchParser parser = new BatchParser(warnings, config.maxLineLength(),
-                new org.eveflow.event.EveParser(addFields.watched(), keyExtras));
+                new EveParser(addFields.watched(), keyExtras));
         EventRouter router = new EventRouter(table, outputs, addFields, suricataStats);
         ReadAhead readAhead = new ReadAhead(READ_AHEAD_BYTES, counters);
         this.pipeline = new ChannelInitializer<>() {
@@ -89,7 +100,7 @@ public final class EveServer {
 
     /** Claims the socket path (exit code 3 on conflict), binds, and starts accepting. */
     public void start() throws SocketInUseException, IOException, InterruptedException {
-        start(java.util.OptionalInt.empty());
+        start(OptionalInt.empty());
     }
 
     /**
@@ -97,14 +108,14 @@ public final class EveServer {
      * activation; never bound, never unlinked, and connections still queued at stop stay queued for
      * the next eveflow), or else on a socket of its own at the configured path.
      */
-    public void start(java.util.OptionalInt inheritedFd) throws SocketInUseException, IOException, InterruptedException {
+    public void start(OptionalInt inheritedFd) throws SocketInUseException, IOException, InterruptedException {
         if (inheritedFd.isPresent()) {
             adopt(inheritedFd.getAsInt());
             return;
         }
         if (!config.allowedUids().isEmpty() && transport != UnixTransport.EPOLL) {
             throw new IOException("input.allowed-uids needs the epoll transport (peer credentials), but "
-                    + transport.name().toLowerCase(java.util.Locale.ROOT) + " is in use");
+                    + transport.name().toLowerCase(Locale.ROOT) + " is in use");
         }
         socketFile = SocketFile.claim(config.socket(), config.socketMode(), config.socketGroup());
         ServerBootstrap b = new ServerBootstrap()
@@ -125,7 +136,7 @@ public final class EveServer {
             throw e;
         }
         LOG.info("listening on {} ({} transport, mode {}{}{})", config.socket(),
-                transport.name().toLowerCase(java.util.Locale.ROOT), Integer.toOctalString(config.socketMode()),
+                transport.name().toLowerCase(Locale.ROOT), Integer.toOctalString(config.socketMode()),
                 config.socketGroup() == null ? "" : ", group " + config.socketGroup(),
                 config.allowedUids().isEmpty() ? "" : ", uids " + config.allowedUids());
     }
@@ -133,7 +144,7 @@ public final class EveServer {
     private void adopt(int fd) throws IOException, InterruptedException {
         if (transport != UnixTransport.EPOLL) {
             throw new IOException("socket activation (LISTEN_FDS) needs the epoll transport, but "
-                    + transport.name().toLowerCase(java.util.Locale.ROOT) + " is in use");
+                    + transport.name().toLowerCase(Locale.ROOT) + " is in use");
         }
         if (!config.allowedUids().isEmpty() || config.socketGroup() != null) {
             LOG.info("socket activation: the socket unit's SocketMode/SocketGroup apply; input.socket-group is not "
@@ -141,8 +152,8 @@ public final class EveServer {
         }
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channelFactory((io.netty.channel.ChannelFactory<io.netty.channel.ServerChannel>)
-                        () -> new io.netty.channel.epoll.EpollServerDomainSocketChannel(fd, true))
+                .channelFactory((ChannelFactory<ServerChannel>)
+                        () -> new EpollServerDomainSocketChannel(fd, true))
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(pipeline);
         try {
@@ -183,7 +194,7 @@ public final class EveServer {
     }
 
     /** A connection of our own, queued behind every client still waiting to be accepted (epoll only). */
-    private java.nio.channels.SocketChannel connectSentinel() {
+    private SocketChannel connectSentinel() {
         if (transport != UnixTransport.EPOLL || server == null || socketFile == null || !socketFile.isOurs()) {
             return null;
         }
@@ -194,13 +205,13 @@ public final class EveServer {
         }
         connections.expectSentinel(sentinelPath == null ? null : sentinelPath.toString());
         try {
-            java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(
-                    java.net.StandardProtocolFamily.UNIX);
+            SocketChannel c = SocketChannel.open(
+                    StandardProtocolFamily.UNIX);
             if (sentinelPath != null) {
-                java.nio.file.Files.deleteIfExists(sentinelPath);
-                c.bind(java.net.UnixDomainSocketAddress.of(sentinelPath));
+                Files.deleteIfExists(sentinelPath);
+                c.bind(UnixDomainSocketAddress.of(sentinelPath));
             }
-            c.connect(java.net.UnixDomainSocketAddress.of(config.socket()));
+            c.connect(UnixDomainSocketAddress.of(config.socket()));
             return c;
         } catch (IOException e) {
             LOG.debug("no shutdown sentinel ({}); queued connections may be dropped", e.getMessage());
@@ -299,7 +310,7 @@ public final class EveServer {
             }
             ch.pipeline().fireUserEventTriggered(held);
             if (early.length > 0) {
-                ch.pipeline().fireChannelRead(io.netty.buffer.Unpooled.wrappedBuffer(early));
+                ch.pipeline().fireChannelRead(Unpooled.wrappedBuffer(early));
                 ch.pipeline().fireChannelReadComplete();
             }
             counters.connectionsAdopted.increment();
@@ -325,7 +336,7 @@ public final class EveServer {
      * then the socket file we created is removed and the listener closed.
      */
     private void stopAccepting(long deadlineNanos) throws InterruptedException {
-        java.nio.channels.SocketChannel sentinel = connectSentinel();
+        SocketChannel sentinel = connectSentinel();
         if (socketFile != null) {
             socketFile.remove(); // no new connections from here on
         }
@@ -338,7 +349,7 @@ public final class EveServer {
             try {
                 sentinel.close();
                 if (sentinelPath != null) {
-                    java.nio.file.Files.deleteIfExists(sentinelPath);
+                    Files.deleteIfExists(sentinelPath);
                 }
             } catch (IOException e) {
                 LOG.debug("closing the shutdown sentinel: {}", e.getMessage());

@@ -18,6 +18,11 @@ import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The input socket's path on disk. Invariants: a path that is not a socket is never removed; a
@@ -64,7 +69,7 @@ final class SocketFile {
                     + " (where it is bound first) is longer than 107 bytes; use a shorter directory");
         }
         deleteLeftover(privateDir); // our own pid's leftover; no other process uses this name
-        Files.createDirectory(privateDir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        Files.createDirectory(privateDir, PosixFilePermissions.asFileAttribute(
                 EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
                         PosixFilePermission.OWNER_EXECUTE)));
         return new SocketFile(path, privateDir, mode, group);
@@ -104,7 +109,7 @@ final class SocketFile {
      */
     static boolean probe(Path path, long timeoutMs) throws SocketInUseException {
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX);
-             java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
+             Selector selector = Selector.open()) {
             probe.configureBlocking(false);
             boolean connected;
             try {
@@ -117,7 +122,7 @@ final class SocketFile {
                         + Errors.describe(e) + "); treated as in use: stop that process or remove the file");
             }
             if (!connected) {
-                probe.register(selector, java.nio.channels.SelectionKey.OP_CONNECT);
+                probe.register(selector, SelectionKey.OP_CONNECT);
                 if (selector.select(timeoutMs) == 0) {
                     throw new SocketInUseException(path + " belongs to a listener that did not answer within "
                             + timeoutMs + " ms; treated as in use: stop that process or remove the file");
@@ -147,7 +152,7 @@ final class SocketFile {
             Files.setPosixFilePermissions(temp, permissions(mode));
             if (group != null) {
                 try {
-                    Files.getFileAttributeView(temp, java.nio.file.attribute.PosixFileAttributeView.class,
+                    Files.getFileAttributeView(temp, PosixFileAttributeView.class,
                             LinkOption.NOFOLLOW_LINKS).setGroup(path.getFileSystem().getUserPrincipalLookupService()
                             .lookupPrincipalByGroupName(group));
                 } catch (IOException e) {
@@ -160,7 +165,7 @@ final class SocketFile {
             } catch (FileAlreadyExistsException e) {
                 throw new SocketInUseException(path + " was created by another process while eveflow started");
             }
-            fileKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+            fileKey = Files.readAttributes(path, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS).fileKey();
         } finally {
             deleteLeftover(privateDir);
@@ -183,7 +188,7 @@ final class SocketFile {
         }
         try {
             return Objects.equals(fileKey, Files.readAttributes(path,
-                    java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
+                    BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
         } catch (IOException e) {
             return false;
         }
@@ -195,7 +200,7 @@ final class SocketFile {
             return;
         }
         try {
-            Object now = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+            Object now = Files.readAttributes(path, BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS).fileKey();
             if (Objects.equals(now, fileKey)) {
                 Files.delete(path);

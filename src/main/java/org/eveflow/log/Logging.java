@@ -2,8 +2,26 @@ package org.eveflow.log;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.status.Status;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Where eveflow's log goes and at which level (logging.file/json, -v), and what happens when it cannot
@@ -14,8 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class Logging {
     /** A disk that stays full fails every write: stderr (the journal) gets the news, not a flood. */
     private static final long STDERR_EVERY_MS = 10_000;
-    private static final java.util.concurrent.atomic.LongAdder FAILURES = new java.util.concurrent.atomic.LongAdder();
-    private static final java.util.concurrent.atomic.AtomicLong LAST_TOLD = new java.util.concurrent.atomic.AtomicLong(
+    private static final LongAdder FAILURES = new LongAdder();
+    private static final AtomicLong LAST_TOLD = new AtomicLong(
             Long.MIN_VALUE / 2);
 
     private Logging() {
@@ -28,9 +46,9 @@ public final class Logging {
 
     /** Routes java.util.logging (influxdb-client-java logs there) into logback, once. */
     public static synchronized void bridgeJul() {
-        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
-            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
         }
     }
 
@@ -40,7 +58,7 @@ public final class Logging {
      * ({@link FeverJsonEncoder}), else a file gets FEVER's text lines ({@link FeverTextEncoder}). Call
      * before start.
      */
-    public static void configureOutput(String file, boolean json) throws java.io.IOException {
+    public static void configureOutput(String file, boolean json) throws IOException {
         boolean toFile = file != null && !file.isEmpty();
         if (!toFile && !json) {
             return;
@@ -49,7 +67,7 @@ public final class Logging {
             return;
         }
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ch.qos.logback.core.encoder.Encoder<ch.qos.logback.classic.spi.ILoggingEvent> encoder;
+        Encoder<ILoggingEvent> encoder;
         if (json) {
             FeverJsonEncoder e = new FeverJsonEncoder();
             e.setContext(ctx);
@@ -61,33 +79,33 @@ public final class Logging {
             e.start();
             encoder = e;
         }
-        ch.qos.logback.core.OutputStreamAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender;
+        OutputStreamAppender<ILoggingEvent> appender;
         if (toFile) {
-            ch.qos.logback.core.FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> f =
-                    new ch.qos.logback.core.FileAppender<>();
+            FileAppender<ILoggingEvent> f =
+                    new FileAppender<>();
             f.setFile(file);
             f.setAppend(true);
             appender = f;
             fileAppender = f;
         } else {
-            ch.qos.logback.core.ConsoleAppender<ch.qos.logback.classic.spi.ILoggingEvent> c =
-                    new ch.qos.logback.core.ConsoleAppender<>();
+            ConsoleAppender<ILoggingEvent> c =
+                    new ConsoleAppender<>();
             c.setTarget("System.err");
             appender = c;
         }
         appender.setContext(ctx);
         appender.setName("OUT");
         appender.setEncoder(encoder);
-        if (toFile && java.nio.file.Files.isDirectory(java.nio.file.Path.of(file))) {
-            throw new java.io.IOException("the log file " + file + " is a directory");
+        if (toFile && Files.isDirectory(Path.of(file))) {
+            throw new IOException("the log file " + file + " is a directory");
         }
         ctx.getStatusManager().add(Logging::statusReported);
         if (toFile) {
-            createReadableByGroup(java.nio.file.Path.of(file));
+            createReadableByGroup(Path.of(file));
         }
         appender.start();
         if (!appender.isStarted()) {
-            throw new java.io.IOException("cannot write the log file " + file + " (see the message above)");
+            throw new IOException("cannot write the log file " + file + " (see the message above)");
         }
         ch.qos.logback.classic.Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
         root.detachAndStopAllAppenders();
@@ -95,42 +113,42 @@ public final class Logging {
     }
 
     /** The log file's appender, or null when logging to stderr: {@link #reopen} reopens its file. */
-    private static volatile ch.qos.logback.core.FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> fileAppender;
+    private static volatile FileAppender<ILoggingEvent> fileAppender;
     /** A new log file is readable by the owner's group (adm on Debian), not by others: FEVER's mode. */
-    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> LOG_FILE_MODE =
-            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----");
+    private static final Set<PosixFilePermission> LOG_FILE_MODE =
+            PosixFilePermissions.fromString("rw-r-----");
 
     /**
      * Reopens the log file at its path (SIGHUP, after logrotate renamed it): under the appender's lock
      * the old file is closed and the file at the path opened, created 0640 if missing, so no line is
      * lost and none goes to the renamed file once this returns. Nothing to do when logging to stderr.
      */
-    public static void reopen() throws java.io.IOException {
-        ch.qos.logback.core.FileAppender<ch.qos.logback.classic.spi.ILoggingEvent> f = fileAppender;
+    public static void reopen() throws IOException {
+        FileAppender<ILoggingEvent> f = fileAppender;
         if (f == null) {
             return;
         }
-        createReadableByGroup(java.nio.file.Path.of(f.getFile()));
+        createReadableByGroup(Path.of(f.getFile()));
         f.openFile(f.getFile());
     }
 
     /** Creates {@code file} with mode 0640 (whatever the umask) if it does not exist. */
-    private static void createReadableByGroup(java.nio.file.Path file) throws java.io.IOException {
+    private static void createReadableByGroup(Path file) throws IOException {
         try {
-            java.nio.file.Files.createFile(file);
-            java.nio.file.Files.setPosixFilePermissions(file, LOG_FILE_MODE);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+            Files.createFile(file);
+            Files.setPosixFilePermissions(file, LOG_FILE_MODE);
+        } catch (FileAlreadyExistsException e) {
             // an existing log keeps its mode (the operator's)
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new java.io.IOException("the log file's directory does not exist: " + file.getParent(), e);
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new java.io.IOException("cannot create the log file " + file + ": permission denied", e);
+        } catch (NoSuchFileException e) {
+            throw new IOException("the log file's directory does not exist: " + file.getParent(), e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot create the log file " + file + ": permission denied", e);
         }
     }
 
     /** Counts an error logback reports about itself and tells stderr, rate-limited. */
-    private static void statusReported(ch.qos.logback.core.status.Status s) {
-        if (s.getLevel() < ch.qos.logback.core.status.Status.ERROR) {
+    private static void statusReported(Status s) {
+        if (s.getLevel() < Status.ERROR) {
             return;
         }
         FAILURES.increment();

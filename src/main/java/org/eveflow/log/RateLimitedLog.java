@@ -1,7 +1,11 @@
 package org.eveflow.log;
 
+import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * A warning (or error) that is logged at most once per interval; the next logged line says how many were
@@ -19,20 +23,20 @@ public final class RateLimitedLog {
     }
 
     public void warn(String format, Object... args) {
-        log(org.slf4j.event.Level.WARN, java.util.Map.of(), format, args);
+        log(Level.WARN, Map.of(), format, args);
     }
 
     /** As {@link #warn}, with key-value pairs for structured logs (FEVER's {@code output}, {@code retry}). */
-    public void warn(java.util.Map<String, ?> fields, String format, Object... args) {
-        log(org.slf4j.event.Level.WARN, fields, format, args);
+    public void warn(Map<String, ?> fields, String format, Object... args) {
+        log(Level.WARN, fields, format, args);
     }
 
     /** As {@link #warn}, at ERROR (the same interval and suppression count as warnings of this log). */
     public void error(String format, Object... args) {
-        log(org.slf4j.event.Level.ERROR, java.util.Map.of(), format, args);
+        log(Level.ERROR, Map.of(), format, args);
     }
 
-    private void log(org.slf4j.event.Level level, java.util.Map<String, ?> fields, String format, Object... args) {
+    private void log(Level level, Map<String, ?> fields, String format, Object... args) {
         long now = System.nanoTime();
         long next = nextAllowed.get();
         if ((next != Long.MIN_VALUE && now - next < 0) || !nextAllowed.compareAndSet(next, now + intervalNanos)) {
@@ -40,8 +44,8 @@ public final class RateLimitedLog {
             return;
         }
         long s = suppressed.getAndSet(0);
-        org.slf4j.spi.LoggingEventBuilder event = log.atLevel(level);
-        for (java.util.Map.Entry<String, ?> f : fields.entrySet()) {
+        LoggingEventBuilder event = log.atLevel(level);
+        for (Map.Entry<String, ?> f : fields.entrySet()) {
             event = event.addKeyValue(f.getKey(), f.getValue());
         }
         if (s > 0) {
@@ -52,7 +56,7 @@ public final class RateLimitedLog {
     }
 
     private static Object[] append(Object[] args, Object extra) {
-        Object[] a = java.util.Arrays.copyOf(args, args.length + 1);
+        Object[] a = Arrays.copyOf(args, args.length + 1);
         a[args.length] = extra;
         return a;
     }

@@ -3,6 +3,7 @@ package org.eveflow.output;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.eveflow.aggregate.AggregateSink;
 import org.eveflow.config.Config;
@@ -87,7 +88,7 @@ public final class Outputs implements AggregateSink {
     }
 
     /** Runs {@code action} on each output in {@code to} (bit i: output i), in order. */
-    private void each(long to, java.util.function.Consumer<Output> action) {
+    private void each(long to, Consumer<Output> action) {
         for (int i = 0; i < outputs.size(); i++) {
             if ((to & (1L << i)) != 0) {
                 action.accept(outputs.get(i));

@@ -12,17 +12,20 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.eveflow.config.Config;
 import org.eveflow.config.Keys;
+import org.eveflow.counters.OutputCounters;
 import org.eveflow.log.Fatal;
 import org.eveflow.log.RateLimitedLog;
-import org.eveflow.counters.OutputCounters;
 import org.eveflow.transport.Errors;
 import org.eveflow.transport.UnixTransport;
 import org.slf4j.Logger;
@@ -55,7 +58,7 @@ public final class SocketForwarder implements Output {
     private final ReconnectPolicy reconnect;
     private volatile Channel channel;
     /** The daemon's input socket, or null (tests): never a reader. */
-    private final java.nio.file.Path inputSocket;
+    private final Path inputSocket;
     private volatile Runnable onFailed = () -> { };
     private boolean everConnected;
 
@@ -66,7 +69,7 @@ public final class SocketForwarder implements Output {
 
     /** With the daemon's {@code inputSocket}, which this output refuses to connect to by any path. */
     public SocketForwarder(Config.Output config, UnixTransport transport, EventLoopGroup group,
-                           OutputCounters counters, java.nio.file.Path inputSocket) {
+                           OutputCounters counters, Path inputSocket) {
         this.inputSocket = inputSocket;
         this.config = config;
         this.transport = transport;
@@ -260,7 +263,7 @@ public final class SocketForwarder implements Output {
                 return;
             }
             // FEVER's words and keys (log monitors match on them), then which output and what happens
-            connectWarnings.warn(java.util.Map.of("output", config.name(), "retry", reconnect.failedAttempts(),
+            connectWarnings.warn(Map.of("output", config.name(), "retry", reconnect.failedAttempts(),
                     "maxretries", config.reconnectRetries()), "error connecting to output socket, retrying: {}"
                     + " (output {}: {}; lines are buffered)", Errors.describeConnect(config.socket(), f.cause()),
                     config.name(), config.socket());
@@ -283,7 +286,7 @@ public final class SocketForwarder implements Output {
     }
 
     /** Marks a connection that {@link #refuse} closed: its end is not a lost connection. */
-    private static final io.netty.util.AttributeKey<Boolean> REFUSED = io.netty.util.AttributeKey.valueOf("eveflow.refused");
+    private static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf("eveflow.refused");
 
     /**
      * A listener that may not have the lines (ListenerCheck): closed before a byte is written, logged,
@@ -299,7 +302,7 @@ public final class SocketForwarder implements Output {
     private void refused(String why) {
         counters.listenerRefused.increment();
         counters.connectFailures.increment();
-        connectWarnings.warn(java.util.Map.of("output", config.name()),
+        connectWarnings.warn(Map.of("output", config.name()),
                 "output {}: refusing the connection to {}: {} (counted in output_listener_refused)",
                 config.name(), config.socket(), why);
         if (reconnect.attemptFailed()) {
@@ -411,7 +414,7 @@ public final class SocketForwarder implements Output {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             Fatal.ifFatal("output " + config.name(), cause);
-            connectWarnings.warn(java.util.Map.of("output", config.name()), "output {}: {}", config.name(),
+            connectWarnings.warn(Map.of("output", config.name()), "output {}: {}", config.name(),
                     Errors.describe(cause));
             ctx.close();
         }

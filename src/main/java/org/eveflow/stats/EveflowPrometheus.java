@@ -1,5 +1,6 @@
 package org.eveflow.stats;
 
+import io.prometheus.metrics.model.registry.MultiCollector;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -95,7 +96,7 @@ final class EveflowPrometheus {
     }
 
     /** The collector of a registry: a fresh sample per scrape. */
-    static io.prometheus.metrics.model.registry.MultiCollector collector(Supplier<Sample> samples,
+    static MultiCollector collector(Supplier<Sample> samples,
             SuricataPrometheus suricata) {
         return () -> {
             PrometheusFamilies f = new PrometheusFamilies();

@@ -1,6 +1,5 @@
 package org.eveflow.stats;
 
-import org.eveflow.counters.Counters;
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
 import com.influxdb.client.InfluxDBClientOptions;
@@ -15,10 +14,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.eveflow.config.Config;
 import org.eveflow.config.ConfigException;
 import org.eveflow.config.Secret;
+import org.eveflow.counters.Counters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class InfluxSink implements StatsSink {
     /** FEVER's host names for points in its format: its stats encoder's and its profilers'. */
-    public record FeverHosts(java.util.function.Supplier<String> points, java.util.function.Supplier<String> profiles) {
+    public record FeverHosts(Supplier<String> points, Supplier<String> profiles) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(InfluxSink.class);

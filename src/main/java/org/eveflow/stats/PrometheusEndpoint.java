@@ -1,17 +1,19 @@
 package org.eveflow.stats;
 
-import org.eveflow.counters.Counters;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.eveflow.config.Config;
+import org.eveflow.counters.Counters;
 
 /**
  * The scrape endpoint (stats.prometheus.listen), on the JDK's HTTP server and the Prometheus Java
@@ -35,7 +37,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
 
     /**
      * Listens on {@code config}'s address; {@code notReady} gives the reason the daemon is not ready,
-     * or null. Throws {@link java.net.BindException} when the address is taken or not this machine's.
+     * or null. Throws {@link BindException} when the address is taken or not this machine's.
      */
     public static PrometheusEndpoint start(Config.Prometheus config, Counters counters, SuricataStats suricata,
             Supplier<String> notReady) throws IOException {
@@ -78,7 +80,7 @@ public final class PrometheusEndpoint implements AutoCloseable {
     }
 
     /** "127.0.0.1:9917", "[::1]:9917". */
-    public static String hostAndPort(java.net.InetSocketAddress a) {
+    public static String hostAndPort(InetSocketAddress a) {
         String ip = a.getAddress().getHostAddress();
         return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + a.getPort();
     }

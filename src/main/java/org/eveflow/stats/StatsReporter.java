@@ -1,12 +1,15 @@
 package org.eveflow.stats;
 
-import org.eveflow.counters.Counters;
-import org.eveflow.counters.OutputCounters;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eveflow.counters.Counters;
+import org.eveflow.counters.OutputCounters;
 import org.eveflow.log.Fatal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +28,8 @@ public final class StatsReporter {
     private volatile StatsSink sink;
     private volatile ScheduledFuture<?> task;
     private long lastSampleMillis = Long.MIN_VALUE; // guarded by this
-    private final java.util.List<java.util.function.Consumer<Sample>> listeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<Sample>> listeners =
+            new CopyOnWriteArrayList<>();
 
     public StatsReporter(Counters counters, StatsSink sink) {
         this.counters = counters;
@@ -70,12 +73,12 @@ public final class StatsReporter {
     }
 
     /** Points from a Suricata stats record (a decode thread): to the current sink, which buffers them. */
-    public void suricata(long epochMillis, java.util.List<SuricataStats.Point> points) {
+    public void suricata(long epochMillis, List<SuricataStats.Point> points) {
         sink.suricata(epochMillis, points);
     }
 
     /** Also hands every sample to {@code listener} (on the stats thread), e.g. for systemd's STATUS=. */
-    public void addListener(java.util.function.Consumer<Sample> listener) {
+    public void addListener(Consumer<Sample> listener) {
         listeners.add(listener);
     }
 
@@ -100,7 +103,7 @@ public final class StatsReporter {
         try {
             Sample s = sample();
             sink.publish(s);
-            for (java.util.function.Consumer<Sample> l : listeners) {
+            for (Consumer<Sample> l : listeners) {
                 l.accept(s);
             }
         } catch (RuntimeException | Error e) {

@@ -1,5 +1,7 @@
 package org.eveflow.stats;
 
+import java.util.List;
+
 /** Where stats reports go: the log (embedded default) or InfluxDB. Called from the stats thread. */
 public interface StatsSink {
     /** Takes one report; must not block for long (a sink that writes remotely buffers). */
@@ -10,7 +12,7 @@ public interface StatsSink {
     }
 
     /** Points read from Suricata's stats records (decode threads); must not block. */
-    default void suricata(long epochMillis, java.util.List<SuricataStats.Point> points) {
+    default void suricata(long epochMillis, List<SuricataStats.Point> points) {
     }
 
     /** Writes what is still pending until the deadline (System.nanoTime), then releases resources. */

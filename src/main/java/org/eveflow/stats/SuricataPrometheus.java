@@ -1,10 +1,11 @@
 package org.eveflow.stats;
 
-import org.eveflow.counters.Counters;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.eveflow.counters.Counters;
 
 /**
  * Suricata's stats as Prometheus series, from the latest stats record (each record replaces the last
@@ -42,7 +43,7 @@ final class SuricataPrometheus {
                 kept.add(p);
                 room -= p.fields().size();
             } else {
-                Map<String, Double> part = new java.util.LinkedHashMap<>();
+                Map<String, Double> part = new LinkedHashMap<>();
                 for (Map.Entry<String, Double> f : p.fields().entrySet()) {
                     if (room > 0) {
                         part.put(f.getKey(), f.getValue());

@@ -2,6 +2,7 @@ package org.eveflow.transport;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -14,6 +15,19 @@ import java.util.Locale;
  * (their messages may be null or only a path). Stateless.
  */
 public final class Errors {
+    /** What a message says (lowercased), and the words for it with its errno name; the first match wins. */
+    private static final String[][] KNOWN = {
+        {"no such file", "ENOENT: no such file or directory"},
+        {"connection refused", "ECONNREFUSED: connection refused (nobody listens on it)"},
+        {"permission denied", "EACCES: permission denied"},
+        {"non-socket", "ENOTSOCK: not a socket"},
+        {"not a socket", "ENOTSOCK: not a socket"},
+        {"resource temporarily unavailable", "EAGAIN: the listener's queue is full"},
+        {"connection reset", "ECONNRESET: connection reset by the peer"},
+        {"broken pipe", "EPIPE: the peer closed the connection"},
+        {"read-only file system", "EROFS: read-only file system"},
+    };
+
     private Errors() {
     }
 
@@ -33,34 +47,15 @@ public final class Errors {
             return describe(t.getCause());
         }
         String lower = m == null ? "" : m.toLowerCase(Locale.ROOT);
-        if (lower.contains("no such file")) {
-            return "ENOENT: no such file or directory";
-        }
-        if (lower.contains("connection refused")) {
-            return "ECONNREFUSED: connection refused (nobody listens on it)";
-        }
-        if (lower.contains("permission denied")) {
-            return "EACCES: permission denied";
-        }
-        if (lower.contains("non-socket") || lower.contains("not a socket")) {
-            return "ENOTSOCK: not a socket";
-        }
-        if (lower.contains("resource temporarily unavailable")) {
-            return "EAGAIN: the listener's queue is full";
-        }
-        if (lower.contains("connection reset")) {
-            return "ECONNRESET: connection reset by the peer";
-        }
-        if (lower.contains("broken pipe")) {
-            return "EPIPE: the peer closed the connection";
-        }
-        if (lower.contains("read-only file system")) {
-            return "EROFS: read-only file system";
+        for (String[] known : KNOWN) {
+            if (lower.contains(known[0])) {
+                return known[1];
+            }
         }
         if (m == null) {
             return t.getClass().getSimpleName();
         }
-        return t instanceof IOException && !(t instanceof java.nio.file.FileSystemException) ? m
+        return t instanceof IOException && !(t instanceof FileSystemException) ? m
                 : t.getClass().getSimpleName() + ": " + m;
     }
 

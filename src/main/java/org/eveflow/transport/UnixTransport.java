@@ -1,8 +1,10 @@
 package org.eveflow.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -45,11 +47,11 @@ public enum UnixTransport {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), f);
     }
 
-    public Class<? extends io.netty.channel.ServerChannel> serverChannel() {
+    public Class<? extends ServerChannel> serverChannel() {
         return this == EPOLL ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class;
     }
 
-    public Class<? extends io.netty.channel.Channel> clientChannel() {
+    public Class<? extends Channel> clientChannel() {
         return this == EPOLL ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
     }
 

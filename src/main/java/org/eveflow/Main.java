@@ -220,6 +220,11 @@ public final class Main implements Callable<Integer> {
                 log.info("{}", options.feverFlags.note());
             }
             config.notes().forEach(n -> log.info("{}", n));
+            if (!signals.ignored().isEmpty()) { // nohup: a reload (or stop) by that signal would do nothing
+                log.warn("{} ignored by the process that started eveflow (nohup?): the JVM leaves it ignored, so it"
+                        + " will not reload or stop eveflow; start eveflow without nohup (systemd does not ignore"
+                        + " it)", String.join(" and ", signals.ignored()) + (signals.ignored().size() > 1 ? " are" : " is"));
+            }
             Daemon daemon;
             try {
                 daemon = Daemon.start(config, () -> signals.post(Signals.OUTPUT_FAILED));

@@ -150,4 +150,21 @@ class DaemonProcessIT {
         assertThat(r.exitCode()).isZero();
         assertThat(r.output()).startsWith("eveflow ");
     }
+
+    /**
+     * Started under nohup, SIGHUP is ignored and the JVM leaves it so: a reload by SIGHUP would do
+     * nothing, silently. The daemon says so at start; SIGTERM still stops it cleanly.
+     */
+    @Test
+    void aSighupIgnoredByTheStarterIsNamedAtStart() throws Exception {
+        Path in = dir.resolve("in.sock");
+        try (DaemonProcess p = DaemonProcess.start(dir, List.of("nohup"), Map.of(), List.of("-Xmx256m"), "run",
+                "-i", in.toString(), "-o", "", "-f", "1h")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(in) || !p.isAlive());
+            assertThat(p.output()).contains("SIGHUP is ignored by the process that started eveflow (nohup?)")
+                    .doesNotContain("SIGTERM is ignored");
+            p.sigterm();
+            assertThat(p.waitFor(30)).isZero();
+        }
+    }
 }

@@ -23,11 +23,18 @@ public final class Config {
     private final Settings settings;
     private final List<Output> outputs;
     private final List<String> notes;
+    /** The sections' views, made once. */
+    private final Input input;
+    private final Aggregate aggregate;
+    private final Stats stats;
 
     Config(Settings settings, List<Output> outputs, List<String> notes) {
         this.settings = settings;
         this.outputs = List.copyOf(outputs);
         this.notes = List.copyOf(notes);
+        this.input = new Input(section("input."));
+        this.aggregate = new Aggregate(section("aggregate."));
+        this.stats = new Stats(section("stats."));
     }
 
     /** The value of a key of the configuration as a whole. */
@@ -36,15 +43,15 @@ public final class Config {
     /** Every value that is not an output's. */
     public Settings settings() { return settings; }
 
-    public Input input() { return new Input(section("input.")); }
+    public Input input() { return input; }
 
-    public Aggregate aggregate() { return new Aggregate(section("aggregate.")); }
+    public Aggregate aggregate() { return aggregate; }
 
     public List<Output> outputs() { return outputs; }
 
     public Duration shutdownGrace() { return settings.get(Keys.SHUTDOWN_GRACE); }
 
-    public Stats stats() { return new Stats(section("stats.")); }
+    public Stats stats() { return stats; }
 
     public String logLevel() { return settings.get(Keys.LOG_LEVEL); }
 

@@ -12,9 +12,8 @@ import java.util.List;
  * @param value   the kind of value the flag takes
  * @param target  how it sets the configuration
  * @param help    what it does, without the default
- * @param key     the dotted name of the key it sets (filled in by {@link Key#flag})
  */
-public record Flag(List<String> names, String label, Value value, Target target, String help, String key) {
+public record Flag(List<String> names, String label, Value value, Target target, String help) {
     /** The kinds of value a flag takes. */
     public enum Value {
         /** Text, given to the key as the file would. */
@@ -43,11 +42,7 @@ public record Flag(List<String> names, String label, Value value, Target target,
 
     /** A flag; {@link Key#flag} names the key. */
     static Flag of(String names, String label, Value value, Target target, String help) {
-        return new Flag(List.of(names.split(",")), label, value, target, help, null);
-    }
-
-    Flag forKey(String dottedKey) {
-        return new Flag(names, label, value, target, help, dottedKey);
+        return new Flag(List.of(names.split(",")), label, value, target, help);
     }
 
     /** The long name ("--flushtime"). */

@@ -54,7 +54,7 @@ public final class Key<T> {
 
     /** This key, set by a command-line flag as well. */
     Key<T> flag(Flag f) {
-        return new Key<>(name, type, defaultYaml, unsetMeans, apply, help, f.forKey(name));
+        return new Key<>(name, type, defaultYaml, unsetMeans, apply, help, f);
     }
 
     /** The dotted name; a key of every output is {@code outputs.*.NAME}. */

@@ -58,10 +58,7 @@ final class KeyBinder {
             Map.Entry<String, JsonNode> e = it.next();
             String key = prefix + e.getKey();
             if (!known.contains(e.getKey())) {
-                if (!ConfigLoader.isKeyName(key)) { // a file that is not a config file: never echo its content
-                    throw new ConfigException(tree.source() + ": not an eveflow or FEVER configuration file");
-                }
-                throw new ConfigException(key, "unknown key (known keys here: " + String.join(", ", known) + ")");
+                throw unknown(tree, key, known);
             }
             JsonNode v = e.getValue();
             if (key.equals("outputs")) {
@@ -93,14 +90,18 @@ final class KeyBinder {
             for (Iterator<String> names = e.getValue().fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!known.contains(name)) {
-                    if (!ConfigLoader.isKeyName(key + "." + name)) {
-                        throw new ConfigException(tree.source() + ": not an eveflow or FEVER configuration file");
-                    }
-                    throw new ConfigException(key + "." + name, "unknown key (known keys here: "
-                            + String.join(", ", known) + ")");
+                    throw unknown(tree, key + "." + name, known);
                 }
             }
         }
+    }
+
+    /** The refusal of {@code key}, which no declaration has: with the names {@code known} at its place. */
+    private static ConfigException unknown(ConfigTree tree, String key, Set<String> known) {
+        if (!ConfigLoader.isKeyName(key)) { // a file that is not a config file: never echo its content
+            return new ConfigException(tree.source() + ": not an eveflow or FEVER configuration file");
+        }
+        return new ConfigException(key, "unknown key (known keys here: " + String.join(", ", known) + ")");
     }
 
     /** The names a key or section may have directly under {@code prefix} ("" or "stats."), sorted. */

@@ -246,11 +246,8 @@ public abstract class KeyType<T> {
         return new KeyType<>(takes) {
             @Override
             List<String> parse(JsonNode n) {
-                if (n.isObject()) {
-                    throw expected("a list", n);
-                }
                 List<String> out = new ArrayList<>();
-                for (JsonNode item : n.isArray() ? n : List.of(n)) {
+                for (JsonNode item : items(n)) {
                     if (item.isContainerNode()) {
                         throw new BadItem(out.size(), expected("a single value", item).getMessage());
                     }
@@ -286,12 +283,9 @@ public abstract class KeyType<T> {
         return new KeyType<>("a list of uids") {
             @Override
             Set<Integer> parse(JsonNode n) {
-                if (n.isObject()) {
-                    throw expected("a list", n);
-                }
                 Set<Integer> out = new TreeSet<>();
                 int index = 0;
-                for (JsonNode item : n.isArray() ? n : List.of(n)) {
+                for (JsonNode item : items(n)) {
                     long uid;
                     try {
                         uid = item.isNull() ? -1 : wholeNumber(item);
@@ -360,6 +354,14 @@ public abstract class KeyType<T> {
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
+
+    /** A list's items; one value is a list of one, a section is refused. */
+    static Iterable<JsonNode> items(JsonNode n) {
+        if (n.isObject()) {
+            throw expected("a list", n);
+        }
+        return n.isArray() ? n : List.of(n);
+    }
 
     /** A whole number as YAML gives it (a number, or text of digits), else the plain-words refusal. */
     static long wholeNumber(JsonNode n) {

@@ -29,12 +29,9 @@ public final class Overrides {
 
     /** These flags and {@code flag} ("--flushtime") with {@code value}; null leaves it out. */
     public Overrides with(String flag, Object value) {
-        if (Keys.flagged().stream().noneMatch(k -> k.flag().names().contains(flag))) {
-            throw new IllegalArgumentException("no key has the flag " + flag);
-        }
-        Map<String, Object> next = new LinkedHashMap<>(given);
         String longName = Keys.flagged().stream().map(Key::flag).filter(f -> f.names().contains(flag)).findFirst()
-                .orElseThrow().longName();
+                .orElseThrow(() -> new IllegalArgumentException("no key has the flag " + flag)).longName();
+        Map<String, Object> next = new LinkedHashMap<>(given);
         if (value == null) {
             next.remove(longName);
         } else {

@@ -120,15 +120,15 @@ public final class Counters {
         return outputs.stream().mapToLong(o -> o.bufferedLines.get()).sum();
     }
 
-    /**
-     * Every global metric by its name (docs/metrics.md), in a stable order: cumulative counters,
-     * FEVER's per-flush gauges, current gauges, then events by type as {@code events_<type>}.
-     */
     /** Where log_failures comes from (the log package counts them; counters depend on nothing). */
     public void countLogFailuresFrom(LongSupplier failures) {
         logFailures = failures;
     }
 
+    /**
+     * Every global metric by its name (docs/metrics.md), in a stable order: cumulative counters,
+     * FEVER's per-flush gauges, current gauges, then events by type as {@code events_<type>}.
+     */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("lines_received", linesReceived());

@@ -1,7 +1,6 @@
 package org.eveflow.daemon;
 
 import java.util.Locale;
-import org.eveflow.config.Config;
 
 /**
  * The heap the flow table may take (docs/operations.md "Memory sizing"), the model behind both the
@@ -54,10 +53,6 @@ final class HeapBudget {
     }
 
     /** A warning when the table's worst case does not fit the share of {@code maxHeap}; null when it does. */
-    static String warning(Config.Aggregate a, long maxHeap) {
-        return warning(a.maxKeys(), a.srcPortsTotal(), maxHeap);
-    }
-
     static String warning(long maxKeys, long srcPortsTotal, long maxHeap) {
         long bound = bound(maxKeys, srcPortsTotal);
         if (maxHeap == Long.MAX_VALUE || bound <= maxHeap / 100 * SHARE_PERCENT) {
